@@ -1,0 +1,155 @@
+// The peacesim commands; see commands.h.
+#include "engine/cli/commands.h"
+
+#include <boost/program_options.hpp>
+
+#include <chrono>
+#include <iostream>
+
+#include "engine/cli/progress.h"
+#include "engine/cli/table.h"
+#include "engine/io/load.h"
+#include "engine/io/results_io.h"
+#include "engine/io/validate.h"
+#include "engine/pipeline.h"
+
+namespace peacesim::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+// Parses `args` against `options` (and one optional positional argument named `positional`).
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const char* positional) {
+  po::positional_options_description pos;
+  if (positional) pos.add(positional, 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+io::LoadedScenario load(const po::variables_map& vm) {
+  io::LoadedScenario loaded =
+      vm.count("scenario") ? io::load_scenario(vm["scenario"].as<std::string>()) : io::load_default_scenario();
+  io::require_valid(loaded);
+  return loaded;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim run [SCENARIO] [OPTIONS]\n\n"
+      "Simulates every option of SCENARIO (.textproto or .json; default: the bundled Carana scenario)\n"
+      "on sampled futures, prints the options ranked by expected score, and writes the full results.\n\n"
+      "Options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")
+      ("horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")
+      ("seed", po::value<std::uint64_t>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")
+      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")
+      ("quiet,q", "no progress bar or timing on stderr");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  const po::variables_map vm = parse(args, all, "scenario");
+  if (vm.count("help")) {
+    std::cout << options << "\nExample:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n";
+    return kExitOk;
+  }
+  if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());  // fail before the run, not after
+
+  const io::LoadedScenario loaded = load(vm);
+  const bool quiet = vm.count("quiet") > 0;
+  Progress progress(!quiet);
+  RunRequest request;
+  if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
+  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
+  if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
+  request.threads = vm["threads"].as<int>();
+  request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+
+  const auto start = std::chrono::steady_clock::now();
+  const v1::Results results = run_scenario(loaded.scenario, request);
+  progress.finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
+  print_table(results, std::cout);
+  if (!quiet) {
+    const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
+                                 results.provenance().horizon_months();
+    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s%s\n", seconds, option_months / seconds,
+                 vm.count("out") ? ", results in " : "", vm.count("out") ? vm["out"].as<std::string>().c_str() : "");
+  }
+  return kExitOk;
+}
+
+int validate_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim validate SCENARIO\n\n"
+      "Checks SCENARIO (.textproto or .json) and prints every error as file:line:col: error: field: message,\n"
+      "or 'ok' with a one-line summary.\n\nOptions");
+  options.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  const po::variables_map vm = parse(args, all, "scenario");
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (!vm.count("scenario")) throw po::error("missing SCENARIO: the file to check");
+  const io::LoadedScenario loaded = load(vm);
+  const auto& s = loaded.scenario;
+  std::cout << "ok: " << loaded.file << ": " << (s.name().empty() ? "unnamed scenario" : s.name()) << " - "
+            << s.drivers_size() << " drivers, " << s.causal_map_size() << " causal links, " << s.actors_size()
+            << " actors, " << s.options_size() << " options, "
+            << std::max(1, s.planning_scenarios_size()) << " planning scenarios, " << s.criteria_size()
+            << " criteria\n";
+  return kExitOk;
+}
+
+int show_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim show RESULTS [--json | --csv] [--survival]\n\n"
+      "Prints a results file (.pb or .json) again: the ranked table (default), the whole message\n"
+      "as JSON, the summary as CSV, or with --survival --csv the relapse curves\n"
+      "(option_id,month,p_relapse).\n\nOptions");
+  options.add_options()
+      ("help,h", "show this help")
+      ("json", "the whole results message as JSON")
+      ("csv", "one row per option, ranked")
+      ("survival", "with --csv: cumulative probability of relapse to war by month");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  const po::variables_map vm = parse(args, all, "results");
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (!vm.count("results")) throw po::error("missing RESULTS: a file written by 'peacesim run --out'");
+  if (vm.count("json") && vm.count("csv")) throw po::error("choose one of --json and --csv");
+  if (vm.count("survival") && !vm.count("csv")) throw po::error("--survival is a CSV view; add --csv");
+  const v1::Results results = io::read_results(vm["results"].as<std::string>());
+  if (vm.count("json")) {
+    std::cout << io::to_json(results);
+  } else if (vm.count("csv")) {
+    if (vm.count("survival")) {
+      print_survival_csv(results, std::cout);
+    } else {
+      print_summary_csv(results, std::cout);
+    }
+  } else {
+    print_table(results, std::cout);
+  }
+  return kExitOk;
+}
+
+}  // namespace peacesim::cli

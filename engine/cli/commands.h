@@ -1,0 +1,18 @@
+// The peacesim commands. Each returns the process exit code: 0 success, 2 bad input or usage,
+// 1 internal error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace peacesim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitUsage = 2;
+
+int run_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+int show_command(const std::vector<std::string>& args);
+
+}  // namespace peacesim::cli

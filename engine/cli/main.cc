@@ -1,0 +1,67 @@
+// peacesim: compares candidate UN strategies for a country on many simulated futures.
+#include <boost/program_options/errors.hpp>
+
+#include <exception>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/cli/commands.h"
+#include "engine/io/diagnostics.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "peacesim " PEACESIM_VERSION " - peace and conflict analysis with scenario simulation\n"
+    "\n"
+    "Usage: peacesim COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
+    "                     (without SCENARIO, the bundled Carana scenario)\n"
+    "  validate SCENARIO  check a scenario and report every error with its location\n"
+    "  show RESULTS       print results again: ranked table, --json or --csv\n"
+    "\n"
+    "Run 'peacesim COMMAND --help' for a command's options.\n"
+    "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace peacesim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (command == "--version") {
+      std::cout << "peacesim " << PEACESIM_VERSION << "\n";
+      return kExitOk;
+    }
+    if (command == "run") return run_command(args);
+    if (command == "validate") return validate_command(args);
+    if (command == "show") return show_command(args);
+    std::cerr << "peacesim: unknown command '" << command << "'; expected run, validate or show\n\n" << kUsage;
+    return kExitUsage;
+  } catch (const peacesim::io::InputError& e) {
+    std::cerr << e.what();
+    return kExitUsage;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "peacesim " << command << ": " << e.what() << "\nRun 'peacesim " << command << " --help' for usage.\n";
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "peacesim " << command << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "peacesim " << command << ": internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,135 @@
+// Tables and CSV; see table.h.
+#include "engine/cli/table.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+namespace peacesim::cli {
+namespace {
+
+const v1::Distribution& metric(const v1::Evaluation& e, v1::Metric m) {
+  for (const auto& x : e.metrics())
+    if (x.metric() == m) return x.distribution();
+  return v1::Distribution::default_instance();
+}
+
+double percentile(const v1::Distribution& d, double p) {
+  for (const auto& x : d.percentiles())
+    if (x.p() == p) return x.value();
+  return std::nan("");
+}
+
+std::string fixed(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+// 12345.6 -> "12,346"
+std::string grouped(double x) {
+  if (!std::isfinite(x)) return "-";
+  std::string digits = fixed(std::fabs(x), 0), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (x < 0 && out != "0" ? "-" : "") + out;
+}
+
+// Shortest round-trip representation, for CSV.
+std::string number(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
+  std::map<std::string, const v1::OptionResult*> m;
+  for (const auto& o : r.options()) m[o.option_id()] = &o;
+  return m;
+}
+
+}  // namespace
+
+void print_table(const v1::Results& r, std::ostream& out) {
+  const auto& p = r.provenance();
+  out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": " << grouped(static_cast<double>(p.realisations()))
+      << " realisations x " << p.horizon_months() << " months, seed " << p.seed() << ", scenario sha256 "
+      << p.scenario_sha256().substr(0, 12) << "\n";
+  out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
+  std::size_t width = 6;
+  for (const auto& o : r.options()) width = std::max(width, o.option_id().size());
+  const std::string header = pad("rank", 4, true) + "  " + pad("option", width, false) + "  " + pad("score", 5, true) +
+                             "  " + pad("95% CI", 15, false) + "  " + pad("P(best)", 7, true) + "  " +
+                             pad("regret p90", 10, true) + "  " + pad("P(relapse)", 10, true) + "  " +
+                             pad("civilian deaths", 15, true) + "  " + pad("cost USD m", 10, true);
+  out << header << "\n" << std::string(header.size(), '-') << "\n";
+  const auto options = by_id(r);
+  int rank = 0;
+  for (const auto& id : r.ranking()) {
+    const v1::Evaluation& e = options.at(id)->overall();
+    const std::string ci = "[" + fixed(e.score().ci95_low(), 3) + ", " + fixed(e.score().ci95_high(), 3) + "]";
+    out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  "
+        << pad(fixed(e.score().mean(), 3), 5, true) << "  " << pad(ci, 15, false) << "  "
+        << pad(fixed(e.p_best(), 3), 7, true) << "  " << pad(fixed(percentile(e.regret(), 90), 3), 10, true) << "  "
+        << pad(fixed(metric(e, v1::METRIC_RELAPSE).mean(), 3), 10, true) << "  "
+        << pad(grouped(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)), 15, true) << "  "
+        << pad(grouped(metric(e, v1::METRIC_COST_USD).mean() / 1e6), 10, true) << "\n";
+  }
+  out << "\nP(relapse): probability of war within " << p.horizon_months()
+      << " months. Civilian deaths: median over the horizon. Cost: mean over the horizon.\n";
+  out << "Paired difference to the baseline (" << r.baseline_option() << "), score points with 95% CI:\n";
+  for (const auto& id : r.ranking()) {
+    if (id == r.baseline_option()) continue;
+    const auto& d = options.at(id)->overall().vs_baseline();
+    out << "  " << pad(id, width, false) << "  " << (d.mean() >= 0 ? "+" : "") << fixed(d.mean(), 3) << " ["
+        << fixed(d.ci95_low(), 3) << ", " << fixed(d.ci95_high(), 3) << "]\n";
+  }
+}
+
+void print_summary_csv(const v1::Results& r, std::ostream& out) {
+  out << "option_id,option_name,score_mean,score_ci_low,score_ci_high,p_best,regret_mean,regret_p90,p_relapse,"
+         "civilian_deaths_median,cost_usd_mean,civilian_deaths_female_median,displaced_female_peak_median\n";
+  const auto options = by_id(r);
+  for (const auto& id : r.ranking()) {
+    const v1::OptionResult& o = *options.at(id);
+    const v1::Evaluation& e = o.overall();
+    out << csv_field(o.option_id()) << ',' << csv_field(o.option_name()) << ',' << number(e.score().mean()) << ','
+        << number(e.score().ci95_low()) << ',' << number(e.score().ci95_high()) << ',' << number(e.p_best()) << ','
+        << number(e.regret().mean()) << ',' << number(percentile(e.regret(), 90)) << ','
+        << number(metric(e, v1::METRIC_RELAPSE).mean()) << ','
+        << number(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)) << ','
+        << number(metric(e, v1::METRIC_COST_USD).mean()) << ','
+        << number(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS_FEMALE), 50)) << ','
+        << number(percentile(metric(e, v1::METRIC_DISPLACED_PEAK_FEMALE), 50)) << '\n';
+  }
+}
+
+void print_survival_csv(const v1::Results& r, std::ostream& out) {
+  out << "option_id,month,p_relapse\n";
+  for (const auto& o : r.options()) {
+    const auto& curve = o.overall().p_relapse_by_month();
+    for (int m = 0; m < curve.size(); ++m)
+      out << csv_field(o.option_id()) << ',' << (m + 1) << ',' << number(curve[m]) << '\n';
+  }
+}
+
+}  // namespace peacesim::cli

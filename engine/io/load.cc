@@ -1,0 +1,91 @@
+// Scenario reading; see load.h.
+#include "engine/io/load.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace peacesim::io {
+
+extern const std::string_view kDefaultScenarioText;
+
+namespace {
+
+class CollectErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  CollectErrors(const std::string& file, std::vector<Diagnostic>& out) : file_(file), out_(out) {}
+  void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
+    out_.push_back({file_, {line + 1, column + 1}, "", message});
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
+
+ private:
+  const std::string& file_;
+  std::vector<Diagnostic>& out_;
+};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Format format_of(const std::string& path) {
+  if (ends_with(path, ".json")) return Format::kJson;
+  if (ends_with(path, ".textproto") || ends_with(path, ".txtpb") || ends_with(path, ".pbtxt") ||
+      ends_with(path, ".txt"))
+    return Format::kText;
+  throw InputError({{path, {}, "", "unknown scenario format; expected a .textproto, .txtpb or .json file"}});
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({{path, {}, "", std::string("cannot read the file: ") + std::strerror(errno)}});
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) throw InputError({{path, {}, "", "cannot read the file"}});
+  return s.str();
+}
+
+LoadedScenario parse_scenario(std::string_view text, const std::string& file, Format format) {
+  LoadedScenario out;
+  out.file = file;
+  std::vector<Diagnostic> errors;
+  if (format == Format::kText) {
+    google::protobuf::TextFormat::Parser parser;
+    CollectErrors collector(file, errors);
+    parser.RecordErrorsTo(&collector);
+    auto tree = std::make_unique<google::protobuf::TextFormat::ParseInfoTree>();
+    parser.WriteLocationsTo(tree.get());
+    const bool ok = parser.ParseFromString(std::string(text), &out.scenario);
+    if (!ok && errors.empty()) errors.push_back({file, {1, 1}, "", "the scenario could not be parsed"});
+    if (!errors.empty()) throw InputError(std::move(errors));
+    out.locator = std::make_unique<TextLocator>(v1::Scenario::descriptor(), std::move(tree));
+    return out;
+  }
+  std::map<std::string, Location> keys;
+  if (!scan_json(text, v1::Scenario::descriptor(), file, keys, errors)) throw InputError(std::move(errors));
+  google::protobuf::util::JsonParseOptions options;
+  const auto status = google::protobuf::util::JsonStringToMessage(std::string(text), &out.scenario, options);
+  if (!status.ok()) throw InputError({{file, {1, 1}, "", std::string(status.message())}});
+  out.locator = std::make_unique<JsonLocator>(std::move(keys));
+  return out;
+}
+
+LoadedScenario load_scenario(const std::string& path) {
+  const Format format = format_of(path);
+  return parse_scenario(read_file(path), path, format);
+}
+
+std::string_view default_scenario_text() { return kDefaultScenarioText; }
+
+LoadedScenario load_default_scenario() {
+  return parse_scenario(kDefaultScenarioText, "<default scenario: carana.textproto>", Format::kText);
+}
+
+}  // namespace peacesim::io

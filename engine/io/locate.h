@@ -1,0 +1,60 @@
+// Where a field of an input message was written: maps a field path such as
+// "drivers[2].reversion.uniform.min" to the line and column of that field in the file. Text
+// format uses protobuf's TextFormat::ParseInfoTree; JSON uses the positions the JSON scanner
+// recorded. A field that is absent is located at its nearest present ancestor.
+#pragma once
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/text_format.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/io/diagnostics.h"
+
+namespace peacesim::io {
+
+class Locator {
+ public:
+  virtual ~Locator() = default;
+  virtual Location locate(const std::string& path) const = 0;
+};
+
+struct PathSegment {
+  std::string field;
+  int index = -1;  // -1 for a singular field
+};
+
+// Splits "a[2].b.c" into {a,2} {b,-1} {c,-1}.
+std::vector<PathSegment> split_path(const std::string& path);
+
+class TextLocator : public Locator {
+ public:
+  TextLocator(const google::protobuf::Descriptor* root, std::unique_ptr<google::protobuf::TextFormat::ParseInfoTree> tree);
+  Location locate(const std::string& path) const override;
+
+ private:
+  const google::protobuf::Descriptor* root_;
+  std::unique_ptr<google::protobuf::TextFormat::ParseInfoTree> tree_;
+};
+
+class JsonLocator : public Locator {
+ public:
+  // Keys are field paths with proto field names ("drivers[2].reversion").
+  explicit JsonLocator(std::map<std::string, Location> keys) : keys_(std::move(keys)) {}
+  Location locate(const std::string& path) const override;
+
+ private:
+  std::map<std::string, Location> keys_;
+};
+
+// Scans JSON text against a message type: reports syntax errors, unknown fields and values of the
+// wrong JSON type with their location, and records where every field was written.
+// Returns false (and appends diagnostics) on errors.
+bool scan_json(std::string_view text, const google::protobuf::Descriptor* root, const std::string& file,
+               std::map<std::string, Location>& keys, std::vector<Diagnostic>& errors);
+
+}  // namespace peacesim::io

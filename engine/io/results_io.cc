@@ -1,0 +1,244 @@
+// Results message construction and files; see results_io.h.
+#include "engine/io/results_io.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+#include "engine/io/diagnostics.h"
+#include "engine/io/load.h"
+#include "engine/io/sha256.h"
+
+namespace peacesim::io {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kPercentiles[] = {5, 10, 25, 50, 75, 90, 95};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void fill(v1::Distribution& out, const Moments& m, const Scale* scale, const std::uint32_t* counts) {
+  out.set_mean(m.mean);
+  out.set_sd(m.sd());
+  const double h = m.ci95_half_width();
+  out.set_ci95_low(m.mean - h);
+  out.set_ci95_high(m.mean + h);
+  out.set_min(m.n > 0 ? m.min : 0);
+  out.set_max(m.n > 0 ? m.max : 0);
+  if (scale == nullptr || m.n == 0) return;
+  for (double p : kPercentiles) {
+    auto* pc = out.add_percentiles();
+    pc->set_p(p);
+    pc->set_value(percentile(*scale, counts, p / 100, m.min, m.max));
+  }
+}
+
+}  // namespace
+
+std::string scenario_fingerprint(const v1::Scenario& scenario) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    scenario.SerializeToCodedStream(&coded);
+  }
+  return sha256_hex(bytes);
+}
+
+v1::Results to_results(const Model& model, const v1::Scenario& scenario, const RunTotals& t, const RunInfo& info) {
+  v1::Results r;
+  auto* prov = r.mutable_provenance();
+  prov->set_engine_version(PEACESIM_VERSION);
+  prov->set_scenario_name(model.name);
+  prov->set_scenario_sha256(info.scenario_sha256);
+  prov->set_seed(info.seed);
+  prov->set_realisations(info.runs);
+  prov->set_horizon_months(info.horizon);
+  prov->set_design(model.design == Design::kLatinHypercube ? v1::SAMPLING_DESIGN_LATIN_HYPERCUBE
+                   : model.design == Design::kSobol       ? v1::SAMPLING_DESIGN_SOBOL
+                                                          : v1::SAMPLING_DESIGN_MONTE_CARLO);
+  prov->set_block_size(kBlockSize);
+  prov->set_uncertain_quantities(model.dimensions);
+  for (const auto& c : scenario.criteria()) *r.add_criteria() = c;
+  r.set_baseline_option(model.options[model.baseline].id);
+
+  for (std::size_t p = 0; p < model.planning_scenarios.size(); ++p) {
+    auto* ps = r.add_planning_scenarios();
+    ps->set_id(model.planning_scenarios[p].id);
+    ps->set_name(model.planning_scenarios[p].name);
+    ps->set_weight(model.planning_scenarios[p].weight);
+    ps->set_realisations(t.evaluation(0, 1 + static_cast<int>(p)).score.n);
+  }
+
+  const Scale& ms = metric_scale();
+  const int points = static_cast<int>(t.fan_months.size());
+  for (int o = 0; o < t.options; ++o) {
+    const OptionSpec& spec = model.options[o];
+    auto* opt = r.add_options();
+    opt->set_option_id(spec.id);
+    opt->set_option_name(spec.name);
+    opt->set_role(static_cast<v1::UnRole>(spec.role));
+    opt->set_aim(spec.aim);
+    for (int g = 0; g < t.groups; ++g) {
+      const EvaluationTotals& e = t.evaluation(o, g);
+      v1::Evaluation* ev = g == 0 ? opt->mutable_overall() : opt->add_by_planning_scenario();
+      const double n = static_cast<double>(e.score.n);
+      if (g > 0) ev->set_planning_scenario_id(model.planning_scenarios[g - 1].id);
+      ev->set_realisations(e.score.n);
+      fill(*ev->mutable_score(), e.score, &score_scale(), e.score_hist.data());
+      ev->set_score_cvar10(lower_tail_mean(score_scale(), e.score_hist.data(), 0.10, e.score.min, e.score.max));
+      ev->set_p_best(n > 0 ? e.best_share / n : 0);
+      fill(*ev->mutable_regret(), e.regret, &score_scale(), e.regret_hist.data());
+      ev->set_p_satisficing(n > 0 ? static_cast<double>(e.satisficed) / n : 0);
+      auto* d = ev->mutable_vs_baseline();
+      d->set_baseline_option(model.options[model.baseline].id);
+      d->set_mean(e.vs_baseline.mean);
+      d->set_sd(e.vs_baseline.sd());
+      d->set_ci95_low(e.vs_baseline.mean - e.vs_baseline.ci95_half_width());
+      d->set_ci95_high(e.vs_baseline.mean + e.vs_baseline.ci95_half_width());
+      for (int m = 0; m < kMetricCount; ++m) {
+        auto* ms_out = ev->add_metrics();
+        ms_out->set_metric(static_cast<v1::Metric>(m + 1));
+        const std::uint32_t* counts =
+            g == 0 ? &t.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * ms.size()] : nullptr;
+        fill(*ms_out->mutable_distribution(), e.metrics[m], g == 0 ? &ms : nullptr, counts);
+      }
+      std::uint64_t cumulative = 0;
+      for (int month = 1; month <= t.horizon; ++month) {
+        cumulative += e.first_war[month];
+        ev->add_p_relapse_by_month(n > 0 ? static_cast<double>(cumulative) / n : 0);
+      }
+    }
+    const double n = static_cast<double>(t.evaluation(o, 0).score.n);
+    for (int ind = 0; ind < kIndicatorCount; ++ind) {
+      auto* fan = opt->add_fan_charts();
+      fan->set_indicator(static_cast<v1::Indicator>(ind + 1));
+      const Scale& scale = fan_scale(ind);
+      for (int p = 0; p < points; ++p) {
+        const std::size_t cell = (static_cast<std::size_t>(o) * kIndicatorCount + ind) * points + p;
+        const std::uint32_t* counts = &t.fan_hist[cell * fan_bins()];
+        fan->add_month(t.fan_months[p]);
+        fan->add_p05(percentile(scale, counts, 0.05, -kInf, kInf));
+        fan->add_p25(percentile(scale, counts, 0.25, -kInf, kInf));
+        fan->add_p50(percentile(scale, counts, 0.50, -kInf, kInf));
+        fan->add_p75(percentile(scale, counts, 0.75, -kInf, kInf));
+        fan->add_p95(percentile(scale, counts, 0.95, -kInf, kInf));
+        fan->add_mean(n > 0 ? t.fan_sum[cell] / n : 0);
+      }
+    }
+    for (int month = 0; month <= t.horizon; ++month) {
+      const std::uint64_t* c = &t.regimes[(static_cast<std::size_t>(o) * (t.horizon + 1) + month) * 4];
+      const double total = static_cast<double>(c[0] + c[1] + c[2] + c[3]);
+      auto* rs = opt->add_regime_shares();
+      rs->set_month(month);
+      if (total > 0) {
+        rs->set_stable_peace(c[0] / total);
+        rs->set_unstable_peace(c[1] / total);
+        rs->set_crisis(c[2] / total);
+        rs->set_war(c[3] / total);
+      }
+    }
+  }
+
+  std::vector<int> order(t.options);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return t.evaluation(a, 0).score.mean > t.evaluation(b, 0).score.mean;
+  });
+  for (int o : order) r.add_ranking(model.options[o].id);
+  return r;
+}
+
+ResultsFormat results_format_of(const std::string& path) {
+  if (ends_with(path, ".pb") || ends_with(path, ".binpb")) return ResultsFormat::kBinary;
+  if (ends_with(path, ".json")) return ResultsFormat::kJson;
+  throw InputError({{path, {}, "", "unknown results format; expected a file name ending in .pb or .json"}});
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) throw std::runtime_error("JSON conversion failed: " + std::string(status.message()));
+  return out;
+}
+
+void write_atomically(const std::string& path, const std::string& contents) {
+  std::string temp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) throw std::runtime_error(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      throw std::runtime_error(path + ": cannot write: " + why);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    throw std::runtime_error(path + ": cannot write: " + why);
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    throw std::runtime_error(path + ": cannot replace the file: " + why);
+  }
+}
+
+void write_results(const v1::Results& results, const std::string& path) {
+  if (results_format_of(path) == ResultsFormat::kJson) {
+    write_atomically(path, to_json(results));
+    return;
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    results.SerializeToCodedStream(&coded);
+  }
+  write_atomically(path, bytes);
+}
+
+v1::Results read_results(const std::string& path) {
+  const ResultsFormat format = results_format_of(path);
+  const std::string bytes = read_file(path);
+  v1::Results r;
+  if (format == ResultsFormat::kJson) {
+    const auto status = google::protobuf::util::JsonStringToMessage(bytes, &r);
+    if (!status.ok()) throw InputError({{path, {1, 1}, "", "not a peacesim results file: " + std::string(status.message())}});
+  } else if (!r.ParseFromString(bytes)) {
+    throw InputError({{path, {}, "", "not a peacesim results file (binary protobuf peacesim.v1.Results expected)"}});
+  }
+  if (!r.has_provenance() || r.options_size() == 0)
+    throw InputError({{path, {}, "", "not a peacesim results file: it has no provenance or options"}});
+  return r;
+}
+
+}  // namespace peacesim::io

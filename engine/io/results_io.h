@@ -1,0 +1,43 @@
+// Results at the edge: the run's totals turned into a peacesim.v1.Results message (statistics,
+// percentiles, survival curves, fan charts), and results files written atomically (temp file +
+// rename) as binary protobuf (.pb) or JSON (.json), and read back.
+#pragma once
+
+#include <string>
+
+#include "engine/model.h"
+#include "engine/runner.h"
+#include "peacesim/v1/results.pb.h"
+#include "peacesim/v1/scenario.pb.h"
+
+namespace peacesim::io {
+
+struct RunInfo {
+  std::string scenario_sha256;
+  std::int64_t runs = 0;
+  int horizon = 0;
+  std::uint64_t seed = 0;
+};
+
+// SHA-256 of the scenario's deterministic binary serialisation.
+std::string scenario_fingerprint(const v1::Scenario& scenario);
+
+v1::Results to_results(const Model& model, const v1::Scenario& scenario, const RunTotals& totals, const RunInfo& info);
+
+enum class ResultsFormat { kBinary, kJson };
+
+// By extension: .pb or .binpb (binary), .json (JSON); throws InputError otherwise.
+ResultsFormat results_format_of(const std::string& path);
+
+std::string to_json(const google::protobuf::Message& message);
+
+// Writes `contents` to `path` atomically: a temporary file in the same directory, flushed and
+// renamed over `path`. Throws std::runtime_error naming the file on failure (nothing is left).
+void write_atomically(const std::string& path, const std::string& contents);
+
+void write_results(const v1::Results& results, const std::string& path);
+
+// Throws InputError when the file cannot be read or is not a results file.
+v1::Results read_results(const std::string& path);
+
+}  // namespace peacesim::io

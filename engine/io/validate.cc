@@ -1,0 +1,474 @@
+// Scenario validation; see validate.h. Limits are those of engine/model.h.
+#include "engine/io/validate.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/compile.h"
+#include "engine/model.h"
+
+namespace peacesim::io {
+namespace {
+
+std::string num(double x) {
+  std::ostringstream s;
+  s.precision(10);
+  s << x;
+  return s.str();
+}
+
+std::string idx(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }
+
+bool valid_id(const std::string& id) {
+  if (id.empty()) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+}
+
+class Validator {
+ public:
+  explicit Validator(const LoadedScenario& in) : in_(in), s_(in.scenario) {}
+
+  std::vector<Diagnostic> run() {
+    counts();
+    drivers();
+    causal_map();
+    actors();
+    trust();
+    catalogue();
+    options();
+    planning_scenarios();
+    criteria();
+    simulation();
+    quantities();
+    dynamics();
+    if (errors_.empty()) stability();
+    return std::move(errors_);
+  }
+
+ private:
+  void error(const std::string& path, const std::string& message) {
+    errors_.push_back({in_.file, in_.locator ? in_.locator->locate(path) : Location{1, 1}, path, message});
+  }
+
+  // Checks an id and records it in `seen`; duplicates are reported at the second occurrence.
+  void id(const std::string& path, const std::string& value, std::set<std::string>& seen, const char* what) {
+    if (value.empty()) {
+      error(path, std::string("missing id; every ") + what + " needs a unique id such as \"land_grievance\"");
+      return;
+    }
+    if (!valid_id(value)) {
+      error(path + ".id", "id \"" + value + "\" may contain only letters, digits, '_' and '-'");
+      return;
+    }
+    if (!seen.insert(value).second) error(path + ".id", std::string("duplicate ") + what + " id \"" + value + "\"");
+  }
+
+  void reference(const std::string& path, const std::string& value, const std::set<std::string>& known,
+                 const char* what) {
+    if (known.count(value)) return;
+    std::string list;
+    int n = 0;
+    for (const auto& k : known) {
+      if (n++ == 8) {
+        list += ", ...";
+        break;
+      }
+      list += (list.empty() ? "" : ", ") + k;
+    }
+    error(path, std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list);
+  }
+
+  void counts() {
+    auto limit = [&](const char* field, int n, int lo, int hi) {
+      if (n < lo || n > hi)
+        error(field, std::string("has ") + std::to_string(n) + " entries, but must have between " + std::to_string(lo) +
+                         " and " + std::to_string(hi));
+    };
+    limit("drivers", s_.drivers_size(), 1, kMaxDrivers);
+    limit("actors", s_.actors_size(), 1, kMaxActors);
+    limit("options", s_.options_size(), 1, kMaxOptions);
+    limit("planning_scenarios", s_.planning_scenarios_size(), 0, kMaxPlanningScenarios);
+    limit("criteria", s_.criteria_size(), 1, kMaxCriteria);
+  }
+
+  void drivers() {
+    for (int i = 0; i < s_.drivers_size(); ++i) {
+      const auto& d = s_.drivers(i);
+      id(idx("drivers", i), d.id(), driver_ids_, "driver");
+      if (d.polarity() == v1::POLARITY_UNSPECIFIED)
+        error(idx("drivers", i) + (d.id().empty() ? "" : ".id"),
+              "missing polarity; expected polarity: POLARITY_CONFLICT_DRIVER or POLARITY_PEACE_FACTOR");
+    }
+  }
+
+  void causal_map() {
+    std::set<std::string> seen;
+    for (int i = 0; i < s_.causal_map_size(); ++i) {
+      const auto& e = s_.causal_map(i);
+      const std::string p = idx("causal_map", i);
+      reference(p + ".from", e.from(), driver_ids_, "driver");
+      reference(p + ".to", e.to(), driver_ids_, "driver");
+      if (!seen.insert(e.from() + ":" + e.to()).second)
+        error(p, "duplicate edge from \"" + e.from() + "\" to \"" + e.to() + "\"; give each edge once");
+    }
+  }
+
+  void actors() {
+    for (int i = 0; i < s_.actors_size(); ++i) {
+      const auto& a = s_.actors(i);
+      id(idx("actors", i), a.id(), actor_ids_, "actor");
+      if (a.kind() == v1::ACTOR_KIND_UNSPECIFIED)
+        error(idx("actors", i) + ".id", "missing kind; expected for example kind: ACTOR_KIND_GOVERNMENT");
+    }
+  }
+
+  void trust() {
+    std::set<std::string> seen;
+    for (int i = 0; i < s_.trust_size(); ++i) {
+      const auto& t = s_.trust(i);
+      const std::string p = idx("trust", i);
+      reference(p + ".from", t.from(), actor_ids_, "actor");
+      reference(p + ".to", t.to(), actor_ids_, "actor");
+      if (!seen.insert(t.from() + ":" + t.to()).second) error(p, "duplicate trust from \"" + t.from() + "\" to \"" + t.to() + "\"");
+    }
+  }
+
+  void catalogue() {
+    for (int i = 0; i < s_.activity_catalogue_size(); ++i) {
+      const auto& c = s_.activity_catalogue(i);
+      const std::string p = idx("activity_catalogue", i);
+      if (c.kind() == v1::ACTIVITY_KIND_UNSPECIFIED) {
+        error(p, "missing kind; expected for example kind: ACTIVITY_KIND_MEDIATION");
+        continue;
+      }
+      if (!catalogue_kinds_.insert(c.kind()).second)
+        error(p + ".kind", "duplicate catalogue entry for " + v1::ActivityKind_Name(c.kind()));
+      std::set<std::string> seen;
+      for (int j = 0; j < c.driver_effects_size(); ++j) {
+        reference(p + idx(".driver_effects", j) + ".driver", c.driver_effects(j).driver(), driver_ids_, "driver");
+        if (!seen.insert(c.driver_effects(j).driver()).second)
+          error(p + idx(".driver_effects", j) + ".driver", "duplicate effect on driver \"" + c.driver_effects(j).driver() + "\"");
+      }
+      seen.clear();
+      for (int j = 0; j < c.actor_effects_size(); ++j) {
+        reference(p + idx(".actor_effects", j) + ".actor", c.actor_effects(j).actor(), actor_ids_, "actor");
+        if (!seen.insert(c.actor_effects(j).actor()).second)
+          error(p + idx(".actor_effects", j) + ".actor", "duplicate effect on actor \"" + c.actor_effects(j).actor() + "\"");
+      }
+    }
+  }
+
+  void options() {
+    for (int i = 0; i < s_.options_size(); ++i) {
+      const auto& o = s_.options(i);
+      const std::string p = idx("options", i);
+      id(p, o.id(), option_ids_, "option");
+      if (o.role() == v1::UN_ROLE_UNSPECIFIED)
+        error(p + ".id", "missing role; expected for example role: UN_ROLE_GOOD_OFFICES (or UN_ROLE_NONE)");
+      if (o.activities_size() > kMaxActivities)
+        error(p + ".activities", "has " + std::to_string(o.activities_size()) + " activities, but at most " +
+                                     std::to_string(kMaxActivities) + " are allowed");
+      std::set<std::string> ids;
+      for (int j = 0; j < o.activities_size(); ++j) id(p + idx(".activities", j), o.activities(j).id(), ids, "activity");
+      for (int j = 0; j < o.activities_size(); ++j) {
+        const auto& a = o.activities(j);
+        const std::string q = p + idx(".activities", j);
+        if (a.kind() == v1::ACTIVITY_KIND_UNSPECIFIED)
+          error(q + ".id", "missing kind; expected for example kind: ACTIVITY_KIND_DDR");
+        else if (!catalogue_kinds_.count(a.kind()))
+          error(q + ".kind", "no activity_catalogue entry describes " + v1::ActivityKind_Name(a.kind()) +
+                                 "; add one with its effects");
+        if (a.lead() == v1::COMPONENT_UNSPECIFIED)
+          error(q + ".id", "missing lead; expected for example lead: COMPONENT_CIVILIAN (who is best placed to do it)");
+        if (a.start_month() < 0 || a.start_month() > kMaxHorizon)
+          error(q + ".start_month", "is " + std::to_string(a.start_month()) + ", but must lie in [0, 600]");
+        if (a.duration_months() < 0 || a.duration_months() > kMaxHorizon)
+          error(q + ".duration_months",
+                "is " + std::to_string(a.duration_months()) + ", but must lie in [0, 600] (0 = until the horizon)");
+        if (!(a.intensity() >= 0 && a.intensity() <= 1))
+          error(q + ".intensity", "is " + num(a.intensity()) + ", but must lie in (0, 1] (unset = 1)");
+        if (a.priority() < 0) error(q + ".priority", "is " + std::to_string(a.priority()) + ", but must be >= 1 (1 = highest)");
+        for (int k = 0; k < a.after_size(); ++k) {
+          if (!ids.count(a.after(k)))
+            error(q + idx(".after", k), "unknown activity \"" + a.after(k) + "\" in option \"" + o.id() + "\"");
+          else if (a.after(k) == a.id())
+            error(q + idx(".after", k), "an activity cannot come after itself");
+        }
+      }
+      cycles(o, p);
+    }
+  }
+
+  // Depth-first search for a cycle in `after`; reports it at the first activity of the cycle.
+  void cycles(const v1::Option& o, const std::string& p) {
+    std::map<std::string, int> index;
+    for (int j = 0; j < o.activities_size(); ++j) index[o.activities(j).id()] = j;
+    std::vector<int> state(o.activities_size(), 0), stack;
+    bool found = false;
+    std::function<void(int)> visit = [&](int j) {
+      if (found) return;
+      state[j] = 1;
+      stack.push_back(j);
+      const auto& a = o.activities(j);
+      for (int k = 0; k < a.after_size() && !found; ++k) {
+        const auto it = index.find(a.after(k));
+        if (it == index.end() || it->second == j) continue;
+        if (state[it->second] == 1) {
+          found = true;
+          const auto start = std::find(stack.begin(), stack.end(), it->second);
+          std::string names;
+          for (auto s = start; s != stack.end(); ++s) names += o.activities(*s).id() + " -> ";
+          names += o.activities(it->second).id();
+          const int first = *start;
+          int first_after = 0;
+          for (int m = 0; m < o.activities(first).after_size(); ++m)
+            if (index.count(o.activities(first).after(m))) {
+              first_after = m;
+              break;
+            }
+          error(p + idx(".activities", first) + idx(".after", first_after),
+                "sequencing cycle: " + names + " (each must wait for the next to end, so none can start)");
+          return;
+        }
+        if (state[it->second] == 0) visit(it->second);
+      }
+      stack.pop_back();
+      state[j] = 2;
+    };
+    for (int j = 0; j < o.activities_size() && !found; ++j)
+      if (state[j] == 0) visit(j);
+  }
+
+  void planning_scenarios() {
+    std::set<std::string> ids;
+    for (int i = 0; i < s_.planning_scenarios_size(); ++i) {
+      const auto& ps = s_.planning_scenarios(i);
+      const std::string p = idx("planning_scenarios", i);
+      id(p, ps.id(), ids, "planning scenario");
+      if (!(ps.weight() > 0) || !std::isfinite(ps.weight()))
+        error(p + ".weight", "is " + num(ps.weight()) + ", but must be > 0 (a relative probability)");
+      for (int j = 0; j < ps.shocks_size(); ++j) {
+        const auto& sh = ps.shocks(j);
+        const std::string q = p + idx(".shocks", j);
+        if (sh.month() < 0 || sh.month() > kMaxHorizon)
+          error(q + ".month", "is " + std::to_string(sh.month()) + ", but must lie in [0, 600]");
+        if (sh.duration_months() < 0 || sh.duration_months() > kMaxHorizon)
+          error(q + ".duration_months", "is " + std::to_string(sh.duration_months()) + ", but must lie in [0, 600]");
+        switch (sh.target_case()) {
+          case v1::Shock::kDriver: reference(q + ".driver", sh.driver(), driver_ids_, "driver"); break;
+          case v1::Shock::kActor: reference(q + ".actor", sh.actor(), actor_ids_, "actor"); break;
+          case v1::Shock::kRisk:
+            if (!sh.risk()) error(q + ".risk", "risk: false targets nothing; use risk: true, driver: \"id\" or actor: \"id\"");
+            break;
+          case v1::Shock::TARGET_NOT_SET:
+            error(q, "missing target; expected driver: \"id\", actor: \"id\" or risk: true");
+            break;
+        }
+        if (!sh.has_delta()) error(q, "missing delta; expected for example delta { value: 0.05 }");
+      }
+      std::set<int> kinds;
+      for (int j = 0; j < ps.delays_size(); ++j) {
+        const auto& d = ps.delays(j);
+        if (d.kind() == v1::ACTIVITY_KIND_UNSPECIFIED)
+          error(p + idx(".delays", j), "missing kind; expected for example kind: ACTIVITY_KIND_DDR");
+        else if (!kinds.insert(d.kind()).second)
+          error(p + idx(".delays", j) + ".kind", "duplicate delay for " + v1::ActivityKind_Name(d.kind()));
+      }
+    }
+  }
+
+  void criteria() {
+    std::set<std::string> ids;
+    double total = 0;
+    for (int i = 0; i < s_.criteria_size(); ++i) {
+      const auto& c = s_.criteria(i);
+      const std::string p = idx("criteria", i);
+      id(p, c.id(), ids, "criterion");
+      if (c.metric() == v1::METRIC_UNSPECIFIED)
+        error(p + ".id", "missing metric; expected for example metric: METRIC_CIVILIAN_DEATHS");
+      if (!(c.weight() >= 0) || !std::isfinite(c.weight()))
+        error(p + ".weight", "is " + num(c.weight()) + ", but must be >= 0");
+      else
+        total += c.weight();
+      if (!std::isfinite(c.worst()) || !std::isfinite(c.best()) || c.worst() == c.best()) {
+        error(p + ".best", "the worst (" + num(c.worst()) + ") and best (" + num(c.best()) +
+                               ") anchors must be finite and different");
+      } else if (c.direction() == v1::DIRECTION_UNSPECIFIED) {
+        error(p + ".id", "missing direction; expected DIRECTION_MINIMISE or DIRECTION_MAXIMISE");
+      } else if ((c.direction() == v1::DIRECTION_MINIMISE) != (c.best() < c.worst())) {
+        error(p + ".direction", v1::Direction_Name(c.direction()) + " disagrees with the anchors worst " + num(c.worst()) +
+                                    " and best " + num(c.best()) + "; to minimise, best must be below worst, and to maximise, above it");
+      }
+      if (c.has_satisficing() && !std::isfinite(c.satisficing())) error(p + ".satisficing", "must be finite");
+    }
+    if (s_.criteria_size() > 0 && !(total > 0)) error("criteria", "the criteria weights sum to 0; give at least one a weight > 0");
+  }
+
+  void simulation() {
+    const auto& sim = s_.simulation();
+    if (sim.runs() < 0 || sim.runs() > kMaxRuns)
+      error("simulation.runs", "is " + std::to_string(sim.runs()) + ", but must lie in [1, 1000000000]");
+    if (sim.horizon_months() < 0 || sim.horizon_months() > kMaxHorizon)
+      error("simulation.horizon_months", "is " + std::to_string(sim.horizon_months()) + ", but must lie in [1, 600]");
+    if (!sim.baseline_option().empty()) reference("simulation.baseline_option", sim.baseline_option(), option_ids_, "option");
+  }
+
+  void quantities() {
+    std::set<std::string> paths;
+    std::map<std::string, std::pair<double, double>> ranges;
+    for_each_quantity(s_, [&](const QuantityField& f) {
+      paths.insert(f.id_path);
+      ranges[f.id_path] = {f.lo, f.hi};
+      if (f.declared) quantity(f.index_path, *f.declared, f.lo, f.hi);
+    });
+    for (int i = 0; i < s_.planning_scenarios_size(); ++i) {
+      const auto& ps = s_.planning_scenarios(i);
+      for (int j = 0; j < ps.overrides_size(); ++j) {
+        const auto& o = ps.overrides(j);
+        const std::string p = idx("planning_scenarios", i) + idx(".overrides", j);
+        const auto it = ranges.find(o.path());
+        if (it == ranges.end()) {
+          error(p + ".path", "no quantity \"" + o.path() +
+                                 "\"; paths name fields with [id] for list entries, for example "
+                                 "\"drivers[land_grievance].initial\", \"dynamics.base_risk\" or "
+                                 "\"activity_catalogue[ELECTIONS].risk\"");
+          continue;
+        }
+        if (!o.has_value()) {
+          error(p, "missing value; expected for example value { uniform { min: 0.4 max: 0.6 } }");
+          continue;
+        }
+        quantity(p + ".value", o.value(), it->second.first, it->second.second);
+      }
+    }
+  }
+
+  void quantity(const std::string& path, const v1::Quantity& q, double lo, double hi) {
+    if (q.kind_case() == v1::Quantity::KIND_NOT_SET) {
+      error(path, "empty quantity; expected value, uniform, triangular, normal, lognormal, beta or choice");
+      return;
+    }
+    const auto* kind_field = q.GetDescriptor()->FindFieldByNumber(q.kind_case());
+    const std::string kind = kind_field->name();
+    const std::string kpath = path + "." + kind;
+    Distribution d;
+    try {
+      d = to_distribution(q, lo, hi);
+    } catch (const std::invalid_argument& e) {
+      // "uniform: min is 2, but must be <= max (1)": locate the parameter named first.
+      std::string message = e.what();
+      const std::size_t colon = message.find(": ");
+      if (colon != std::string::npos) message = message.substr(colon + 2);
+      const std::string param = message.substr(0, message.find(' '));
+      const bool is_field = kind_field->message_type() && kind_field->message_type()->FindFieldByName(param);
+      error(is_field ? kpath + "." + param : kpath, message);
+      return;
+    }
+    double s_lo, s_hi;
+    support(d, s_lo, s_hi);
+    if (s_lo >= lo && s_hi <= hi) return;
+    std::string where = kpath;
+    if (q.has_value()) {
+      where = path + ".value";
+    } else if (q.has_uniform() || q.has_triangular()) {
+      where = kpath + (s_lo < lo ? ".min" : ".max");
+    } else if (q.has_normal()) {
+      if (s_lo < lo && q.normal().has_lower()) where = kpath + ".lower";
+      if (s_hi > hi && q.normal().has_upper()) where = kpath + ".upper";
+    } else if (q.has_choice()) {
+      where = kpath + ".values";
+    }
+    error(where, "values must lie in [" + num(lo) + ", " + num(hi) + "], but this " + kind + " reaches [" + num(s_lo) +
+                     ", " + num(s_hi) + "]");
+  }
+
+  void dynamics() {
+    auto nominal_of = [&](const char* name, double fallback) {
+      const auto* f = v1::Dynamics::descriptor()->FindFieldByName(name);
+      const auto* refl = s_.dynamics().GetReflection();
+      if (!refl->HasField(s_.dynamics(), f)) return fallback;
+      try {
+        return nominal(to_distribution(static_cast<const v1::Quantity&>(refl->GetMessage(s_.dynamics(), f)), -1e300, 1e300));
+      } catch (const std::invalid_argument&) {
+        return fallback;
+      }
+    };
+    const double t1 = nominal_of("threshold_unstable", 0.25), t2 = nominal_of("threshold_crisis", 0.5),
+                 t3 = nominal_of("threshold_war", 0.75);
+    if (!(t1 < t2 && t2 < t3))
+      error("dynamics.threshold_crisis", "regime thresholds must increase: unstable " + num(t1) + " < crisis " + num(t2) +
+                                             " < war " + num(t3));
+  }
+
+  // The linearised causal map M = I - diag(kappa) + W at nominal values must be stable.
+  void stability() {
+    const int n = s_.drivers_size();
+    std::map<std::string, int> index;
+    for (int i = 0; i < n; ++i) index[s_.drivers(i).id()] = i;
+    auto value = [](const v1::Driver& d, bool has, const v1::Quantity& q, double fallback) {
+      (void)d;
+      return has ? nominal(to_distribution(q, 0, 1)) : fallback;
+    };
+    Eigen::MatrixXd m = Eigen::MatrixXd::Identity(n, n);
+    for (int i = 0; i < n; ++i) {
+      const auto& d = s_.drivers(i);
+      m(i, i) -= value(d, d.has_reversion(), d.reversion(), 0.05);
+    }
+    for (const auto& e : s_.causal_map())
+      m(index[e.to()], index[e.from()]) += e.has_weight() ? nominal(to_distribution(e.weight(), -1, 1)) : 0.0;
+    Eigen::EigenSolver<Eigen::MatrixXd> solver(m);
+    if (solver.info() != Eigen::Success) return;
+    const auto values = solver.eigenvalues();
+    int k = 0;
+    for (int i = 1; i < n; ++i)
+      if (std::abs(values[i]) > std::abs(values[k])) k = i;
+    const double radius = std::abs(values[k]);
+    if (radius < 1.0) return;
+    // Drivers carrying the unstable mode, largest first.
+    const Eigen::VectorXcd v = solver.eigenvectors().col(k);
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(v[a]) > std::abs(v[b]) || (std::abs(v[a]) == std::abs(v[b]) && a < b); });
+    std::set<int> dominant;
+    std::string names;
+    const double top = std::abs(v[order[0]]);
+    for (int i : order) {
+      if (std::abs(v[i]) < 0.3 * top || dominant.size() == 5) break;
+      dominant.insert(i);
+      names += (names.empty() ? "" : ", ") + s_.drivers(i).id();
+    }
+    std::string where = "causal_map";
+    for (int i = 0; i < s_.causal_map_size(); ++i) {
+      const auto& e = s_.causal_map(i);
+      if (dominant.count(index[e.from()]) && dominant.count(index[e.to()])) {
+        where = idx("causal_map", i);
+        break;
+      }
+    }
+    error(where, "unstable causal map: the spectral radius of I - diag(reversion) + W is " + num(radius) +
+                     " (must be < 1), so shocks grow without bound; the unstable mode runs through " + names +
+                     "; weaken the edges among them or raise their reversion");
+  }
+
+  const LoadedScenario& in_;
+  const v1::Scenario& s_;
+  std::vector<Diagnostic> errors_;
+  std::set<std::string> driver_ids_, actor_ids_, option_ids_;
+  std::set<int> catalogue_kinds_;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> validate(const LoadedScenario& loaded) { return Validator(loaded).run(); }
+
+void require_valid(const LoadedScenario& loaded) {
+  auto errors = validate(loaded);
+  if (!errors.empty()) throw InputError(std::move(errors));
+}
+
+}  // namespace peacesim::io

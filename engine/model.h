@@ -1,0 +1,203 @@
+// The compiled model: an immutable, protobuf-free description of a validated scenario, shared by
+// all threads. Every uncertain number is an index into the quantity table; a realisation draws
+// the whole table once (see realisation.h).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sampling.h"
+#include "models/situation.h"
+
+namespace peacesim {
+
+// Outcome metrics, in the order of peacesim.v1.Metric (value = index + 1).
+enum class Metric {
+  kRelapse = 0,
+  kMonthsInWar,
+  kBattleDeaths,
+  kCivilianDeaths,
+  kCivilianDeathsFemale,
+  kDisplacedPeak,
+  kDisplacedPeakFemale,
+  kWomenParticipation,
+  kWomenRepresentation,
+  kGbvMean,
+  kCostUsd,
+  kStablePeaceAtHorizon,
+  kMonthsToStablePeace,
+};
+inline constexpr int kMetricCount = 13;
+
+// Monthly indicators for fan charts, in the order of peacesim.v1.Indicator (value = index + 1).
+enum class Indicator {
+  kBattleDeaths = 0,
+  kCivilianDeaths,
+  kCivilianDeathsFemale,
+  kDisplaced,
+  kDisplacedFemale,
+  kConflictIntensity,
+  kWomenParticipation,
+  kWomenRepresentation,
+  kGbv,
+};
+inline constexpr int kIndicatorCount = 9;
+
+// Activity kinds, in the order of peacesim.v1.ActivityKind (value = index + 1).
+inline constexpr int kActivityKindCount = 10;
+enum class ActivityKind { kMediation = 0, kDdr, kSsr, kRuleOfLaw, kElections, kProtectionOfCivilians, kGenderWps,
+                          kEconomicRecovery, kHumanRightsMonitoring, kBorderMonitoring };
+
+enum class Lead { kMilitary = 0, kPolice, kCivilian, kUnCountryTeam, kHostGovernment };
+
+enum class Design { kMonteCarlo = 0, kLatinHypercube, kSobol };
+
+// Every field of the dynamics model that takes a quantity, in the order of peacesim.v1.Dynamics.
+enum class DynamicsField {
+  kBaseRisk = 0, kStructuralScale, kPolarisationWeight, kSpoilerWeight, kGbvWeight, kParticipationWeight,
+  kInequalityWeight, kWarTrap, kDurationDependence, kTroopDeterrence, kPoliceDeterrence, kRobustMultiplier,
+  kPersistence, kNoise, kThresholdUnstable, kThresholdCrisis, kThresholdWar, kBattleDeathsCrisis,
+  kBattleDeathsWar, kBattleDeathsSigma, kCivilianRatio, kPocEffect, kTroopBattleEffect, kDisplacedPerDeath,
+  kReturnRate, kConsentThreshold, kConsentDecay, kHysteresis, kAttritionWar, kAttritionPeace, kRecruitment,
+  kTroopCost, kPoliceCost, kCivilianCost, kBargainingPull,
+};
+inline constexpr int kDynamicsFieldCount = 35;
+
+enum class SituationField {
+  kPopulation = 0, kGdpPerCapita, kStateCapacity, kInfantMortality, kWarYears, kBattleDeathsLastYear,
+  kNeighboursAtWar, kMountainousShare, kResourceDependence, kInitialDisplaced, kMonthsSinceAgreement,
+};
+inline constexpr int kSituationFieldCount = 11;
+
+enum class GenderField {
+  kParticipation = 0, kRepresentation, kGbv, kInequality, kFemaleShareDeaths, kFemaleShareDisplaced,
+  kParticipationReversion, kGbvFromViolence, kGbvRecovery,
+};
+inline constexpr int kGenderFieldCount = 9;
+
+struct QuantitySpec {
+  std::string path;   // e.g. "drivers[land_grievance].reversion"
+  Distribution base;  // as declared (or the engine default)
+  int dimension = -1; // index among uncertain quantities, -1 when fixed in every planning scenario
+};
+
+struct DriverSpec {
+  std::string id, name;
+  double polarity = 1;
+  int initial = 0, baseline = 0, reversion = 0, volatility = 0, risk_weight = 0;
+};
+
+struct EdgeSpec {
+  int from = 0, to = 0, weight = 0;
+};
+
+struct ActorSpec {
+  std::string id, name;
+  int kind = 0;  // peacesim.v1.ActorKind value
+  bool holds_consent = false;
+  int position = 0, salience = 0, capability = 0, anchoring = 0, strength = 0, volatility = 0;
+};
+
+struct TrustSpec {
+  int from = 0, to = 0, value = 0;
+};
+
+struct CatalogueEntry {
+  bool declared = false;
+  std::vector<std::pair<int, int>> drivers;  // (driver, quantity)
+  std::vector<std::pair<int, int>> actors;   // (actor, quantity)
+  int mediation = -1, ddr = -1, participation = -1, representation = -1, gbv = -1, risk = -1;
+};
+
+struct ActivitySpec {
+  std::string id;
+  ActivityKind kind = ActivityKind::kMediation;
+  Lead lead = Lead::kCivilian;
+  int start_month = 0;
+  int duration_months = 0;  // 0 = until the horizon
+  double intensity = 1;
+  int cost = 0;  // quantity, US dollars per month
+  int priority = 1;
+  std::vector<int> after;  // indices of activities of the same option
+};
+
+struct OptionSpec {
+  std::string id, name, aim;
+  int role = 0;  // peacesim.v1.UnRole value
+  int troops = 0, police = 0, civilians = 0, observers = 0, budget = 0, deployment = 0;
+  bool protection_of_civilians = false, robust = false;
+  std::vector<ActivitySpec> activities;
+  std::vector<int> topological;  // activity indices, predecessors first
+};
+
+enum class ShockTarget { kDriver = 0, kActor, kRisk };
+
+struct ShockSpec {
+  int month = 0, duration = 1;
+  ShockTarget target = ShockTarget::kRisk;
+  int index = 0;  // driver or actor
+  int delta = 0;  // quantity
+};
+
+struct DelaySpec {
+  ActivityKind kind = ActivityKind::kMediation;
+  int months = 0;  // quantity
+};
+
+struct PlanningScenarioSpec {
+  std::string id, name;
+  double weight = 1;  // normalised
+  std::vector<std::pair<int, Distribution>> overrides;
+  std::vector<ShockSpec> shocks;
+  std::vector<DelaySpec> delays;
+};
+
+struct CriterionSpec {
+  std::string id, name;
+  Metric metric = Metric::kRelapse;
+  bool maximise = false;
+  double weight = 1;  // normalised
+  double worst = 1, best = 0;
+  std::optional<double> satisficing;
+};
+
+struct Model {
+  std::string name;
+  std::vector<QuantitySpec> quantities;
+  int dimensions = 0;
+
+  std::array<int, kSituationFieldCount> situation{};
+  models::Regime initial_regime = models::Regime::kUnstablePeace;
+  std::vector<DriverSpec> drivers;
+  std::vector<EdgeSpec> edges;
+  std::vector<ActorSpec> actors;
+  std::vector<TrustSpec> trust;
+  std::array<int, kGenderFieldCount> gender{};
+  std::array<int, kDynamicsFieldCount> dynamics{};
+  std::array<CatalogueEntry, kActivityKindCount> catalogue;
+  std::vector<OptionSpec> options;
+  std::vector<PlanningScenarioSpec> planning_scenarios;  // at least one
+  std::vector<CriterionSpec> criteria;
+
+  // Run settings (command-line overrides applied by the caller).
+  std::int64_t runs = 10000;
+  int horizon = 60;
+  std::uint64_t seed = 1;
+  int baseline = 0;  // option index
+  Design design = Design::kMonteCarlo;
+};
+
+// Documented limits, enforced by validation.
+inline constexpr std::int64_t kMaxRuns = 1000000000;
+inline constexpr int kMaxHorizon = 600;
+inline constexpr int kMaxOptions = 64;
+inline constexpr int kMaxDrivers = 256;
+inline constexpr int kMaxActors = 256;
+inline constexpr int kMaxActivities = 64;
+inline constexpr int kMaxPlanningScenarios = 64;
+inline constexpr int kMaxCriteria = 32;
+
+}  // namespace peacesim

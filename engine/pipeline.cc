@@ -1,0 +1,45 @@
+// The analysis pipeline; see pipeline.h.
+#include "engine/pipeline.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "engine/compile.h"
+#include "engine/io/results_io.h"
+#include "engine/runner.h"
+
+namespace peacesim {
+
+v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
+  Model model = compile(scenario);
+  if (request.runs) {
+    if (*request.runs < 1 || *request.runs > kMaxRuns)
+      throw std::invalid_argument("--runs is " + std::to_string(*request.runs) + ", but must lie in [1, 1000000000]");
+    model.runs = *request.runs;
+  }
+  if (request.horizon) {
+    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
+      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) + ", but must lie in [1, 600] months");
+    model.horizon = *request.horizon;
+  }
+  if (request.seed) model.seed = *request.seed;
+  if (request.threads < 0 || request.threads > 4096)
+    throw std::invalid_argument("--threads is " + std::to_string(request.threads) + ", but must lie in [0, 4096] (0 = all cores)");
+
+  RunSettings settings;
+  settings.runs = model.runs;
+  settings.horizon = model.horizon;
+  settings.seed = model.seed;
+  settings.threads = request.threads;
+  settings.progress = request.progress;
+  const RunTotals totals = run(model, settings);
+
+  io::RunInfo info;
+  info.scenario_sha256 = io::scenario_fingerprint(scenario);
+  info.runs = model.runs;
+  info.horizon = model.horizon;
+  info.seed = model.seed;
+  return io::to_results(model, scenario, totals, info);
+}
+
+}  // namespace peacesim

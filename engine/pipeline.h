@@ -1,0 +1,25 @@
+// The whole analysis for one validated scenario: compile, apply the run settings, simulate every
+// option on every realisation, and summarise as a peacesim.v1.Results message.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "peacesim/v1/results.pb.h"
+#include "peacesim/v1/scenario.pb.h"
+
+namespace peacesim {
+
+struct RunRequest {
+  std::optional<std::int64_t> runs;    // default: the scenario's simulation.runs, else 10,000
+  std::optional<int> horizon;          // months; default: the scenario's, else 60
+  std::optional<std::uint64_t> seed;   // default: the scenario's, else 1
+  int threads = 0;                     // 0 = all cores
+  std::function<void(std::int64_t done, std::int64_t total)> progress;
+};
+
+// Throws std::invalid_argument for settings out of their documented ranges.
+v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
+
+}  // namespace peacesim

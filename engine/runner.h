@@ -1,0 +1,63 @@
+// The engine's parallel Monte Carlo: realisations x options on oneTBB.
+//
+// Realisations are cut into fixed blocks of kBlockSize. Blocks run in parallel in waves; each block
+// fills its own floating-point partial sums, merged into the totals strictly in block order, while
+// integer counts (histograms, relapse months, regimes) go to per-thread tallies summed exactly at
+// the end. Results therefore do not depend on the number of threads, and memory is bounded by
+// options x planning scenarios x months x bins, not by the number of realisations.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/stats.h"
+
+namespace peacesim {
+
+inline constexpr int kBlockSize = 256;
+inline constexpr int kMaxFanPoints = 121;
+
+struct RunSettings {
+  std::int64_t runs = 10000;
+  int horizon = 60;
+  std::uint64_t seed = 1;
+  int threads = 0;  // 0 = all cores
+  // Called from the calling thread after each wave of blocks.
+  std::function<void(std::int64_t done, std::int64_t total)> progress;
+};
+
+// Scales of the histograms.
+const Scale& score_scale();    // [0, 1], 2,000 bins
+const Scale& metric_scale();   // log, 1e-3 .. 1e13, 100 bins per decade
+const Scale& fan_scale(int indicator);
+int fan_bins();  // width of one fan histogram slot (the largest fan scale)
+
+// Statistics of one option in one group (group 0 = all realisations, 1 + p = planning scenario p).
+struct EvaluationTotals {
+  Moments score, regret, vs_baseline;
+  double best_share = 0;  // sum over realisations of the option's share of "best"
+  std::uint64_t satisficed = 0;
+  std::array<Moments, kMetricCount> metrics;
+  std::vector<std::uint32_t> score_hist, regret_hist;  // score_scale()
+  std::vector<std::uint64_t> first_war;                // [t]: realisations whose first war month is t (1..H)
+};
+
+struct RunTotals {
+  int options = 0, groups = 0, horizon = 0;
+  std::vector<int> fan_months;                 // months sampled by fan charts
+  std::vector<EvaluationTotals> evaluations;   // [o * groups + g]
+  std::vector<std::uint32_t> metric_hist;      // [(o * kMetricCount + m) * metric_scale().size() + b], group 0
+  std::vector<std::uint32_t> fan_hist;         // [((o * kIndicatorCount + i) * fan points + p) * fan_bins() + b]
+  std::vector<double> fan_sum;                 // [(o * kIndicatorCount + i) * fan points + p]
+  std::vector<std::uint64_t> regimes;          // [(o * (H + 1) + t) * 4 + regime]
+
+  const EvaluationTotals& evaluation(int option, int group) const { return evaluations[option * groups + group]; }
+};
+
+// Runs every option on `settings.runs` realisations of `model`.
+RunTotals run(const Model& model, const RunSettings& settings);
+
+}  // namespace peacesim

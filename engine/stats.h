@@ -1,0 +1,66 @@
+// Bounded, mergeable summaries of distributions.
+//
+// Two kinds, chosen so results never depend on how the work was split:
+// - Moments (floating point): merged with Chan et al.'s pairwise update (1979), always in block
+//   order, so the rounding is the same for any thread count;
+// - Histogram counts (integers): exact, so they are merged in any order.
+// Percentiles are read from fixed-bin histograms by linear interpolation inside the bin.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace peacesim {
+
+struct Moments {
+  std::int64_t n = 0;
+  double mean = 0;
+  double m2 = 0;  // sum of squared deviations from the mean
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+
+  void add(double x) {
+    ++n;
+    const double delta = x - mean;
+    mean += delta / static_cast<double>(n);
+    m2 += delta * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  void merge(const Moments& o);
+  double variance() const { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
+  double sd() const;
+  // Half-width of the normal-approximation 95% confidence interval of the mean.
+  double ci95_half_width() const;
+};
+
+// Fixed bins over the real line.
+// Linear: `bins` equal bins on [lo, hi], plus an underflow and an overflow bin.
+// Log: bin 0 holds x <= 0, bin 1 holds 0 < x < lo, then `per_decade` log-spaced bins per decade
+// up to hi, then an overflow bin.
+class Scale {
+ public:
+  static Scale linear(double lo, double hi, int bins);
+  static Scale log(double lo, double hi, int per_decade);
+
+  int size() const { return size_; }
+  int bin(double x) const;
+  // Edges of bin b (finite; under- and overflow bins are given a nominal width).
+  double lower(int b) const;
+  double upper(int b) const;
+
+ private:
+  bool log_ = false;
+  double lo_ = 0, hi_ = 1, width_ = 1, inverse_width_ = 1;
+  int bins_ = 1, size_ = 3;
+};
+
+// p-quantile (0 < p < 1) of the values counted in `counts` on `scale`, clamped to [min, max].
+double percentile(const Scale& scale, const std::uint32_t* counts, double p, double min, double max);
+
+// Mean of the lowest `alpha` share of the counted values (conditional value at risk of a score
+// where higher is better), using bin mid-points and a partial last bin.
+double lower_tail_mean(const Scale& scale, const std::uint32_t* counts, double alpha, double min, double max);
+
+}  // namespace peacesim

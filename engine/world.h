@@ -1,0 +1,44 @@
+// The world: the five models composed for one realisation and one option, stepped month by month.
+// This is the hot loop: plain structs and Eigen only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/realisation.h"
+
+namespace peacesim {
+
+// Outcome of one (realisation, option).
+struct Outcome {
+  std::array<double, kMetricCount> metrics{};
+  int relapse_month = 0;  // first month at war, 1..H; 0 when the peace holds
+};
+
+// Monthly path of one (realisation, option) for fan charts: months 0..H.
+struct Trajectory {
+  std::vector<double> indicators;  // [t * kIndicatorCount + indicator]
+  std::vector<std::uint8_t> regime;  // [t], models::Regime
+};
+
+// Reusable state of the simulation (no allocation per month).
+struct WorldScratch {
+  models::DriverState drivers;
+  models::ActorState actors;
+  Eigen::VectorXd driver_push, actor_push;
+};
+
+// Simulates option `option` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
+void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch, Outcome& outcome,
+              Trajectory* trajectory);
+
+// Share of full strength deployed in month index k (0-based), with `months` to full strength.
+inline double deployment_ramp(double months, int k) {
+  if (months <= 0) return 1.0;
+  const double x = (k + 1) / months;
+  return x < 1 ? x : 1.0;
+}
+
+}  // namespace peacesim

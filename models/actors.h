@@ -1,0 +1,78 @@
+// Stakeholders ("actors"): Friedkin-Johnsen opinion dynamics on support for the peace process,
+// with influence weights proportional to trust x capability x salience (Friedkin & Johnsen 1990,
+// J. Math. Sociol. 15:193), a pull toward the expected bargaining outcome under mediation (the
+// capability x salience weighted median; Black 1948, Bueno de Mesquita 1994), armed strength with
+// DDR that demobilises only supporters of the process, and host consent.
+// Equations and sources: docs/model.md, section "actors".
+#pragma once
+
+#include <Eigen/Core>
+
+#include <vector>
+
+namespace peacesim::models {
+
+struct ActorParams {
+  Eigen::VectorXd initial;     // x(0), support for the peace process in [0, 1]
+  Eigen::VectorXd salience;    // s
+  Eigen::VectorXd capability;  // c
+  Eigen::VectorXd anchoring;   // theta
+  Eigen::VectorXd strength;    // m(0), fighters
+  Eigen::VectorXd volatility;  // sigma_x, per month
+  Eigen::MatrixXd influence;   // W_A, row-stochastic (see influence_matrix)
+  Eigen::VectorXd power;       // c * s, the weights of the bargaining outcome
+  double pair_weight = 0;      // sum_{a<b} c_a c_b, the denominator of polarisation
+  std::vector<int> consent_holders;
+  double consent_threshold = 0.4;
+  double consent_decay = 0.1;
+  double attrition_war = 0.01;
+  double attrition_peace = 0.002;
+  double recruitment = 0.02;
+};
+
+struct ActorState {
+  Eigen::VectorXd position;  // x(t)
+  Eigen::VectorXd strength;  // m(t)
+  double consent = 1;        // C(t)
+  Eigen::VectorXd next;      // scratch
+  std::vector<int> order;    // actors by position, kept sorted (see sort_by_position)
+};
+
+// What the rest of the world does to the actors this month.
+struct ActorInputs {
+  double mediation = 0;    // mu(t): pull toward the bargaining outcome, [0, 1]
+  double ddr = 0;          // share of supporters' fighters demobilised this month
+  bool at_war = false;     // regime this month
+  double driver_risk = 0;  // feeds recruitment by opponents of the process
+  const Eigen::VectorXd* push = nullptr;  // change of position per actor (activities, shocks)
+};
+
+// w_ab = tau_ab c_b s_b / sum_b' tau_ab' c_b' s_b'. Rows with no weight fall back to self-weight.
+Eigen::MatrixXd influence_matrix(const Eigen::MatrixXd& trust, const Eigen::VectorXd& capability,
+                                 const Eigen::VectorXd& salience);
+
+ActorState initial_actors(const ActorParams& p);
+
+// x(t+1) = clip01((1 - theta) W_A x + theta x(0) + mu (x~ - x) + push + sigma noise)
+// m(t+1) = m (1 - attrition - ddr 1[x >= 0.5]) + recruitment m max(0, driver_risk) 1[x < 0.5]
+// C(t+1) = 1 while every consent holder has x >= threshold, else C (1 - decay).
+void step_actors(const ActorParams& p, const ActorInputs& in, const double* noise, ActorState& s);
+
+// sum_{a<b} c_a c_b for capabilities c.
+double pair_weight(const Eigen::VectorXd& capability);
+
+// Re-sorts `order` so that x[order[0]] <= x[order[1]] <= ..., ties by index. Insertion sort:
+// positions move little from month to month, so this is close to linear.
+void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order);
+
+// Lower weighted median of `x` with weights `w`, given `order` sorted by x (deterministic).
+double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order);
+
+// P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1]. Requires s.order sorted by
+// position (initial_actors and step_actors keep it so); O(A) by prefix sums.
+double polarisation(const ActorParams& p, const ActorState& s);
+
+// S = sum_a m_a (1 - x_a) / sum_a m_a(0): armed opposition to the process, relative to the start.
+double spoiler_strength(const ActorParams& p, const ActorState& s);
+
+}  // namespace peacesim::models

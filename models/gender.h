@@ -1,0 +1,40 @@
+// The gender perspective, integral to the analysis: women's participation in the peace process
+// and representation in parliament, a gender-based-violence (GBV) index that violence raises and
+// that feeds risk as an early-warning signal, and the female shares of harm and displacement.
+// Equations and sources: docs/model.md, section "gender".
+#pragma once
+
+namespace peacesim::models {
+
+struct GenderParams {
+  double participation0 = 0.1;           // wp(0)
+  double representation0 = 0.15;         // wr(0)
+  double gbv0 = 0.4;                     // gbv(0)
+  double inequality = 0.5;               // profile's gender inequality index (static)
+  double female_share_deaths = 0.4;
+  double female_share_displaced = 0.55;
+  double participation_reversion = 0.02; // monthly pull of wp back to wp(0)
+  double gbv_from_violence = 0.05;       // gbv rise per month at war-level violence
+  double gbv_recovery = 0.02;            // monthly decay of gbv toward gbv(0)
+};
+
+struct GenderState {
+  double participation = 0;   // wp(t)
+  double representation = 0;  // wr(t)
+  double gbv = 0;             // gbv(t)
+};
+
+struct GenderInputs {
+  double participation_push = 0;   // from activities (gender/WPS)
+  double representation_push = 0;
+  double gbv_push = 0;             // from activities (protection, gender/WPS)
+  double violence = 0;             // this month's battle deaths / war-level median, capped at 1
+};
+
+GenderState initial_gender(const GenderParams& p);
+
+// wp(t+1) = clip01(wp + r (wp0 - wp) + push_wp);  wr(t+1) = clip01(wr + push_wr);
+// gbv(t+1) = clip01(gbv + g_v violence - g_r (gbv - gbv0) + push_gbv).
+void step_gender(const GenderParams& p, const GenderInputs& in, GenderState& s);
+
+}  // namespace peacesim::models
