@@ -254,7 +254,7 @@ Model compile(const v1::Scenario& s) {
   for_each_quantity(s, [&](const QuantityField& f) {
     index[f.id_path] = static_cast<int>(m.quantities.size());
     range[f.id_path] = {f.lo, f.hi};
-    m.quantities.push_back({f.id_path, f.declared ? to_distribution(*f.declared, f.lo, f.hi) : f.fallback, -1});
+    m.quantities.push_back({f.id_path, f.declared ? to_distribution(*f.declared, f.lo, f.hi) : f.fallback, -1, f.id_path});
   });
   auto q = [&](const std::string& path) {
     const auto it = index.find(path);
@@ -334,6 +334,9 @@ Model compile(const v1::Scenario& s) {
     spec.observers = q(k + ".resources.observers");
     spec.budget = q(k + ".resources.programme_budget_usd_per_year");
     spec.deployment = q(k + ".resources.deployment_months");
+    for (const char* r : {"troops", "police", "civilians", "observers", "programme_budget_usd_per_year", "deployment_months"})
+      m.quantities[q(k + ".resources." + r)].dimension_key = std::string("options[*].resources.") + r;
+    std::map<int, int> kind_count;
     spec.protection_of_civilians = o.mandate().protection_of_civilians();
     spec.robust = o.mandate().robust();
     std::map<std::string, int> activity_index;
@@ -347,6 +350,8 @@ Model compile(const v1::Scenario& s) {
       act.duration_months = a.duration_months();
       act.intensity = a.intensity() == 0 ? 1.0 : a.intensity();
       act.cost = q(k + key(".activities", a.id()) + ".cost_usd_per_month");
+      m.quantities[act.cost].dimension_key = "options[*].activities[" + activity_kind_name(a.kind()) + "#" +
+                                             std::to_string(kind_count[a.kind()]++) + "].cost_usd_per_month";
       act.priority = a.priority() == 0 ? 1 : a.priority();
       for (const auto& pred : a.after()) act.after.push_back(activity_index.at(pred));
       spec.activities.push_back(act);
@@ -424,8 +429,13 @@ Model compile(const v1::Scenario& s) {
   for (std::size_t i = 0; i < m.quantities.size(); ++i) uncertain[i] = m.quantities[i].base.uncertain();
   for (const auto& p : m.planning_scenarios)
     for (const auto& [target, dist] : p.overrides) uncertain[target] = uncertain[target] || dist.uncertain();
-  for (std::size_t i = 0; i < m.quantities.size(); ++i)
-    if (uncertain[i]) m.quantities[i].dimension = m.dimensions++;
+  std::map<std::string, int> dimension_of;
+  for (std::size_t i = 0; i < m.quantities.size(); ++i) {
+    if (!uncertain[i]) continue;
+    const auto [it, added] = dimension_of.try_emplace(m.quantities[i].dimension_key, m.dimensions);
+    if (added) ++m.dimensions;
+    m.quantities[i].dimension = it->second;
+  }
 
   const auto& sim = s.simulation();
   if (sim.runs() > 0) m.runs = sim.runs();

@@ -82,6 +82,11 @@ struct QuantitySpec {
   std::string path;   // e.g. "drivers[land_grievance].reversion"
   Distribution base;  // as declared (or the engine default)
   int dimension = -1; // index among uncertain quantities, -1 when fixed in every planning scenario
+  // Quantities with the same key share a dimension (and so the same uniform in a realisation).
+  // Options' quantities are keyed by their role, not by the option ("options[*].resources.troops",
+  // "options[*].activities[DDR#0].cost_usd_per_month"), so that every option of a realisation
+  // sees the same draw for the same kind of uncertainty: common random numbers across options.
+  std::string dimension_key;
 };
 
 struct DriverSpec {

@@ -47,6 +47,10 @@ class Validator {
     quantities();
     dynamics();
     if (errors_.empty()) stability();
+    // In file order, as a reader fixes them.
+    std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return a.where.line < b.where.line || (a.where.line == b.where.line && a.where.column < b.where.column);
+    });
     return std::move(errors_);
   }
 

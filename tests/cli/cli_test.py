@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Command-line tests of peacesim: golden output, the bad-input corpus, exit codes, determinism
+and atomic output. Run by ctest (label `cli`), one case per test:
+
+    cli_test.py --peacesim build/peacesim --source . --case golden [--update]
+
+`--update` rewrites the golden files from the current binary (review the diff before committing).
+"""
+import argparse
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL:", message)
+
+
+def run(args, timeout=300, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def case_golden(exe, src, update):
+    scenario = src / "scenarios/examples/tiny.textproto"
+    golden = src / "tests/golden"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "tiny.pb"
+        r = run([exe, "run", str(scenario), "--runs", "300", "--seed", "3", "--threads", "2", "--quiet",
+                 "--out", str(out)])
+        check(r.returncode == 0, f"run tiny: exit {r.returncode}: {r.stderr}")
+        views = {
+            "tiny_run.txt": r.stdout,
+            "tiny_summary.csv": run([exe, "show", str(out), "--csv"]).stdout,
+            "tiny_survival.csv": run([exe, "show", str(out), "--survival", "--csv"]).stdout,
+            "tiny_show.txt": run([exe, "show", str(out)]).stdout,
+        }
+    for name, text in views.items():
+        path = golden / name
+        if update:
+            path.write_text(text)
+            print("updated", path)
+            continue
+        expected = path.read_text() if path.exists() else None
+        check(expected is not None, f"missing golden file {path} (run with --update)")
+        if expected is not None and expected != text:
+            import difflib
+            diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), str(path), "actual"))
+            check(False, f"{name} differs from the golden file:\n{diff[:3000]}")
+    check(views["tiny_run.txt"] == views["tiny_show.txt"], "show prints the same table as run")
+
+
+def case_bad_inputs(exe, src, update):
+    files = sorted((src / "tests/bad_inputs").iterdir())
+    check(len(files) >= 15, f"tests/bad_inputs has {len(files)} files, want >= 15")
+    for f in files:
+        first = f.read_text().splitlines()[0]
+        m = re.match(r"#\s*expect:\s*(\d+)\s+(.*\S)", first)
+        check(m is not None, f"{f.name}: first line must be '# expect: LINE FRAGMENT'")
+        if not m:
+            continue
+        line, fragment = m.group(1), m.group(2)
+        r = run([exe, "validate", str(f)], timeout=20)
+        out = r.stdout + r.stderr
+        check(r.returncode == 2, f"{f.name}: exit {r.returncode}, want 2; output: {out[:300]}")
+        check(re.search(re.escape(str(f)) + ":" + line + r":\d+: error: ", out) is not None,
+              f"{f.name}: no '{f}:{line}:COL: error:' in: {out[:300]}")
+        check(fragment.lower() in out.lower(), f"{f.name}: message lacks '{fragment}': {out[:300]}")
+
+
+def case_exit_codes(exe, src, update):
+    tiny = str(src / "scenarios/examples/tiny.textproto")
+    cases = [
+        (["frobnicate"], 2, "unknown command"),
+        ([], 2, "Usage"),
+        (["--help"], 0, "Commands"),
+        (["run", "--help"], 0, "--runs"),
+        (["validate", "--help"], 0, "SCENARIO"),
+        (["show", "--help"], 0, "--csv"),
+        (["run", "--runs", "0"], 2, "--runs is 0"),
+        (["run", "--runs", "abc"], 2, "runs"),
+        (["run", "--horizon", "601"], 2, "--horizon is 601"),
+        (["run", "--threads", "-1"], 2, "--threads is -1"),
+        (["run", "--out", "results.txt"], 2, "unknown results format"),
+        (["run", "--bogus"], 2, "bogus"),
+        (["validate"], 2, "missing SCENARIO"),
+        (["validate", "/nonexistent/x.textproto"], 2, "cannot read"),
+        (["validate", str(src / "README.md")], 2, "unknown scenario format"),
+        (["validate", tiny], 0, "ok: "),
+        (["show", tiny.replace(".textproto", ".pb")], 2, "cannot read"),
+        (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
+    ]
+    for args, code, text in cases:
+        r = run([exe] + args, timeout=60)
+        out = r.stdout + r.stderr
+        check(r.returncode == code, f"peacesim {' '.join(args)}: exit {r.returncode}, want {code}: {out[:200]}")
+        check(text in out, f"peacesim {' '.join(args)}: output lacks '{text}': {out[:200]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        junk = pathlib.Path(tmp) / "junk.pb"
+        junk.write_bytes(b"\xff\xfe not protobuf")
+        r = run([exe, "show", str(junk)])
+        check(r.returncode == 2 and "not a peacesim results file" in r.stderr, f"show junk: {r.returncode} {r.stderr}")
+
+
+def case_determinism(exe, src, update):
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        outs = {}
+        for name, threads, seed in [("a", 1, 7), ("b", 2, 7), ("c", 2, 8)]:
+            r = run([exe, "run", "--runs", "1000", "--seed", str(seed), "--threads", str(threads), "--quiet",
+                     "--out", str(t / f"{name}.pb")])
+            check(r.returncode == 0, f"run {name}: {r.stderr}")
+            outs[name] = (t / f"{name}.pb").read_bytes()
+        check(outs["a"] == outs["b"], "--threads 1 and --threads 2 give byte-identical results")
+        check(outs["a"] != outs["c"], "another seed gives other results")
+        for threads in (1, 2):
+            run([exe, "run", "--runs", "500", "--threads", str(threads), "-q", "--out", str(t / f"j{threads}.json")])
+        check((t / "j1.json").read_bytes() == (t / "j2.json").read_bytes(), "JSON results identical across threads")
+
+
+def case_atomic_output(exe, src, update):
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        target = t / "results.pb"
+        target.write_bytes(b"previous results")
+        # A failed run (bad scenario) leaves the previous file untouched.
+        bad = sorted((src / "tests/bad_inputs").iterdir())[5]
+        r = run([exe, "run", str(bad), "--out", str(target)])
+        check(r.returncode == 2, f"bad scenario run: exit {r.returncode}")
+        check(target.read_bytes() == b"previous results", "a failed run must not touch the results file")
+        # A run killed mid-way leaves no partial file at the target, and no truncated results.
+        p = subprocess.Popen([exe, "run", "--runs", "5000000", "--threads", "1", "-q", "--out", str(target)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        check(target.read_bytes() == b"previous results", "a killed run must not touch the results file")
+        # An unwritable destination is an error with a non-zero exit and no file.
+        r = run([exe, "run", "--runs", "50", "-q", "--out", str(t / "no" / "such" / "dir.pb")])
+        check(r.returncode != 0, "writing into a missing directory must fail")
+        check(not (t / "no").exists(), "nothing is created on failure")
+        # A successful run replaces it completely with a readable results file.
+        r = run([exe, "run", "--runs", "50", "-q", "--out", str(target)])
+        check(r.returncode == 0, f"run: {r.stderr}")
+        r = run([exe, "show", str(target), "--csv"])
+        check(r.returncode == 0 and r.stdout.startswith("option_id,"), "the new results file is readable")
+        leftovers = [p.name for p in t.iterdir() if ".tmp." in p.name and p.name != "results.pb"]
+        # The killed run may leave its own temporary file; it never has the results file's name.
+        check(all(name.startswith("results.pb.tmp.") for name in leftovers), f"unexpected files: {leftovers}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--peacesim", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--update", action="store_true")
+    a = ap.parse_args()
+    globals()["case_" + a.case](a.peacesim, pathlib.Path(a.source), a.update)
+    if FAILURES:
+        print(f"{len(FAILURES)} check(s) failed in case {a.case}")
+        sys.exit(1)
+    print(f"case {a.case}: all checks passed")
+
+
+if __name__ == "__main__":
+    main()

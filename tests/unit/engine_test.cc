@@ -1,0 +1,353 @@
+// Engine properties: determinism across thread counts, common random numbers, sequencing and
+// planning-scenario allocation, statistics, scoring, and a real protobuf round trip of results.
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "engine/compile.h"
+#include "engine/io/load.h"
+#include "engine/io/results_io.h"
+#include "engine/io/validate.h"
+#include "engine/pipeline.h"
+#include "engine/realisation.h"
+#include "engine/scoring.h"
+#include "engine/stats.h"
+#include "engine/world.h"
+
+namespace peacesim {
+namespace {
+
+std::string source(const std::string& rel) { return std::string(PEACESIM_SOURCE_DIR) + "/" + rel; }
+
+v1::Scenario tiny() {
+  io::LoadedScenario loaded = io::load_scenario(source("scenarios/examples/tiny.textproto"));
+  io::require_valid(loaded);
+  return loaded.scenario;
+}
+
+std::string serialise(const v1::Results& r) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  r.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+RunRequest request(std::int64_t runs, int threads, std::uint64_t seed = 11) {
+  RunRequest q;
+  q.runs = runs;
+  q.threads = threads;
+  q.seed = seed;
+  return q;
+}
+
+TEST(Determinism, ResultsAreByteIdenticalForAnyThreadCount) {
+  const v1::Scenario s = tiny();
+  // 700 realisations: three blocks, the last one partial.
+  const std::string one = serialise(run_scenario(s, request(700, 1)));
+  EXPECT_EQ(one, serialise(run_scenario(s, request(700, 2))));
+  EXPECT_EQ(one, serialise(run_scenario(s, request(700, 3))));
+  EXPECT_EQ(one, serialise(run_scenario(s, request(700, 8))));
+}
+
+TEST(Determinism, DefaultScenarioIsByteIdenticalForOneAndTwoThreads) {
+  io::LoadedScenario loaded = io::load_default_scenario();
+  io::require_valid(loaded);
+  EXPECT_EQ(serialise(run_scenario(loaded.scenario, request(600, 1, 7))),
+            serialise(run_scenario(loaded.scenario, request(600, 2, 7))));
+}
+
+TEST(Determinism, AnotherSeedGivesOtherResults) {
+  const v1::Scenario s = tiny();
+  EXPECT_NE(serialise(run_scenario(s, request(300, 2, 1))), serialise(run_scenario(s, request(300, 2, 2))));
+}
+
+TEST(Determinism, RealisationDoesNotDependOnTheRunSize) {
+  // Realisation i is the same future whatever the number of runs (Monte Carlo design).
+  const Model m = compile(tiny());
+  const Sampler a(m, 5, 100), b(m, 5, 100000);
+  std::vector<double> ta, tb;
+  for (std::int64_t i : {0, 1, 57, 99}) {
+    ASSERT_EQ(a.planning_scenario(i), b.planning_scenario(i));
+    a.draw(i, a.planning_scenario(i), ta);
+    b.draw(i, b.planning_scenario(i), tb);
+    EXPECT_EQ(ta, tb);
+  }
+}
+
+// Adds to the scenario a copy of option `index` under a new id.
+v1::Scenario with_copy_of_option(v1::Scenario s, int index) {
+  v1::Option copy = s.options(index);
+  copy.set_id(copy.id() + "_copy");
+  copy.set_name(copy.name() + " (copy)");
+  *s.add_options() = copy;
+  return s;
+}
+
+TEST(CommonRandomNumbers, AnIdenticalOptionScoresIdenticallyInEveryRealisation) {
+  const v1::Scenario s = with_copy_of_option(tiny(), 2);
+  const Model m = compile(s);
+  const int original = 2, copy = static_cast<int>(m.options.size()) - 1;
+  const Sampler sampler(m, 3, 400);
+  RealisationParams params;
+  Noise noise;
+  WorldScratch scratch;
+  std::vector<double> theta;
+  int differing_from_baseline = 0;
+  for (std::int64_t i = 0; i < 400; ++i) {
+    const int p = sampler.planning_scenario(i);
+    sampler.draw(i, p, theta);
+    build_realisation(m, theta, p, m.horizon, params);
+    draw_noise(m, 3, i, m.horizon, noise);
+    Outcome a, b, base;
+    simulate(params, original, noise, scratch, a, nullptr);
+    simulate(params, copy, noise, scratch, b, nullptr);
+    simulate(params, 0, noise, scratch, base, nullptr);
+    ASSERT_EQ(a.metrics, b.metrics) << "realisation " << i;
+    ASSERT_EQ(score(m, a), score(m, b));
+    if (score(m, a) != score(m, base)) ++differing_from_baseline;
+  }
+  EXPECT_GT(differing_from_baseline, 100);  // the options themselves do differ
+}
+
+TEST(CommonRandomNumbers, IdenticalOptionsShareTheBestShareAndHaveEqualStatistics) {
+  const v1::Results r = run_scenario(with_copy_of_option(tiny(), 2), request(500, 2));
+  const auto& a = r.options(2).overall();
+  const auto& b = r.options(r.options_size() - 1).overall();
+  EXPECT_EQ(a.score().mean(), b.score().mean());
+  EXPECT_EQ(a.p_best(), b.p_best());
+  EXPECT_EQ(a.regret().mean(), b.regret().mean());
+  EXPECT_EQ(a.p_relapse_by_month_size(), b.p_relapse_by_month_size());
+  double total = 0;
+  for (const auto& o : r.options()) total += o.overall().p_best();
+  EXPECT_NEAR(total, 1.0, 1e-12);  // ties are split, so P(best) sums to one
+}
+
+TEST(Results, ProbabilitiesLieInTheUnitIntervalAndCurvesAreMonotone) {
+  const v1::Results r = run_scenario(tiny(), request(400, 2));
+  for (const auto& o : r.options()) {
+    for (const auto* e : {&o.overall()}) {
+      EXPECT_GE(e->p_best(), 0);
+      EXPECT_LE(e->p_best(), 1);
+      EXPECT_GE(e->p_satisficing(), 0);
+      EXPECT_LE(e->p_satisficing(), 1);
+      EXPECT_GE(e->score().min(), 0);
+      EXPECT_LE(e->score().max(), 1);
+      EXPECT_GE(e->regret().min(), 0);
+      double previous = 0;
+      for (double p : e->p_relapse_by_month()) {
+        EXPECT_GE(p, previous);
+        EXPECT_LE(p, 1);
+        previous = p;
+      }
+    }
+    for (const auto& rs : o.regime_shares())
+      EXPECT_NEAR(rs.stable_peace() + rs.unstable_peace() + rs.crisis() + rs.war(), 1.0, 1e-12);
+    for (const auto& fan : o.fan_charts())
+      for (int k = 0; k < fan.p05_size(); ++k) {
+        EXPECT_LE(fan.p05(k), fan.p25(k));
+        EXPECT_LE(fan.p25(k), fan.p50(k));
+        EXPECT_LE(fan.p50(k), fan.p75(k));
+        EXPECT_LE(fan.p75(k), fan.p95(k));
+      }
+  }
+  // Per planning scenario counts add up to the total.
+  std::int64_t n = 0;
+  for (const auto& ps : r.planning_scenarios()) n += ps.realisations();
+  EXPECT_EQ(n, 400);
+}
+
+TEST(Results, BaselinePairedDifferenceOfTheBaselineIsZero) {
+  const v1::Results r = run_scenario(tiny(), request(300, 2));
+  for (const auto& o : r.options()) {
+    if (o.option_id() != r.baseline_option()) continue;
+    EXPECT_EQ(o.overall().vs_baseline().mean(), 0);
+    EXPECT_EQ(o.overall().vs_baseline().sd(), 0);
+  }
+}
+
+TEST(Results, ProtobufRoundTripThroughBinaryAndJsonFiles) {
+  const v1::Results r = run_scenario(tiny(), request(300, 2));
+  const auto dir = std::filesystem::temp_directory_path() / ("peacesim_roundtrip_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"r.pb", "r.json"}) {
+    const std::string path = (dir / name).string();
+    io::write_results(r, path);
+    const v1::Results back = io::read_results(path);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(r, back)) << name;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
+  v1::Scenario s = tiny();
+  ASSERT_GE(s.planning_scenarios_size(), 2);
+  s.mutable_planning_scenarios(0)->set_weight(3);
+  s.mutable_planning_scenarios(1)->set_weight(1);
+  const Model m = compile(s);
+  const Sampler sampler(m, 9, 1000);
+  for (std::int64_t n : {40, 400, 4000}) {
+    std::int64_t first = 0;
+    for (std::int64_t i = 0; i < n; ++i) first += sampler.planning_scenario(i) == 0;
+    // A low-discrepancy sequence: within a few realisations of the exact share at every size.
+    EXPECT_NEAR(static_cast<double>(first), 0.75 * static_cast<double>(n), 3.0) << n;
+  }
+}
+
+TEST(Sequencing, AnActivityNeverStartsBeforeItsPredecessorEndsEvenWhenDelayed) {
+  v1::Scenario s = tiny();
+  // Find an activity with `after` and delay its predecessor's kind in the first planning scenario.
+  int option = -1, activity = -1;
+  for (int o = 0; o < s.options_size() && option < 0; ++o)
+    for (int a = 0; a < s.options(o).activities_size(); ++a)
+      if (s.options(o).activities(a).after_size() > 0) {
+        option = o;
+        activity = a;
+        break;
+      }
+  ASSERT_GE(option, 0) << "tiny.textproto should sequence one activity after another";
+  const std::string pred_id = s.options(option).activities(activity).after(0);
+  int pred = -1;
+  for (int a = 0; a < s.options(option).activities_size(); ++a)
+    if (s.options(option).activities(a).id() == pred_id) pred = a;
+  ASSERT_GE(pred, 0);
+  auto* ps = s.mutable_planning_scenarios(0);
+  ps->clear_delays();
+  auto* delay = ps->add_delays();
+  delay->set_kind(s.options(option).activities(pred).kind());
+  delay->mutable_months()->set_value(7);
+  const Model m = compile(s);
+  std::vector<double> theta;
+  const Sampler sampler(m, 1, 10);
+  RealisationParams with_delay, without;
+  sampler.draw(0, 0, theta);
+  build_realisation(m, theta, 0, m.horizon, with_delay);
+  build_realisation(m, theta, 1, m.horizon, without);
+  auto find = [&](const RealisationParams& r, const v1::Activity& a) {
+    for (const auto& x : r.options[option].activities)
+      if (static_cast<int>(x.kind) == a.kind() - 1) return x;
+    return ScheduledActivity{};
+  };
+  const auto& spec_pred = s.options(option).activities(pred);
+  const auto& spec_succ = s.options(option).activities(activity);
+  const ScheduledActivity p1 = find(with_delay, spec_pred), s1 = find(with_delay, spec_succ);
+  const ScheduledActivity p0 = find(without, spec_pred);
+  EXPECT_EQ(p1.start, p0.start + 7);
+  EXPECT_GE(s1.start, p1.end);
+}
+
+TEST(Stats, MergedMomentsEqualMomentsOfTheWhole) {
+  std::mt19937_64 gen(1);
+  std::normal_distribution<double> normal(3, 2);
+  Moments whole, a, b;
+  for (int i = 0; i < 1000; ++i) {
+    const double x = normal(gen);
+    whole.add(x);
+    (i < 300 ? a : b).add(x);
+  }
+  a.merge(b);
+  EXPECT_EQ(a.n, whole.n);
+  EXPECT_NEAR(a.mean, whole.mean, 1e-12);
+  EXPECT_NEAR(a.variance(), whole.variance(), 1e-10);
+  EXPECT_EQ(a.min, whole.min);
+  EXPECT_EQ(a.max, whole.max);
+}
+
+TEST(Stats, HistogramPercentilesAreWithinOneBin) {
+  const Scale lin = Scale::linear(0, 1, 1000);
+  std::vector<std::uint32_t> counts(lin.size(), 0);
+  for (int i = 0; i < 10000; ++i) counts[lin.bin((i + 0.5) / 10000.0)] += 1;
+  for (double p : {0.05, 0.25, 0.5, 0.9})
+    EXPECT_NEAR(percentile(lin, counts.data(), p, 0, 1), p, 1e-3) << p;
+  const Scale log = Scale::log(1e-3, 1e13, 100);
+  std::vector<std::uint32_t> lc(log.size(), 0);
+  for (int i = 1; i <= 1000; ++i) lc[log.bin(i)] += 1;  // 1..1000
+  EXPECT_NEAR(percentile(log, lc.data(), 0.5, 1, 1000), 500, 500 * 0.024);
+  EXPECT_EQ(log.bin(0.0), 0);
+  EXPECT_EQ(log.bin(-1.0), 0);
+  EXPECT_EQ(log.bin(1e-9), 1);
+  EXPECT_EQ(log.bin(1e20), log.size() - 1);
+}
+
+TEST(Stats, LowerTailMeanOfUniformScores) {
+  const Scale lin = Scale::linear(0, 1, 2000);
+  std::vector<std::uint32_t> counts(lin.size(), 0);
+  for (int i = 0; i < 20000; ++i) counts[lin.bin((i + 0.5) / 20000.0)] += 1;
+  EXPECT_NEAR(lower_tail_mean(lin, counts.data(), 0.10, 0, 1), 0.05, 1e-3);
+}
+
+TEST(Scoring, LinearValueBetweenAnchorsClampedToTheUnitInterval) {
+  CriterionSpec minimise;
+  minimise.worst = 100;
+  minimise.best = 0;
+  EXPECT_DOUBLE_EQ(criterion_value(minimise, 25), 0.75);
+  EXPECT_DOUBLE_EQ(criterion_value(minimise, 500), 0);
+  EXPECT_DOUBLE_EQ(criterion_value(minimise, -5), 1);
+  CriterionSpec maximise;
+  maximise.worst = 0.1;
+  maximise.best = 0.3;
+  maximise.maximise = true;
+  EXPECT_NEAR(criterion_value(maximise, 0.25), 0.75, 1e-12);
+}
+
+TEST(Scoring, BestSharesSplitTies) {
+  std::vector<double> share;
+  EXPECT_EQ(best_shares({0.2, 0.5, 0.5, 0.1}, share), 0.5);
+  EXPECT_EQ(share, (std::vector<double>{0, 0.5, 0.5, 0}));
+}
+
+TEST(Scoring, SatisficingNeedsEveryThreshold) {
+  Model m;
+  CriterionSpec deaths;
+  deaths.metric = Metric::kCivilianDeaths;
+  deaths.worst = 1000;
+  deaths.best = 0;
+  deaths.satisficing = 100;
+  CriterionSpec participation;
+  participation.metric = Metric::kWomenParticipation;
+  participation.maximise = true;
+  participation.worst = 0;
+  participation.best = 0.5;
+  participation.satisficing = 0.2;
+  m.criteria = {deaths, participation};
+  Outcome o;
+  o.metrics[static_cast<int>(Metric::kCivilianDeaths)] = 50;
+  o.metrics[static_cast<int>(Metric::kWomenParticipation)] = 0.25;
+  EXPECT_TRUE(satisficed(m, o));
+  o.metrics[static_cast<int>(Metric::kWomenParticipation)] = 0.15;
+  EXPECT_FALSE(satisficed(m, o));
+}
+
+TEST(Engine, RejectsSettingsOutsideTheirRanges) {
+  const v1::Scenario s = tiny();
+  RunRequest q;
+  q.runs = 0;
+  EXPECT_THROW(run_scenario(s, q), std::invalid_argument);
+  q.runs = 10;
+  q.horizon = 601;
+  EXPECT_THROW(run_scenario(s, q), std::invalid_argument);
+  q.horizon = 12;
+  q.threads = -1;
+  EXPECT_THROW(run_scenario(s, q), std::invalid_argument);
+}
+
+TEST(Engine, LongHorizonsSampleFanChartsAt121Months) {
+  RunRequest q = request(20, 1);
+  q.horizon = 240;
+  const v1::Results r = run_scenario(tiny(), q);
+  const auto& fan = r.options(0).fan_charts(0);
+  ASSERT_EQ(fan.month_size(), 121);
+  EXPECT_EQ(fan.month(0), 0);
+  EXPECT_EQ(fan.month(120), 240);
+  EXPECT_EQ(r.options(0).overall().p_relapse_by_month_size(), 240);
+}
+
+}  // namespace
+}  // namespace peacesim

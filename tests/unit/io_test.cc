@@ -1,0 +1,197 @@
+// Input and output at the edges: located syntax and semantic errors (text format and JSON),
+// every error reported, limits, the embedded default scenario, and atomic result files.
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "engine/io/load.h"
+#include "engine/io/results_io.h"
+#include "engine/io/sha256.h"
+#include "engine/io/validate.h"
+
+namespace peacesim::io {
+namespace {
+
+std::string source(const std::string& rel) { return std::string(PEACESIM_SOURCE_DIR) + "/" + rel; }
+
+std::string tiny_text() { return read_file(source("scenarios/examples/tiny.textproto")); }
+
+// The diagnostics of parsing and validating `text`.
+std::vector<Diagnostic> problems(const std::string& text, Format format = Format::kText) {
+  try {
+    const LoadedScenario loaded = parse_scenario(text, "test.textproto", format);
+    return validate(loaded);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+}
+
+// Replaces the first occurrence of `from` in `text`.
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "tiny.textproto no longer contains: " << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+int line_of(const std::string& text, const std::string& needle) {
+  const std::size_t at = text.find(needle);
+  return at == std::string::npos ? -1 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+TEST(Load, TinyAndDefaultScenariosAreValid) {
+  EXPECT_TRUE(problems(tiny_text()).empty());
+  const LoadedScenario carana = load_default_scenario();
+  EXPECT_TRUE(validate(carana).empty());
+  EXPECT_EQ(carana.scenario.options_size(), 7);
+  EXPECT_GE(carana.scenario.drivers_size(), 10);
+  EXPECT_GE(carana.scenario.actors_size(), 8);
+  EXPECT_GE(carana.scenario.planning_scenarios_size(), 4);
+}
+
+TEST(Load, EmbeddedDefaultIsTheBundledFile) {
+  EXPECT_EQ(std::string(default_scenario_text()), read_file(source("scenarios/carana.textproto")));
+}
+
+TEST(Load, SyntaxErrorNamesFileLineAndColumn) {
+  const std::string text = "name: \"x\"\ndrivers {\n  id: \"a\"\n  reversion { value: }\n}\n";
+  const auto d = problems(text);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].file, "test.textproto");
+  EXPECT_EQ(d[0].where.line, 4);
+  EXPECT_GT(d[0].where.column, 1);
+  EXPECT_NE(format(d[0]).find("test.textproto:4:"), std::string::npos);
+}
+
+TEST(Load, UnknownFieldIsLocated) {
+  const std::string text = "name: \"x\"\nsituation {\n  populaton_millions { value: 3 }\n}\n";
+  const auto d = problems(text);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].where.line, 3);
+  EXPECT_NE(d[0].message.find("populaton_millions"), std::string::npos);
+}
+
+TEST(Validate, ReportsEveryErrorWithItsPathAndLine) {
+  std::string text = tiny_text();
+  text = replace(text, "reversion { value: 0.05 }", "reversion { uniform { min: 0.9 max: 0.1 } }");
+  text = replace(text, "baseline_option: \"no_mission\"", "baseline_option: \"nobody\"");
+  const auto d = problems(text);
+  ASSERT_EQ(d.size(), 2u) << (d.empty() ? "" : format(d[0]));
+  EXPECT_NE(d[0].path.find(".reversion.uniform.min"), std::string::npos) << d[0].path;
+  EXPECT_EQ(d[0].where.line, line_of(text, "min: 0.9"));
+  EXPECT_NE(d[0].message.find("min is 0.9"), std::string::npos) << d[0].message;
+  EXPECT_EQ(d[1].path, "simulation.baseline_option");
+  EXPECT_EQ(d[1].where.line, line_of(text, "baseline_option"));
+  EXPECT_NE(d[1].message.find("unknown option \"nobody\""), std::string::npos) << d[1].message;
+}
+
+TEST(Validate, RangeErrorSaysWhatIsExpected) {
+  const std::string text = replace(tiny_text(), "position { value: 0.85 }", "position { value: 1.5 }");
+  const auto d = problems(text);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].path.find("actors[2].position.value"), std::string::npos) << d[0].path;
+  EXPECT_NE(d[0].message.find("[0, 1]"), std::string::npos) << d[0].message;
+}
+
+TEST(Validate, EnforcesDocumentedLimits) {
+  std::string text = replace(tiny_text(), "runs: 200", "runs: 2000000000");
+  auto d = problems(text);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].path, "simulation.runs");
+  EXPECT_NE(d[0].message.find("1000000000"), std::string::npos);
+  // 257 drivers: over the limit, reported as a count, not an allocation failure.
+  v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
+  for (int i = 0; i < 257; ++i) {
+    auto* drv = s.add_drivers();
+    drv->set_id("extra_" + std::to_string(i));
+    drv->set_polarity(v1::POLARITY_CONFLICT_DRIVER);
+  }
+  std::string big;
+  google::protobuf::TextFormat::PrintToString(s, &big);
+  d = problems(big);
+  bool found = false;
+  for (const auto& x : d) found = found || (x.path == "drivers" && x.message.find("between 1 and 256") != std::string::npos);
+  EXPECT_TRUE(found);
+}
+
+TEST(Validate, SequencingCycleNamesTheActivities) {
+  v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
+  v1::Option* o = nullptr;
+  for (auto& opt : *s.mutable_options())
+    if (opt.activities_size() >= 2) o = &opt;
+  ASSERT_NE(o, nullptr);
+  o->mutable_activities(0)->clear_after();
+  o->mutable_activities(0)->add_after(o->activities(1).id());
+  o->mutable_activities(1)->clear_after();
+  o->mutable_activities(1)->add_after(o->activities(0).id());
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(s, &text);
+  const auto d = problems(text);
+  ASSERT_FALSE(d.empty());
+  EXPECT_NE(d[0].message.find("sequencing cycle"), std::string::npos);
+  EXPECT_NE(d[0].message.find(o->activities(0).id()), std::string::npos);
+  EXPECT_NE(d[0].message.find(o->activities(1).id()), std::string::npos);
+}
+
+TEST(Json, RoundTripsAndLocatesErrors) {
+  const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(s, &json, options).ok());
+  const LoadedScenario back = parse_scenario(json, "t.json", Format::kJson);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back.scenario));
+  EXPECT_TRUE(validate(back).empty());
+
+  // An unknown field, a syntax error and a semantic error, each at its line.
+  const std::string unknown = replace(json, "\"name\":", "\"nmae\":");
+  auto d = problems(unknown, Format::kJson);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].where.line, line_of(unknown, "\"nmae\""));
+  const std::string broken = replace(json, "\"name\":", "\"name\"");
+  d = problems(broken, Format::kJson);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].where.line, line_of(broken, "\"name\""));
+  const std::string bad_ref = replace(json, "\"baseline_option\": \"no_mission\"", "\"baseline_option\": \"nobody\"");
+  d = problems(bad_ref, Format::kJson);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].where.line, line_of(bad_ref, "\"baseline_option\""));
+}
+
+TEST(Files, MissingFileAndUnknownExtensionAreInputErrors) {
+  EXPECT_THROW(load_scenario("/nonexistent/x.textproto"), InputError);
+  EXPECT_THROW(load_scenario(source("README.md")), InputError);
+  EXPECT_THROW(read_results(source("scenarios/carana.textproto")), InputError);
+}
+
+TEST(Files, WritesAtomicallyAndLeavesNothingOnFailure) {
+  const auto dir = std::filesystem::temp_directory_path() / ("peacesim_atomic_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "out.pb").string();
+  write_atomically(path, "first");
+  write_atomically(path, "second");
+  EXPECT_EQ(read_file(path), "second");
+  EXPECT_THROW(write_atomically((dir / "missing" / "out.pb").string(), "x"), std::runtime_error);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    (void)entry;
+    ++files;
+  }
+  EXPECT_EQ(files, 1);  // no temporary files left behind
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Sha256, MatchesTheFips180Examples) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+}  // namespace
+}  // namespace peacesim::io
