@@ -195,8 +195,15 @@ double quantile(const Distribution& d, double u) {
     }
     case Distribution::Kind::kLogNormal:
       return d.a * std::exp(d.b * std::clamp(normal_quantile(u), -kLogNormalTail, kLogNormalTail));
-    case Distribution::Kind::kBeta:
-      return boost::math::ibeta_inv(d.a, d.b, u);
+    case Distribution::Kind::kBeta: {
+      // Far in a tail the root finder may not converge; its last iterate is then as good as any
+      // value there, so evaluation errors are not thrown (they would abort a whole run).
+      using Policy = boost::math::policies::policy<boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
+                                                   boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+                                                   boost::math::policies::underflow_error<boost::math::policies::ignore_error>>;
+      const double x = boost::math::ibeta_inv(d.a, d.b, u, Policy());
+      return std::isfinite(x) ? std::clamp(x, 0.0, 1.0) : (u < 0.5 ? 0.0 : 1.0);
+    }
     case Distribution::Kind::kChoice: {
       const auto it = std::upper_bound(d.cumulative.begin(), d.cumulative.end(), u);
       return d.values[std::min<std::size_t>(it - d.cumulative.begin(), d.values.size() - 1)];

@@ -70,8 +70,9 @@ void step_actors(const ActorParams& p, const ActorInputs& in, const double* nois
   double target = 0;
   if (in.mediation > 0) target = weighted_median(s.position, p.power, s.order);
   for (Eigen::Index a = 0; a < n; ++a) {
+    const double* row = p.influence.data() + a * n;
     double social = 0;
-    for (Eigen::Index b = 0; b < n; ++b) social += p.influence(a, b) * s.position[b];
+    for (Eigen::Index b = 0; b < n; ++b) social += row[b] * s.position[b];
     double x = (1 - p.anchoring[a]) * social + p.anchoring[a] * p.initial[a] + p.volatility[a] * noise[a];
     if (in.mediation > 0) x += in.mediation * (target - s.position[a]);
     if (in.push) x += (*in.push)[a];

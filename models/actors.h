@@ -19,15 +19,16 @@ struct ActorParams {
   Eigen::VectorXd anchoring;   // theta
   Eigen::VectorXd strength;    // m(0), fighters
   Eigen::VectorXd volatility;  // sigma_x, per month
-  Eigen::MatrixXd influence;   // W_A, row-stochastic (see influence_matrix)
+  // W_A, row-stochastic (see influence_matrix); row-major, as the update reads it row by row.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> influence;
   Eigen::VectorXd power;       // c * s, the weights of the bargaining outcome
   double pair_weight = 0;      // sum_{a<b} c_a c_b, the denominator of polarisation
   std::vector<int> consent_holders;
-  double consent_threshold = 0.4;
-  double consent_decay = 0.1;
+  double consent_threshold = 0.35;
+  double consent_decay = 0.15;
   double attrition_war = 0.01;
-  double attrition_peace = 0.002;
-  double recruitment = 0.02;
+  double attrition_peace = 0.003;
+  double recruitment = 0.03;
 };
 
 struct ActorState {

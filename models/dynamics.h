@@ -1,7 +1,7 @@
 // Peace and conflict dynamics: a latent conflict intensity y that follows the month's risk, read
 // into regimes by thresholds (the conflict curve: stable peace, unstable peace, crisis, war), with
 // the conflict trap (war begets war; Collier et al. 2003), duration dependence (peace begets peace;
-// Hegre 2004), deterrence by deployed troops and police under consent (Fortna 2008; Hultman,
+// Fortna 2004), deterrence by deployed troops and police under consent (Fortna 2008; Hultman,
 // Kathman & Shannon 2014), violence by regime, civilian harm reduced by protection capacity
 // (Hultman, Kathman & Shannon 2013), and displacement. Equations and sources: docs/model.md.
 #pragma once
@@ -10,6 +10,8 @@
 
 namespace peacesim::models {
 
+// Field defaults here are the engine defaults of docs/model.md; the engine sets every field from
+// the scenario (engine/compile.cc).
 struct DynamicsParams {
   double base_risk = 0;            // alpha0
   double structural_risk = 0;      // s0, already scaled to latent units
@@ -23,19 +25,19 @@ struct DynamicsParams {
   double troop_deterrence = 0;     // beta_T
   double police_deterrence = 0;    // beta_Pol
   double robust_multiplier = 1;    // k_robust
-  double persistence = 0.8;        // rho
-  double noise = 0.1;              // sigma_y
+  double persistence = 0.85;        // rho
+  double noise = 0.06;              // sigma_y
   double threshold_unstable = 0.25;
   double threshold_crisis = 0.5;
   double threshold_war = 0.75;
-  double battle_deaths_crisis = 20;   // median per month
-  double battle_deaths_war = 250;     // median per month
+  double battle_deaths_crisis = 30;   // median per month
+  double battle_deaths_war = 300;     // median per month
   double battle_deaths_sigma = 0.8;
-  double civilian_ratio = 0.5;
+  double civilian_ratio = 0.6;
   double poc_effect = 0;              // beta_POC
   double troop_battle_effect = 0;     // beta_TB
-  double displaced_per_death = 100;
-  double return_rate = 0.01;
+  double displaced_per_death = 150;
+  double return_rate = 0.015;
 };
 
 // What the other models contribute to this month's risk.

@@ -15,7 +15,7 @@ struct GenderParams {
   double female_share_displaced = 0.55;
   double participation_reversion = 0.02; // monthly pull of wp back to wp(0)
   double gbv_from_violence = 0.05;       // gbv rise per month at war-level violence
-  double gbv_recovery = 0.02;            // monthly decay of gbv toward gbv(0)
+  double gbv_recovery = 0.03;            // monthly decay of gbv toward gbv(0)
 };
 
 struct GenderState {
