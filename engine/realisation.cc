@@ -45,7 +45,7 @@ Sampler::Sampler(const Model& model, std::uint64_t seed, std::int64_t runs)
                                   std::to_string(BOOST_RANDOM_SOBOL_MAX_DIMENSION) + " uncertain quantities");
     sobol_ = std::make_unique<SobolPrototype>(static_cast<std::size_t>(model.dimensions));
     const RandomStream shift(seed, 0, Stream::kDesign, 0xffffu);
-    for (int d = 0; d < model.dimensions; ++d) sobol_shift_.push_back(shift.uniform(d));
+    for (int d = 0; d < model.dimensions; ++d) sobol_shift_.push_back(shift.bits(d));
   }
 }
 
@@ -85,11 +85,14 @@ void Sampler::uniforms(std::int64_t i, std::vector<double>& u) const {
     }
     case Design::kSobol: {
       if (dims == 0) return;
+      // Realisation i is Sobol' point i, counting the origin as point 0 (Boost's generator starts
+      // at point 1), so that every prefix of 2^k realisations is a (t, k, s)-net.
       boost::random::sobol engine = sobol_->engine;
-      engine.discard(index * static_cast<std::uint64_t>(dims));
+      if (index > 0) engine.discard((index - 1) * static_cast<std::uint64_t>(dims));
+      // Cranley-Patterson rotation modulo 1, done exactly on the 64-bit fixed-point value.
       for (int d = 0; d < dims; ++d) {
-        double v = (static_cast<double>(engine() >> 11) + 0.5) * 0x1.0p-53 + sobol_shift_[d];
-        u[d] = v >= 1 ? v - 1 : v;
+        const std::uint64_t x = (index > 0 ? engine() : 0) + sobol_shift_[d];
+        u[d] = (static_cast<double>(x >> 12) + 0.5) * 0x1.0p-52;
       }
       return;
     }

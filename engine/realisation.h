@@ -96,7 +96,7 @@ class Sampler {
   std::uint64_t seed_;
   std::int64_t runs_;
   double allocation_offset_;
-  std::vector<double> sobol_shift_;
+  std::vector<std::uint64_t> sobol_shift_;  // random shift, 64-bit fixed point
   struct SobolPrototype;
   std::unique_ptr<SobolPrototype> sobol_;
 };

@@ -186,6 +186,62 @@ TEST(Results, ProtobufRoundTripThroughBinaryAndJsonFiles) {
   std::filesystem::remove_all(dir);
 }
 
+v1::Scenario with_design(v1::SamplingDesign design) {
+  v1::Scenario s = tiny();
+  s.mutable_simulation()->set_design(design);
+  return s;
+}
+
+TEST(Designs, PermutationIsABijection) {
+  for (std::uint64_t n : {1u, 2u, 5u, 64u, 1000u}) {
+    std::vector<int> hits(n, 0);
+    for (std::uint64_t i = 0; i < n; ++i) hits[permute(i, n, 42, 3)] += 1;
+    EXPECT_EQ(std::count(hits.begin(), hits.end(), 1), static_cast<long>(n)) << n;
+  }
+}
+
+TEST(Designs, LatinHypercubeHasOneRealisationPerStratumInEveryDimension) {
+  const Model m = compile(with_design(v1::SAMPLING_DESIGN_LATIN_HYPERCUBE));
+  ASSERT_GT(m.dimensions, 3);
+  const std::int64_t n = 200;
+  const Sampler sampler(m, 5, n);
+  std::vector<std::vector<int>> strata(m.dimensions, std::vector<int>(n, 0));
+  std::vector<double> u;
+  for (std::int64_t i = 0; i < n; ++i) {
+    sampler.uniforms(i, u);
+    for (int d = 0; d < m.dimensions; ++d) {
+      ASSERT_GT(u[d], 0);
+      ASSERT_LT(u[d], 1);
+      strata[d][static_cast<int>(u[d] * n)] += 1;
+    }
+  }
+  for (int d = 0; d < m.dimensions; ++d) EXPECT_EQ(std::count(strata[d].begin(), strata[d].end(), 1), n) << d;
+}
+
+TEST(Designs, ShiftedSobolPointsStratifyEveryDimension) {
+  const Model m = compile(with_design(v1::SAMPLING_DESIGN_SOBOL));
+  const int n = 64;  // the first 2^6 points of each one-dimensional projection: one per 1/64
+  const Sampler sampler(m, 5, n);
+  std::vector<std::vector<int>> strata(m.dimensions, std::vector<int>(n, 0));
+  std::vector<double> u;
+  for (int i = 0; i < n; ++i) {
+    sampler.uniforms(i, u);
+    for (int d = 0; d < m.dimensions; ++d) {
+      ASSERT_GT(u[d], 0);
+      ASSERT_LT(u[d], 1);
+      strata[d][static_cast<int>(u[d] * n)] += 1;
+    }
+  }
+  for (int d = 0; d < m.dimensions; ++d) EXPECT_EQ(std::count(strata[d].begin(), strata[d].end(), 1), n) << d;
+}
+
+TEST(Designs, EveryDesignIsDeterministicAcrossThreadCounts) {
+  for (auto design : {v1::SAMPLING_DESIGN_LATIN_HYPERCUBE, v1::SAMPLING_DESIGN_SOBOL}) {
+    const v1::Scenario s = with_design(design);
+    EXPECT_EQ(serialise(run_scenario(s, request(600, 1))), serialise(run_scenario(s, request(600, 2)))) << design;
+  }
+}
+
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
   v1::Scenario s = tiny();
   ASSERT_GE(s.planning_scenarios_size(), 2);

@@ -104,10 +104,10 @@ TEST(Rng, RandomStreamReproducesTheKnownAnswerVectors) {
   EXPECT_EQ(pi.bits(2 * 0x243f6a88ULL + 1), 0x24126ea15001e420ULL);
 }
 
-TEST(Rng, UniformIsTheTop53BitsCentredInTheirCell) {
+TEST(Rng, UniformIsTheTop52BitsCentredInTheirCell) {
   const RandomStream rs(42, 7, Stream::kDrivers, 3);
   for (std::uint64_t i = 0; i < 64; ++i) {
-    const double expected = (static_cast<double>(rs.bits(i) >> 11) + 0.5) / 9007199254740992.0;  // 2^53
+    const double expected = (static_cast<double>(rs.bits(i) >> 12) + 0.5) / 4503599627370496.0;  // 2^52
     EXPECT_EQ(rs.uniform(i), expected) << "index " << i;
   }
 }
@@ -146,24 +146,17 @@ TEST(Rng, ExtremeAddressesGiveExtremeBits) {
 
 TEST(Rng, SmallestUniformIsHalfACellAboveZero) {
   const RandomStream rs = stream_at(kAllZerosAddress);
-  EXPECT_EQ(rs.uniform(kAllZerosAddress.index), 0x1p-54);
+  EXPECT_EQ(rs.uniform(kAllZerosAddress.index), 0x1p-53);
   const double z = rs.normal(kAllZerosAddress.index);
   EXPECT_TRUE(std::isfinite(z));
   EXPECT_LT(z, -8.0);
 }
 
-// DISABLED: reveals a bug in engine/rng.h, RandomStream::uniform():
-// `(static_cast<double>(bits(index) >> 11) + 0.5) * 0x1.0p-53`. When the top 53 bits are all ones,
-// bits >> 11 = 2^53 - 1 and (2^53 - 1) + 0.5 is not representable (the spacing of doubles in
-// [2^52, 2^53) is 1): it rounds to even, 2^53, so uniform() returns exactly 1.0, outside the
-// documented open interval (0, 1), and normal() returns NaN (normal_quantile(1) computes
-// sqrt(-log(0)) = inf, then inf / inf). Input: RandomStream(3639608194, 0x2b991fcede573a55,
-// Stream::kParameters, 0).uniform(2 * 0x8694a826). Expected: < 1 (e.g. 1 - 2^-53); actual: 1.0.
-// Happens with probability 2^-53 per draw. (For every bits >> 11 >= 2^52 the + 0.5 is rounded
-// away, so the top half is not centred in its cells either; only the last cell leaves the range.)
-TEST(Rng, DISABLED_LargestUniformIsBelowOne) {
+// All 64 bits set: the largest uniform, 1 - 2^-53, is still below 1 and its normal is finite.
+// (An earlier formula, (bits >> 11 + 0.5) 2^-53, rounded this cell to exactly 1.0.)
+TEST(Rng, LargestUniformIsBelowOne) {
   const RandomStream rs = stream_at(kAllOnesAddress);
-  EXPECT_LT(rs.uniform(kAllOnesAddress.index), 1.0);
+  EXPECT_EQ(rs.uniform(kAllOnesAddress.index), 1 - 0x1p-53);
   EXPECT_TRUE(std::isfinite(rs.normal(kAllOnesAddress.index)));
 }
 
@@ -440,9 +433,9 @@ TEST(Sampling, LogNormalSupportIsCutAt8Point3Sigma) {
   EXPECT_EQ(quantile(lognormal(2, 0.5), 1e-300), lo);
 }
 
-// The smallest uniform RandomStream::uniform returns, (0 + 0.5) 2^-53, and the largest double
-// below 1 (the largest it should return; see Rng.DISABLED_LargestUniformIsBelowOne).
-constexpr double kSmallestUniform = 0x1p-54;
+// The smallest and largest uniforms RandomStream::uniform returns: (0 + 1/2) 2^-52 and
+// (2^52 - 1/2) 2^-52.
+constexpr double kSmallestUniform = 0x1p-53;
 constexpr double kLargestUniform = 1 - 0x1p-53;
 
 TEST(Sampling, QuantileNeverLeavesTheSupport) {
@@ -483,7 +476,7 @@ TEST(Sampling, BetaQuantileIsDefinedForUniformsJustAboveTheSmallest) {
   // Just above the smallest uniform and at the top, the same distributions.
   const Distribution cases[] = {beta(0.9, 2), beta(0.55, 2), beta(0.9, 5), beta(0.3, 8)};
   for (const Distribution& d : cases)
-    for (double u : {std::exp2(-53.5), 1e-12, 0.5, kLargestUniform}) {
+    for (double u : {std::exp2(-52.5), 1e-12, 0.5, kLargestUniform}) {
       const double x = quantile(d, u);
       EXPECT_GE(x, 0.0) << "alpha " << d.a << ", beta " << d.b << ", u = " << u;
       EXPECT_LE(x, 1.0) << "alpha " << d.a << ", beta " << d.b << ", u = " << u;
