@@ -167,8 +167,8 @@ void for_each_quantity(const v1::Scenario& s, const std::function<void(const Qua
   }
   for (int i = 0; i < s.trust_size(); ++i) {
     const auto& t = s.trust(i);
-    q(key("trust", t.from() + ":" + t.to()) + ".value", idx("trust", i) + ".value", t.has_value(), t.value(),
-      fixed(1), 0, 1);
+    q(key("trust", t.from() + ":" + t.to()) + ".value", idx("trust", i) + ".value", t.has_value(), t.value(), fixed(1),
+      0, 1);
   }
   visit_message_quantities(s.gender(), gender_defaults(), "gender", "gender", visit);
   visit_message_quantities(s.dynamics(), dynamics_defaults(), "dynamics", "dynamics", visit);
@@ -177,8 +177,8 @@ void for_each_quantity(const v1::Scenario& s, const std::function<void(const Qua
     const std::string k = key("activity_catalogue", activity_kind_name(c.kind())), n = idx("activity_catalogue", i);
     for (int j = 0; j < c.driver_effects_size(); ++j) {
       const auto& e = c.driver_effects(j);
-      q(k + key(".driver_effects", e.driver()) + ".change", n + idx(".driver_effects", j) + ".change",
-        e.has_change(), e.change(), fixed(0), -1, 1);
+      q(k + key(".driver_effects", e.driver()) + ".change", n + idx(".driver_effects", j) + ".change", e.has_change(),
+        e.change(), fixed(0), -1, 1);
     }
     q(k + ".mediation", n + ".mediation", c.has_mediation(), c.mediation(), fixed(0), 0, 1);
     q(k + ".ddr", n + ".ddr", c.has_ddr(), c.ddr(), fixed(0), 0, 1);
@@ -220,28 +220,33 @@ void for_each_quantity(const v1::Scenario& s, const std::function<void(const Qua
     }
     for (int j = 0; j < p.delays_size(); ++j) {
       const auto& d = p.delays(j);
-      q(k + key(".delays", activity_kind_name(d.kind())) + ".months", n + idx(".delays", j) + ".months",
-        d.has_months(), d.months(), fixed(0), 0, 120);
+      q(k + key(".delays", activity_kind_name(d.kind())) + ".months", n + idx(".delays", j) + ".months", d.has_months(),
+        d.months(), fixed(0), 0, 120);
     }
   }
 }
 
 Distribution to_distribution(const v1::Quantity& q, double lo, double hi) {
   switch (q.kind_case()) {
-    case v1::Quantity::kValue: return fixed(q.value());
-    case v1::Quantity::kUniform: return uniform(q.uniform().min(), q.uniform().max());
+    case v1::Quantity::kValue:
+      return fixed(q.value());
+    case v1::Quantity::kUniform:
+      return uniform(q.uniform().min(), q.uniform().max());
     case v1::Quantity::kTriangular:
       return triangular(q.triangular().min(), q.triangular().mode(), q.triangular().max());
     case v1::Quantity::kNormal: {
       const auto& n = q.normal();
       return normal(n.mean(), n.sd(), n.has_lower() ? n.lower() : lo, n.has_upper() ? n.upper() : hi);
     }
-    case v1::Quantity::kLognormal: return lognormal(q.lognormal().median(), q.lognormal().sigma());
-    case v1::Quantity::kBeta: return beta(q.beta().mean(), q.beta().concentration());
+    case v1::Quantity::kLognormal:
+      return lognormal(q.lognormal().median(), q.lognormal().sigma());
+    case v1::Quantity::kBeta:
+      return beta(q.beta().mean(), q.beta().concentration());
     case v1::Quantity::kChoice:
       return choice({q.choice().values().begin(), q.choice().values().end()},
                     {q.choice().weights().begin(), q.choice().weights().end()});
-    case v1::Quantity::KIND_NOT_SET: break;
+    case v1::Quantity::KIND_NOT_SET:
+      break;
   }
   throw std::invalid_argument("quantity: no value or distribution is set");
 }
@@ -254,7 +259,8 @@ Model compile(const v1::Scenario& s) {
   for_each_quantity(s, [&](const QuantityField& f) {
     index[f.id_path] = static_cast<int>(m.quantities.size());
     range[f.id_path] = {f.lo, f.hi};
-    m.quantities.push_back({f.id_path, f.declared ? to_distribution(*f.declared, f.lo, f.hi) : f.fallback, -1, f.id_path});
+    m.quantities.push_back(
+        {f.id_path, f.declared ? to_distribution(*f.declared, f.lo, f.hi) : f.fallback, -1, f.id_path});
   });
   auto q = [&](const std::string& path) {
     const auto it = index.find(path);
@@ -262,12 +268,14 @@ Model compile(const v1::Scenario& s) {
     return it->second;
   };
 
-  for (int f = 0; f < kSituationFieldCount; ++f) m.situation[f] = q(std::string("situation.") + situation_defaults()[f].name);
+  for (int f = 0; f < kSituationFieldCount; ++f)
+    m.situation[f] = q(std::string("situation.") + situation_defaults()[f].name);
   m.initial_regime = s.situation().initial_regime() == v1::REGIME_UNSPECIFIED
                          ? models::Regime::kUnstablePeace
                          : static_cast<models::Regime>(s.situation().initial_regime() - 1);
   for (int f = 0; f < kGenderFieldCount; ++f) m.gender[f] = q(std::string("gender.") + gender_defaults()[f].name);
-  for (int f = 0; f < kDynamicsFieldCount; ++f) m.dynamics[f] = q(std::string("dynamics.") + dynamics_defaults()[f].name);
+  for (int f = 0; f < kDynamicsFieldCount; ++f)
+    m.dynamics[f] = q(std::string("dynamics.") + dynamics_defaults()[f].name);
 
   std::map<std::string, int> driver_index, actor_index;
   for (const auto& d : s.drivers()) {
@@ -304,8 +312,8 @@ Model compile(const v1::Scenario& s) {
     m.actors.push_back(spec);
   }
   for (const auto& t : s.trust())
-    m.trust.push_back({actor_index.at(t.from()), actor_index.at(t.to()),
-                       q(key("trust", t.from() + ":" + t.to()) + ".value")});
+    m.trust.push_back(
+        {actor_index.at(t.from()), actor_index.at(t.to()), q(key("trust", t.from() + ":" + t.to()) + ".value")});
   for (const auto& c : s.activity_catalogue()) {
     CatalogueEntry& e = m.catalogue[c.kind() - 1];
     const std::string k = key("activity_catalogue", activity_kind_name(c.kind()));
@@ -334,7 +342,8 @@ Model compile(const v1::Scenario& s) {
     spec.observers = q(k + ".resources.observers");
     spec.budget = q(k + ".resources.programme_budget_usd_per_year");
     spec.deployment = q(k + ".resources.deployment_months");
-    for (const char* r : {"troops", "police", "civilians", "observers", "programme_budget_usd_per_year", "deployment_months"})
+    for (const char* r :
+         {"troops", "police", "civilians", "observers", "programme_budget_usd_per_year", "deployment_months"})
       m.quantities[q(k + ".resources." + r)].dimension_key = std::string("options[*].resources.") + r;
     std::map<int, int> kind_count;
     spec.protection_of_civilians = o.mandate().protection_of_civilians();
@@ -389,16 +398,24 @@ Model compile(const v1::Scenario& s) {
       shock.month = sh.month();
       shock.duration = sh.duration_months() <= 0 ? 1 : sh.duration_months();
       switch (sh.target_case()) {
-        case v1::Shock::kDriver: shock.target = ShockTarget::kDriver; shock.index = driver_index.at(sh.driver()); break;
-        case v1::Shock::kActor: shock.target = ShockTarget::kActor; shock.index = actor_index.at(sh.actor()); break;
-        default: shock.target = ShockTarget::kRisk; break;
+        case v1::Shock::kDriver:
+          shock.target = ShockTarget::kDriver;
+          shock.index = driver_index.at(sh.driver());
+          break;
+        case v1::Shock::kActor:
+          shock.target = ShockTarget::kActor;
+          shock.index = actor_index.at(sh.actor());
+          break;
+        default:
+          shock.target = ShockTarget::kRisk;
+          break;
       }
       shock.delta = q(k + idx(".shocks", j) + ".delta");
       spec.shocks.push_back(shock);
     }
     for (const auto& d : p.delays())
-      spec.delays.push_back({static_cast<ActivityKind>(d.kind() - 1),
-                             q(k + key(".delays", activity_kind_name(d.kind())) + ".months")});
+      spec.delays.push_back(
+          {static_cast<ActivityKind>(d.kind() - 1), q(k + key(".delays", activity_kind_name(d.kind())) + ".months")});
     m.planning_scenarios.push_back(std::move(spec));
   }
   if (m.planning_scenarios.empty()) {
@@ -445,9 +462,15 @@ Model compile(const v1::Scenario& s) {
   for (std::size_t i = 0; i < m.options.size(); ++i)
     if (m.options[i].id == sim.baseline_option()) m.baseline = static_cast<int>(i);
   switch (sim.design()) {
-    case v1::SAMPLING_DESIGN_LATIN_HYPERCUBE: m.design = Design::kLatinHypercube; break;
-    case v1::SAMPLING_DESIGN_SOBOL: m.design = Design::kSobol; break;
-    default: m.design = Design::kMonteCarlo; break;
+    case v1::SAMPLING_DESIGN_LATIN_HYPERCUBE:
+      m.design = Design::kLatinHypercube;
+      break;
+    case v1::SAMPLING_DESIGN_SOBOL:
+      m.design = Design::kSobol;
+      break;
+    default:
+      m.design = Design::kMonteCarlo;
+      break;
   }
   return m;
 }

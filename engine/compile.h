@@ -15,8 +15,8 @@
 namespace peacesim {
 
 struct QuantityField {
-  std::string id_path;     // "drivers[land_grievance].reversion": used by overrides and reports
-  std::string index_path;  // "drivers[2].reversion": used to locate errors in the input file
+  std::string id_path;                     // "drivers[land_grievance].reversion": used by overrides and reports
+  std::string index_path;                  // "drivers[2].reversion": used to locate errors in the input file
   const v1::Quantity* declared = nullptr;  // nullptr when the scenario leaves it to the default
   Distribution fallback;                   // the engine default
   double lo = -std::numeric_limits<double>::infinity();

@@ -48,8 +48,18 @@ inline constexpr int kIndicatorCount = 9;
 
 // Activity kinds, in the order of peacesim.v1.ActivityKind (value = index + 1).
 inline constexpr int kActivityKindCount = 10;
-enum class ActivityKind { kMediation = 0, kDdr, kSsr, kRuleOfLaw, kElections, kProtectionOfCivilians, kGenderWps,
-                          kEconomicRecovery, kHumanRightsMonitoring, kBorderMonitoring };
+enum class ActivityKind {
+  kMediation = 0,
+  kDdr,
+  kSsr,
+  kRuleOfLaw,
+  kElections,
+  kProtectionOfCivilians,
+  kGenderWps,
+  kEconomicRecovery,
+  kHumanRightsMonitoring,
+  kBorderMonitoring
+};
 
 enum class Lead { kMilitary = 0, kPolice, kCivilian, kUnCountryTeam, kHostGovernment };
 
@@ -57,31 +67,76 @@ enum class Design { kMonteCarlo = 0, kLatinHypercube, kSobol };
 
 // Every field of the dynamics model that takes a quantity, in the order of peacesim.v1.Dynamics.
 enum class DynamicsField {
-  kBaseRisk = 0, kStructuralScale, kPolarisationWeight, kSpoilerWeight, kGbvWeight, kParticipationWeight,
-  kInequalityWeight, kWarTrap, kDurationDependence, kTroopDeterrence, kPoliceDeterrence, kRobustMultiplier,
-  kPersistence, kNoise, kThresholdUnstable, kThresholdCrisis, kThresholdWar, kBattleDeathsCrisis,
-  kBattleDeathsWar, kBattleDeathsSigma, kCivilianRatio, kPocEffect, kTroopBattleEffect, kDisplacedPerDeath,
-  kReturnRate, kConsentThreshold, kConsentDecay, kHysteresis, kAttritionWar, kAttritionPeace, kRecruitment,
-  kTroopCost, kPoliceCost, kCivilianCost, kBargainingPull,
+  kBaseRisk = 0,
+  kStructuralScale,
+  kPolarisationWeight,
+  kSpoilerWeight,
+  kGbvWeight,
+  kParticipationWeight,
+  kInequalityWeight,
+  kWarTrap,
+  kDurationDependence,
+  kTroopDeterrence,
+  kPoliceDeterrence,
+  kRobustMultiplier,
+  kPersistence,
+  kNoise,
+  kThresholdUnstable,
+  kThresholdCrisis,
+  kThresholdWar,
+  kBattleDeathsCrisis,
+  kBattleDeathsWar,
+  kBattleDeathsSigma,
+  kCivilianRatio,
+  kPocEffect,
+  kTroopBattleEffect,
+  kDisplacedPerDeath,
+  kReturnRate,
+  kConsentThreshold,
+  kConsentDecay,
+  kHysteresis,
+  kAttritionWar,
+  kAttritionPeace,
+  kRecruitment,
+  kTroopCost,
+  kPoliceCost,
+  kCivilianCost,
+  kBargainingPull,
 };
 inline constexpr int kDynamicsFieldCount = 35;
 
 enum class SituationField {
-  kPopulation = 0, kGdpPerCapita, kStateCapacity, kInfantMortality, kWarYears, kBattleDeathsLastYear,
-  kNeighboursAtWar, kMountainousShare, kResourceDependence, kInitialDisplaced, kMonthsSinceAgreement,
+  kPopulation = 0,
+  kGdpPerCapita,
+  kStateCapacity,
+  kInfantMortality,
+  kWarYears,
+  kBattleDeathsLastYear,
+  kNeighboursAtWar,
+  kMountainousShare,
+  kResourceDependence,
+  kInitialDisplaced,
+  kMonthsSinceAgreement,
 };
 inline constexpr int kSituationFieldCount = 11;
 
 enum class GenderField {
-  kParticipation = 0, kRepresentation, kGbv, kInequality, kFemaleShareDeaths, kFemaleShareDisplaced,
-  kParticipationReversion, kGbvFromViolence, kGbvRecovery,
+  kParticipation = 0,
+  kRepresentation,
+  kGbv,
+  kInequality,
+  kFemaleShareDeaths,
+  kFemaleShareDisplaced,
+  kParticipationReversion,
+  kGbvFromViolence,
+  kGbvRecovery,
 };
 inline constexpr int kGenderFieldCount = 9;
 
 struct QuantitySpec {
-  std::string path;   // e.g. "drivers[land_grievance].reversion"
-  Distribution base;  // as declared (or the engine default)
-  int dimension = -1; // index among uncertain quantities, -1 when fixed in every planning scenario
+  std::string path;    // e.g. "drivers[land_grievance].reversion"
+  Distribution base;   // as declared (or the engine default)
+  int dimension = -1;  // index among uncertain quantities, -1 when fixed in every planning scenario
   // Quantities with the same key share a dimension (and so the same uniform in a realisation).
   // Options' quantities are keyed by their role, not by the option ("options[*].resources.troops",
   // "options[*].activities[DDR#0].cost_usd_per_month"), so that every option of a realisation

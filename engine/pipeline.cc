@@ -19,12 +19,14 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   }
   if (request.horizon) {
     if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
-      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) + ", but must lie in [1, 600] months");
+      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
+                                  ", but must lie in [1, 600] months");
     model.horizon = *request.horizon;
   }
   if (request.seed) model.seed = *request.seed;
   if (request.threads < 0 || request.threads > 4096)
-    throw std::invalid_argument("--threads is " + std::to_string(request.threads) + ", but must lie in [0, 4096] (0 = all cores)");
+    throw std::invalid_argument("--threads is " + std::to_string(request.threads) +
+                                ", but must lie in [0, 4096] (0 = all cores)");
 
   RunSettings settings;
   settings.runs = model.runs;

@@ -12,10 +12,10 @@
 namespace peacesim {
 
 struct RunRequest {
-  std::optional<std::int64_t> runs;    // default: the scenario's simulation.runs, else 10,000
-  std::optional<int> horizon;          // months; default: the scenario's, else 60
-  std::optional<std::uint64_t> seed;   // default: the scenario's, else 1
-  int threads = 0;                     // 0 = all cores
+  std::optional<std::int64_t> runs;   // default: the scenario's simulation.runs, else 10,000
+  std::optional<int> horizon;         // months; default: the scenario's, else 60
+  std::optional<std::uint64_t> seed;  // default: the scenario's, else 1
+  int threads = 0;                    // 0 = all cores
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 

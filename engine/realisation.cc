@@ -1,9 +1,8 @@
 // Realisations: sampling designs, parameter construction, noise; see realisation.h.
 #include "engine/realisation.h"
 
-#include <boost/random/sobol.hpp>
-
 #include <algorithm>
+#include <boost/random/sobol.hpp>
 #include <cmath>
 #include <stdexcept>
 
@@ -36,8 +35,7 @@ std::uint64_t permute(std::uint64_t i, std::uint64_t n, std::uint64_t seed, std:
   return x;
 }
 
-Sampler::Sampler(const Model& model, std::uint64_t seed, std::int64_t runs)
-    : model_(model), seed_(seed), runs_(runs) {
+Sampler::Sampler(const Model& model, std::uint64_t seed, std::int64_t runs) : model_(model), seed_(seed), runs_(runs) {
   allocation_offset_ = RandomStream(seed, 0, Stream::kAllocation, 0).uniform(0);
   if (model.design == Design::kSobol && model.dimensions > 0) {
     if (model.dimensions > BOOST_RANDOM_SOBOL_MAX_DIMENSION)
@@ -269,9 +267,8 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     }
     std::vector<int> order(spec.activities.size());
     for (std::size_t j = 0; j < order.size(); ++j) order[j] = static_cast<int>(j);
-    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-      return spec.activities[x].priority < spec.activities[y].priority;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int x, int y) { return spec.activities[x].priority < spec.activities[y].priority; });
     plan.activities.clear();
     for (int j : order) {
       const ActivitySpec& a = spec.activities[j];
@@ -280,7 +277,8 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   }
 
   r.shocks.clear();
-  for (const auto& sh : ps.shocks) r.shocks.push_back({sh.month, sh.month + sh.duration, sh.target, sh.index, v(sh.delta)});
+  for (const auto& sh : ps.shocks)
+    r.shocks.push_back({sh.month, sh.month + sh.duration, sh.target, sh.index, v(sh.delta)});
 }
 
 void draw_noise(const Model& m, std::uint64_t seed, std::int64_t realisation, int horizon, Noise& out) {

@@ -55,9 +55,7 @@ class RandomStream {
 
   // Uniform on the open interval (0, 1): the top 52 bits k give (k + 1/2) 2^-52, the centre of
   // its cell, exactly representable, from 2^-53 to 1 - 2^-53.
-  double uniform(std::uint64_t index) const {
-    return (static_cast<double>(bits(index) >> 12) + 0.5) * 0x1.0p-52;
-  }
+  double uniform(std::uint64_t index) const { return (static_cast<double>(bits(index) >> 12) + 0.5) * 0x1.0p-52; }
 
   // Standard normal, by inversion of uniform(index).
   double normal(std::uint64_t index) const { return normal_quantile(uniform(index)); }

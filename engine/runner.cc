@@ -31,11 +31,14 @@ const Scale& fan_scale(int indicator) {
   static const Scale shares = Scale::linear(0, 1, 200);
   static const Scale intensity = Scale::linear(-1.5, 2.5, 200);
   switch (static_cast<Indicator>(indicator)) {
-    case Indicator::kConflictIntensity: return intensity;
+    case Indicator::kConflictIntensity:
+      return intensity;
     case Indicator::kWomenParticipation:
     case Indicator::kWomenRepresentation:
-    case Indicator::kGbv: return shares;
-    default: return counts;
+    case Indicator::kGbv:
+      return shares;
+    default:
+      return counts;
   }
 }
 
@@ -65,10 +68,10 @@ struct BlockPartial {
 
 // Integer counts of one thread; summed exactly in any order.
 struct Tally {
-  std::vector<std::uint64_t> satisficed;     // [o * groups + g]
-  std::vector<std::uint32_t> score_hist;     // [(o * groups + g) * S + b]
+  std::vector<std::uint64_t> satisficed;  // [o * groups + g]
+  std::vector<std::uint32_t> score_hist;  // [(o * groups + g) * S + b]
   std::vector<std::uint32_t> regret_hist;
-  std::vector<std::uint64_t> first_war;      // [(o * groups + g) * (H + 1) + t]
+  std::vector<std::uint64_t> first_war;  // [(o * groups + g) * (H + 1) + t]
   std::vector<std::uint32_t> metric_hist;
   std::vector<std::uint32_t> fan_hist;
   std::vector<std::uint64_t> regimes;
@@ -112,9 +115,8 @@ Layout make_layout(const Model& model, int horizon) {
   l.metric = &metric_scale();
   l.fan_point_of_month.assign(horizon + 1, -1);
   for (int p = 0; p < l.points; ++p) {
-    const int month = l.points == horizon + 1
-                          ? p
-                          : static_cast<int>(std::lround(static_cast<double>(p) * horizon / (l.points - 1)));
+    const int month =
+        l.points == horizon + 1 ? p : static_cast<int>(std::lround(static_cast<double>(p) * horizon / (l.points - 1)));
     l.fan_months.push_back(month);
     l.fan_point_of_month[month] = p;
   }
@@ -196,8 +198,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   const std::int64_t blocks = (settings.runs + kBlockSize - 1) / kBlockSize;
 
   // Wave size bounds the memory of block partials; it does not affect the results.
-  const std::size_t partial_bytes =
-      l.evaluations() * sizeof(BlockPartial::Evaluation) + l.fan_cells() * sizeof(double);
+  const std::size_t partial_bytes = l.evaluations() * sizeof(BlockPartial::Evaluation) + l.fan_cells() * sizeof(double);
   const std::int64_t wave = std::clamp<std::int64_t>(static_cast<std::int64_t>((64u << 20) / partial_bytes), 4, 64);
 
   BlockPartial total;

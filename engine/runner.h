@@ -30,8 +30,8 @@ struct RunSettings {
 };
 
 // Scales of the histograms.
-const Scale& score_scale();    // [0, 1], 2,000 bins
-const Scale& metric_scale();   // log, 1e-3 .. 1e13, 100 bins per decade
+const Scale& score_scale();   // [0, 1], 2,000 bins
+const Scale& metric_scale();  // log, 1e-3 .. 1e13, 100 bins per decade
 const Scale& fan_scale(int indicator);
 int fan_bins();  // width of one fan histogram slot (the largest fan scale)
 
@@ -47,12 +47,12 @@ struct EvaluationTotals {
 
 struct RunTotals {
   int options = 0, groups = 0, horizon = 0;
-  std::vector<int> fan_months;                 // months sampled by fan charts
-  std::vector<EvaluationTotals> evaluations;   // [o * groups + g]
-  std::vector<std::uint32_t> metric_hist;      // [(o * kMetricCount + m) * metric_scale().size() + b], group 0
-  std::vector<std::uint32_t> fan_hist;         // [((o * kIndicatorCount + i) * fan points + p) * fan_bins() + b]
-  std::vector<double> fan_sum;                 // [(o * kIndicatorCount + i) * fan points + p]
-  std::vector<std::uint64_t> regimes;          // [(o * (H + 1) + t) * 4 + regime]
+  std::vector<int> fan_months;                // months sampled by fan charts
+  std::vector<EvaluationTotals> evaluations;  // [o * groups + g]
+  std::vector<std::uint32_t> metric_hist;     // [(o * kMetricCount + m) * metric_scale().size() + b], group 0
+  std::vector<std::uint32_t> fan_hist;        // [((o * kIndicatorCount + i) * fan points + p) * fan_bins() + b]
+  std::vector<double> fan_sum;                // [(o * kIndicatorCount + i) * fan points + p]
+  std::vector<std::uint64_t> regimes;         // [(o * (H + 1) + t) * 4 + regime]
 
   const EvaluationTotals& evaluation(int option, int group) const { return evaluations[option * groups + group]; }
 };

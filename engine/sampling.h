@@ -17,7 +17,7 @@ struct Distribution {
   // kFixed: a. kUniform: [a, b]. kTriangular: min a, mode c, max b. kNormal: mean a, sd b,
   // truncated to [lower, upper]. kLogNormal: median a, sigma b. kBeta: alpha a, beta b.
   double a = 0, b = 0, c = 0;
-  double lower = 0, upper = 0;  // kNormal only; infinite when not truncated
+  double lower = 0, upper = 0;     // kNormal only; infinite when not truncated
   std::vector<double> values;      // kChoice
   std::vector<double> cumulative;  // kChoice: normalised cumulative weights, last = 1
 

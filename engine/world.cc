@@ -25,8 +25,8 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   models::DynamicsState dyn = models::initial_dynamics(r.dynamics, r.profile.initial_regime,
                                                        r.profile.months_since_agreement, r.profile.initial_displaced);
   const double strength0 = r.actors.strength.sum();
-  const double personnel_cost = (plan.troops + plan.observers) * r.troop_cost + plan.police * r.police_cost +
-                                plan.civilians * r.civilian_cost;
+  const double personnel_cost =
+      (plan.troops + plan.observers) * r.troop_cost + plan.police * r.police_cost + plan.civilians * r.civilian_cost;
 
   out = Outcome{};
   auto& m = out.metrics;
@@ -73,10 +73,16 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
       double gate = 1;
       switch (a.lead) {
         case Lead::kMilitary:
-        case Lead::kPolice: gate = ramp * consent; break;
-        case Lead::kCivilian: gate = consent; break;
+        case Lead::kPolice:
+          gate = ramp * consent;
+          break;
+        case Lead::kCivilian:
+          gate = consent;
+          break;
         case Lead::kUnCountryTeam:
-        case Lead::kHostGovernment: gate = 1; break;
+        case Lead::kHostGovernment:
+          gate = 1;
+          break;
       }
       const double u = a.intensity * funded * gate;
       if (u <= 0) continue;
@@ -93,9 +99,15 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     for (const Shock& s : r.shocks) {
       if (k < s.start || k >= s.end) continue;
       switch (s.target) {
-        case ShockTarget::kDriver: w.driver_push[s.index] += s.delta; break;
-        case ShockTarget::kActor: w.actor_push[s.index] += s.delta; break;
-        case ShockTarget::kRisk: risk_push += s.delta; break;
+        case ShockTarget::kDriver:
+          w.driver_push[s.index] += s.delta;
+          break;
+        case ShockTarget::kActor:
+          w.actor_push[s.index] += s.delta;
+          break;
+        case ShockTarget::kRisk:
+          risk_push += s.delta;
+          break;
       }
     }
 

@@ -19,7 +19,7 @@ struct Outcome {
 
 // Monthly path of one (realisation, option) for fan charts: months 0..H.
 struct Trajectory {
-  std::vector<double> indicators;  // [t * kIndicatorCount + indicator]
+  std::vector<double> indicators;    // [t * kIndicatorCount + indicator]
   std::vector<std::uint8_t> regime;  // [t], models::Regime
 };
 

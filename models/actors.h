@@ -7,7 +7,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <vector>
 
 namespace peacesim::models {
@@ -21,8 +20,8 @@ struct ActorParams {
   Eigen::VectorXd volatility;  // sigma_x, per month
   // W_A, row-stochastic (see influence_matrix); row-major, as the update reads it row by row.
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> influence;
-  Eigen::VectorXd power;       // c * s, the weights of the bargaining outcome
-  double pair_weight = 0;      // sum_{a<b} c_a c_b, the denominator of polarisation
+  Eigen::VectorXd power;   // c * s, the weights of the bargaining outcome
+  double pair_weight = 0;  // sum_{a<b} c_a c_b, the denominator of polarisation
   std::vector<int> consent_holders;
   double consent_threshold = 0.35;
   double consent_decay = 0.15;
@@ -41,10 +40,10 @@ struct ActorState {
 
 // What the rest of the world does to the actors this month.
 struct ActorInputs {
-  double mediation = 0;    // mu(t): pull toward the bargaining outcome, [0, 1]
-  double ddr = 0;          // share of supporters' fighters demobilised this month
-  bool at_war = false;     // regime this month
-  double driver_risk = 0;  // feeds recruitment by opponents of the process
+  double mediation = 0;                   // mu(t): pull toward the bargaining outcome, [0, 1]
+  double ddr = 0;                         // share of supporters' fighters demobilised this month
+  bool at_war = false;                    // regime this month
+  double driver_risk = 0;                 // feeds recruitment by opponents of the process
   const Eigen::VectorXd* push = nullptr;  // change of position per actor (activities, shocks)
 };
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <vector>
 
 namespace peacesim::models {
@@ -24,7 +23,7 @@ struct DriverParams {
   Eigen::VectorXd risk_weight;  // beta >= 0
   Eigen::VectorXd polarity;     // +1 conflict driver, -1 peace factor
   std::vector<Edge> edges;
-  double hysteresis = 0.02;     // eta, per month
+  double hysteresis = 0.02;  // eta, per month
 };
 
 struct DriverState {

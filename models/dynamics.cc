@@ -13,15 +13,22 @@ Regime regime_of(const DynamicsParams& p, double y) {
   return Regime::kStablePeace;
 }
 
-DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace,
-                               double displaced) {
+DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace, double displaced) {
   DynamicsState s;
   const double band = p.threshold_crisis - p.threshold_unstable;
   switch (regime) {
-    case Regime::kStablePeace: s.intensity = p.threshold_unstable - 0.5 * band; break;
-    case Regime::kUnstablePeace: s.intensity = 0.5 * (p.threshold_unstable + p.threshold_crisis); break;
-    case Regime::kCrisis: s.intensity = 0.5 * (p.threshold_crisis + p.threshold_war); break;
-    case Regime::kWar: s.intensity = p.threshold_war + 0.5 * band; break;
+    case Regime::kStablePeace:
+      s.intensity = p.threshold_unstable - 0.5 * band;
+      break;
+    case Regime::kUnstablePeace:
+      s.intensity = 0.5 * (p.threshold_unstable + p.threshold_crisis);
+      break;
+    case Regime::kCrisis:
+      s.intensity = 0.5 * (p.threshold_crisis + p.threshold_war);
+      break;
+    case Regime::kWar:
+      s.intensity = p.threshold_war + 0.5 * band;
+      break;
   }
   s.regime = regime;
   s.months_at_peace = regime == Regime::kWar ? 0 : months_at_peace;
@@ -51,10 +58,18 @@ void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence
 
   double median = 0;
   switch (s.regime) {
-    case Regime::kStablePeace: median = 0; break;
-    case Regime::kUnstablePeace: median = 0.05 * p.battle_deaths_crisis; break;
-    case Regime::kCrisis: median = p.battle_deaths_crisis; break;
-    case Regime::kWar: median = p.battle_deaths_war; break;
+    case Regime::kStablePeace:
+      median = 0;
+      break;
+    case Regime::kUnstablePeace:
+      median = 0.05 * p.battle_deaths_crisis;
+      break;
+    case Regime::kCrisis:
+      median = p.battle_deaths_crisis;
+      break;
+    case Regime::kWar:
+      median = p.battle_deaths_war;
+      break;
   }
   out.battle_deaths = 0;
   if (median > 0) {

@@ -13,29 +13,29 @@ namespace peacesim::models {
 // Field defaults here are the engine defaults of docs/model.md; the engine sets every field from
 // the scenario (engine/compile.cc).
 struct DynamicsParams {
-  double base_risk = 0;            // alpha0
-  double structural_risk = 0;      // s0, already scaled to latent units
-  double polarisation_weight = 0;  // beta_P
-  double spoiler_weight = 0;       // beta_S
-  double gbv_weight = 0;           // beta_G
-  double participation_weight = 0; // beta_W
-  double inequality_weight = 0;    // beta_I
-  double war_trap = 0;             // beta_war
-  double duration_dependence = 0;  // beta_dur
-  double troop_deterrence = 0;     // beta_T
-  double police_deterrence = 0;    // beta_Pol
-  double robust_multiplier = 1;    // k_robust
+  double base_risk = 0;             // alpha0
+  double structural_risk = 0;       // s0, already scaled to latent units
+  double polarisation_weight = 0;   // beta_P
+  double spoiler_weight = 0;        // beta_S
+  double gbv_weight = 0;            // beta_G
+  double participation_weight = 0;  // beta_W
+  double inequality_weight = 0;     // beta_I
+  double war_trap = 0;              // beta_war
+  double duration_dependence = 0;   // beta_dur
+  double troop_deterrence = 0;      // beta_T
+  double police_deterrence = 0;     // beta_Pol
+  double robust_multiplier = 1;     // k_robust
   double persistence = 0.85;        // rho
   double noise = 0.06;              // sigma_y
   double threshold_unstable = 0.25;
   double threshold_crisis = 0.5;
   double threshold_war = 0.75;
-  double battle_deaths_crisis = 30;   // median per month
-  double battle_deaths_war = 300;     // median per month
+  double battle_deaths_crisis = 30;  // median per month
+  double battle_deaths_war = 300;    // median per month
   double battle_deaths_sigma = 0.8;
   double civilian_ratio = 0.6;
-  double poc_effect = 0;              // beta_POC
-  double troop_battle_effect = 0;     // beta_TB
+  double poc_effect = 0;           // beta_POC
+  double troop_battle_effect = 0;  // beta_TB
   double displaced_per_death = 150;
   double return_rate = 0.015;
 };
@@ -77,8 +77,7 @@ struct MonthViolence {
 Regime regime_of(const DynamicsParams& p, double y);
 
 // y(0) at the middle of the initial regime's band.
-DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace,
-                               double displaced);
+DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace, double displaced);
 
 // deterrence = (beta_T ln(1 + troops/1000) + beta_Pol ln(1 + police/1000)) (robust ? k_robust : 1).
 double deterrence(const DynamicsParams& p, const Presence& presence);

@@ -7,15 +7,15 @@
 namespace peacesim::models {
 
 struct GenderParams {
-  double participation0 = 0.1;           // wp(0)
-  double representation0 = 0.15;         // wr(0)
-  double gbv0 = 0.4;                     // gbv(0)
-  double inequality = 0.5;               // profile's gender inequality index (static)
+  double participation0 = 0.1;    // wp(0)
+  double representation0 = 0.15;  // wr(0)
+  double gbv0 = 0.4;              // gbv(0)
+  double inequality = 0.5;        // profile's gender inequality index (static)
   double female_share_deaths = 0.4;
   double female_share_displaced = 0.55;
-  double participation_reversion = 0.02; // monthly pull of wp back to wp(0)
-  double gbv_from_violence = 0.05;       // gbv rise per month at war-level violence
-  double gbv_recovery = 0.03;            // monthly decay of gbv toward gbv(0)
+  double participation_reversion = 0.02;  // monthly pull of wp back to wp(0)
+  double gbv_from_violence = 0.05;        // gbv rise per month at war-level violence
+  double gbv_recovery = 0.03;             // monthly decay of gbv toward gbv(0)
 };
 
 struct GenderState {
@@ -25,10 +25,10 @@ struct GenderState {
 };
 
 struct GenderInputs {
-  double participation_push = 0;   // from activities (gender/WPS)
+  double participation_push = 0;  // from activities (gender/WPS)
   double representation_push = 0;
-  double gbv_push = 0;             // from activities (protection, gender/WPS)
-  double violence = 0;             // this month's battle deaths / war-level median, capped at 1
+  double gbv_push = 0;  // from activities (protection, gender/WPS)
+  double violence = 0;  // this month's battle deaths / war-level median, capped at 1
 };
 
 GenderState initial_gender(const GenderParams& p);

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-protobuf
       libprotobuf-dev protobuf-compiler libtbb-dev libeigen3-dev librandom123-dev
       libboost-dev libboost-program-options-dev libboost-math-dev
-      libgtest-dev libgmock-dev libbenchmark-dev)
+      libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 for arg in "$@"; do
   case "$arg" in
     --mpi) pkgs+=(openmpi-bin libopenmpi-dev libboost-mpi-dev) ;;

@@ -2,7 +2,6 @@
 #include "engine/cli/commands.h"
 
 #include <boost/program_options.hpp>
-
 #include <chrono>
 #include <iostream>
 
@@ -44,14 +43,14 @@ int run_command(const std::vector<std::string>& args) {
       "Simulates every option of SCENARIO (.textproto or .json; default: the bundled Carana scenario)\n"
       "on sampled futures, prints the options ranked by expected score, and writes the full results.\n\n"
       "Options");
-  options.add_options()
-      ("help,h", "show this help")
-      ("runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")
-      ("horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")
-      ("seed", po::value<std::uint64_t>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
-      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")
-      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")
-      ("quiet,q", "no progress bar or timing on stderr");
+  options.add_options()("help,h", "show this help")(
+      "runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")(
+      "horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")(
+      "seed", po::value<std::uint64_t>(),
+      "random seed; same inputs and seed give identical results [scenario's, else 1]")(
+      "threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")(
+      "out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")(
+      "quiet,q", "no progress bar or timing on stderr");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::options_description all;
@@ -108,9 +107,8 @@ int validate_command(const std::vector<std::string>& args) {
   const auto& s = loaded.scenario;
   std::cout << "ok: " << loaded.file << ": " << (s.name().empty() ? "unnamed scenario" : s.name()) << " - "
             << s.drivers_size() << " drivers, " << s.causal_map_size() << " causal links, " << s.actors_size()
-            << " actors, " << s.options_size() << " options, "
-            << std::max(1, s.planning_scenarios_size()) << " planning scenarios, " << s.criteria_size()
-            << " criteria\n";
+            << " actors, " << s.options_size() << " options, " << std::max(1, s.planning_scenarios_size())
+            << " planning scenarios, " << s.criteria_size() << " criteria\n";
   return kExitOk;
 }
 
@@ -120,11 +118,8 @@ int show_command(const std::vector<std::string>& args) {
       "Prints a results file (.pb or .json) again: the ranked table (default), the whole message\n"
       "as JSON, the summary as CSV, or with --survival --csv the relapse curves\n"
       "(option_id,month,p_relapse).\n\nOptions");
-  options.add_options()
-      ("help,h", "show this help")
-      ("json", "the whole results message as JSON")
-      ("csv", "one row per option, ranked")
-      ("survival", "with --csv: cumulative probability of relapse to war by month");
+  options.add_options()("help,h", "show this help")("json", "the whole results message as JSON")(
+      "csv", "one row per option, ranked")("survival", "with --csv: cumulative probability of relapse to war by month");
   po::options_description hidden;
   hidden.add_options()("results", po::value<std::string>());
   po::options_description all;

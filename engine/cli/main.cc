@@ -1,6 +1,5 @@
 // peacesim: compares candidate UN strategies for a country on many simulated futures.
 #include <boost/program_options/errors.hpp>
-
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -12,19 +11,19 @@
 
 namespace {
 
-constexpr const char* kUsage =
-    "peacesim " PEACESIM_VERSION " - peace and conflict analysis with scenario simulation\n"
-    "\n"
-    "Usage: peacesim COMMAND [OPTIONS]\n"
-    "\n"
-    "Commands:\n"
-    "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
-    "                     (without SCENARIO, the bundled Carana scenario)\n"
-    "  validate SCENARIO  check a scenario and report every error with its location\n"
-    "  show RESULTS       print results again: ranked table, --json or --csv\n"
-    "\n"
-    "Run 'peacesim COMMAND --help' for a command's options.\n"
-    "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
+constexpr const char* kUsage = "peacesim " PEACESIM_VERSION
+                               " - peace and conflict analysis with scenario simulation\n"
+                               "\n"
+                               "Usage: peacesim COMMAND [OPTIONS]\n"
+                               "\n"
+                               "Commands:\n"
+                               "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
+                               "                     (without SCENARIO, the bundled Carana scenario)\n"
+                               "  validate SCENARIO  check a scenario and report every error with its location\n"
+                               "  show RESULTS       print results again: ranked table, --json or --csv\n"
+                               "\n"
+                               "Run 'peacesim COMMAND --help' for a command's options.\n"
+                               "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
 
 }  // namespace
 

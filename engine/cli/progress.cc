@@ -7,7 +7,8 @@
 
 namespace peacesim::cli {
 
-Progress::Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
+Progress::Progress(bool enabled)
+    : enabled_(enabled && ::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
 
 void Progress::update(std::int64_t done, std::int64_t total) {
   if (!enabled_ || total <= 0) return;

@@ -71,9 +71,9 @@ std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
 
 void print_table(const v1::Results& r, std::ostream& out) {
   const auto& p = r.provenance();
-  out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": " << grouped(static_cast<double>(p.realisations()))
-      << " realisations x " << p.horizon_months() << " months, seed " << p.seed() << ", scenario sha256 "
-      << p.scenario_sha256().substr(0, 12) << "\n";
+  out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
+      << grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months() << " months, seed "
+      << p.seed() << ", scenario sha256 " << p.scenario_sha256().substr(0, 12) << "\n";
   out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
   std::size_t width = 6;
   for (const auto& o : r.options()) width = std::max(width, o.option_id().size());

@@ -107,7 +107,9 @@ class JsonScanner {
   bool expect(char c, const std::string& path) {
     skip();
     if (pos_ >= text_.size() || text_[pos_] != c)
-      return fail(std::string("expected '") + c + "'" + (pos_ < text_.size() ? std::string(" but found '") + text_[pos_] + "'" : " but the file ended"), path);
+      return fail(std::string("expected '") + c + "'" +
+                      (pos_ < text_.size() ? std::string(" but found '") + text_[pos_] + "'" : " but the file ended"),
+                  path);
     advance();
     return true;
   }
@@ -180,9 +182,12 @@ class JsonScanner {
         } while (pos_ < text_.size() && text_[pos_] == ',' && (advance(), true));
         return expect(']', path);
       }
-      case Kind::kString: return string(nullptr, path);
-      case Kind::kInvalid: return fail("expected a JSON value", path);
-      default: return literal(path);
+      case Kind::kString:
+        return string(nullptr, path);
+      case Kind::kInvalid:
+        return fail("expected a JSON value", path);
+      default:
+        return literal(path);
     }
   }
 
@@ -218,13 +223,15 @@ class JsonScanner {
           std::string names;
           for (int i = 1; i < f->enum_type()->value_count() && i < 12; ++i)
             names += (i > 1 ? ", " : "") + f->enum_type()->value(i)->name();
-          errors_.push_back({file_, value_start_, path,
-                             "unknown value \"" + name + "\" for " + f->enum_type()->name() + "; expected one of " + names});
+          errors_.push_back(
+              {file_, value_start_, path,
+               "unknown value \"" + name + "\" for " + f->enum_type()->name() + "; expected one of " + names});
           return false;
         }
         return true;
       }
-      case gp::FieldDescriptor::CPPTYPE_MESSAGE: return value_message(f->message_type(), path);
+      case gp::FieldDescriptor::CPPTYPE_MESSAGE:
+        return value_message(f->message_type(), path);
       default:
         if (kind == Kind::kString) return string(nullptr, path);  // JSON allows quoted numbers
         if (kind != Kind::kNumber) return fail("expected a number for this field", path);

@@ -33,7 +33,8 @@ std::vector<PathSegment> split_path(const std::string& path);
 
 class TextLocator : public Locator {
  public:
-  TextLocator(const google::protobuf::Descriptor* root, std::unique_ptr<google::protobuf::TextFormat::ParseInfoTree> tree);
+  TextLocator(const google::protobuf::Descriptor* root,
+              std::unique_ptr<google::protobuf::TextFormat::ParseInfoTree> tree);
   Location locate(const std::string& path) const override;
 
  private:

@@ -1,11 +1,10 @@
 // Results message construction and files; see results_io.h.
 #include "engine/io/results_io.h"
 
+#include <fcntl.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
-
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,8 +70,8 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
   prov->set_realisations(info.runs);
   prov->set_horizon_months(info.horizon);
   prov->set_design(model.design == Design::kLatinHypercube ? v1::SAMPLING_DESIGN_LATIN_HYPERCUBE
-                   : model.design == Design::kSobol       ? v1::SAMPLING_DESIGN_SOBOL
-                                                          : v1::SAMPLING_DESIGN_MONTE_CARLO);
+                   : model.design == Design::kSobol        ? v1::SAMPLING_DESIGN_SOBOL
+                                                           : v1::SAMPLING_DESIGN_MONTE_CARLO);
   prov->set_block_size(kBlockSize);
   prov->set_uncertain_quantities(model.dimensions);
   for (const auto& c : scenario.criteria()) *r.add_criteria() = c;
@@ -158,9 +157,8 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
 
   std::vector<int> order(t.options);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return t.evaluation(a, 0).score.mean > t.evaluation(b, 0).score.mean;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return t.evaluation(a, 0).score.mean > t.evaluation(b, 0).score.mean; });
   for (int o : order) r.add_ranking(model.options[o].id);
   return r;
 }
@@ -232,7 +230,8 @@ v1::Results read_results(const std::string& path) {
   v1::Results r;
   if (format == ResultsFormat::kJson) {
     const auto status = google::protobuf::util::JsonStringToMessage(bytes, &r);
-    if (!status.ok()) throw InputError({{path, {1, 1}, "", "not a peacesim results file: " + std::string(status.message())}});
+    if (!status.ok())
+      throw InputError({{path, {1, 1}, "", "not a peacesim results file: " + std::string(status.message())}});
   } else if (!r.ParseFromString(bytes)) {
     throw InputError({{path, {}, "", "not a peacesim results file (binary protobuf peacesim.v1.Results expected)"}});
   }

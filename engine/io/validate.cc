@@ -2,7 +2,6 @@
 #include "engine/io/validate.h"
 
 #include <Eigen/Eigenvalues>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -26,7 +25,8 @@ std::string idx(const std::string& field, int i) { return field + "[" + std::to_
 
 bool valid_id(const std::string& id) {
   if (id.empty()) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
 }
 
 class Validator {
@@ -138,7 +138,8 @@ class Validator {
       const std::string p = idx("trust", i);
       reference(p + ".from", t.from(), actor_ids_, "actor");
       reference(p + ".to", t.to(), actor_ids_, "actor");
-      if (!seen.insert(t.from() + ":" + t.to()).second) error(p, "duplicate trust from \"" + t.from() + "\" to \"" + t.to() + "\"");
+      if (!seen.insert(t.from() + ":" + t.to()).second)
+        error(p, "duplicate trust from \"" + t.from() + "\" to \"" + t.to() + "\"");
     }
   }
 
@@ -156,13 +157,15 @@ class Validator {
       for (int j = 0; j < c.driver_effects_size(); ++j) {
         reference(p + idx(".driver_effects", j) + ".driver", c.driver_effects(j).driver(), driver_ids_, "driver");
         if (!seen.insert(c.driver_effects(j).driver()).second)
-          error(p + idx(".driver_effects", j) + ".driver", "duplicate effect on driver \"" + c.driver_effects(j).driver() + "\"");
+          error(p + idx(".driver_effects", j) + ".driver",
+                "duplicate effect on driver \"" + c.driver_effects(j).driver() + "\"");
       }
       seen.clear();
       for (int j = 0; j < c.actor_effects_size(); ++j) {
         reference(p + idx(".actor_effects", j) + ".actor", c.actor_effects(j).actor(), actor_ids_, "actor");
         if (!seen.insert(c.actor_effects(j).actor()).second)
-          error(p + idx(".actor_effects", j) + ".actor", "duplicate effect on actor \"" + c.actor_effects(j).actor() + "\"");
+          error(p + idx(".actor_effects", j) + ".actor",
+                "duplicate effect on actor \"" + c.actor_effects(j).actor() + "\"");
       }
     }
   }
@@ -178,7 +181,8 @@ class Validator {
         error(p + ".activities", "has " + std::to_string(o.activities_size()) + " activities, but at most " +
                                      std::to_string(kMaxActivities) + " are allowed");
       std::set<std::string> ids;
-      for (int j = 0; j < o.activities_size(); ++j) id(p + idx(".activities", j), o.activities(j).id(), ids, "activity");
+      for (int j = 0; j < o.activities_size(); ++j)
+        id(p + idx(".activities", j), o.activities(j).id(), ids, "activity");
       for (int j = 0; j < o.activities_size(); ++j) {
         const auto& a = o.activities(j);
         const std::string q = p + idx(".activities", j);
@@ -196,7 +200,8 @@ class Validator {
                 "is " + std::to_string(a.duration_months()) + ", but must lie in [0, 600] (0 = until the horizon)");
         if (!(a.intensity() >= 0 && a.intensity() <= 1))
           error(q + ".intensity", "is " + num(a.intensity()) + ", but must lie in (0, 1] (unset = 1)");
-        if (a.priority() < 0) error(q + ".priority", "is " + std::to_string(a.priority()) + ", but must be >= 1 (1 = highest)");
+        if (a.priority() < 0)
+          error(q + ".priority", "is " + std::to_string(a.priority()) + ", but must be >= 1 (1 = highest)");
         for (int k = 0; k < a.after_size(); ++k) {
           if (!ids.count(a.after(k)))
             error(q + idx(".after", k), "unknown activity \"" + a.after(k) + "\" in option \"" + o.id() + "\"");
@@ -264,10 +269,15 @@ class Validator {
         if (sh.duration_months() < 0 || sh.duration_months() > kMaxHorizon)
           error(q + ".duration_months", "is " + std::to_string(sh.duration_months()) + ", but must lie in [0, 600]");
         switch (sh.target_case()) {
-          case v1::Shock::kDriver: reference(q + ".driver", sh.driver(), driver_ids_, "driver"); break;
-          case v1::Shock::kActor: reference(q + ".actor", sh.actor(), actor_ids_, "actor"); break;
+          case v1::Shock::kDriver:
+            reference(q + ".driver", sh.driver(), driver_ids_, "driver");
+            break;
+          case v1::Shock::kActor:
+            reference(q + ".actor", sh.actor(), actor_ids_, "actor");
+            break;
           case v1::Shock::kRisk:
-            if (!sh.risk()) error(q + ".risk", "risk: false targets nothing; use risk: true, driver: \"id\" or actor: \"id\"");
+            if (!sh.risk())
+              error(q + ".risk", "risk: false targets nothing; use risk: true, driver: \"id\" or actor: \"id\"");
             break;
           case v1::Shock::TARGET_NOT_SET:
             error(q, "missing target; expected driver: \"id\", actor: \"id\" or risk: true");
@@ -305,12 +315,14 @@ class Validator {
       } else if (c.direction() == v1::DIRECTION_UNSPECIFIED) {
         error(p + ".id", "missing direction; expected DIRECTION_MINIMISE or DIRECTION_MAXIMISE");
       } else if ((c.direction() == v1::DIRECTION_MINIMISE) != (c.best() < c.worst())) {
-        error(p + ".direction", v1::Direction_Name(c.direction()) + " disagrees with the anchors worst " + num(c.worst()) +
-                                    " and best " + num(c.best()) + "; to minimise, best must be below worst, and to maximise, above it");
+        error(p + ".direction", v1::Direction_Name(c.direction()) + " disagrees with the anchors worst " +
+                                    num(c.worst()) + " and best " + num(c.best()) +
+                                    "; to minimise, best must be below worst, and to maximise, above it");
       }
       if (c.has_satisficing() && !std::isfinite(c.satisficing())) error(p + ".satisficing", "must be finite");
     }
-    if (s_.criteria_size() > 0 && !(total > 0)) error("criteria", "the criteria weights sum to 0; give at least one a weight > 0");
+    if (s_.criteria_size() > 0 && !(total > 0))
+      error("criteria", "the criteria weights sum to 0; give at least one a weight > 0");
   }
 
   void simulation() {
@@ -319,7 +331,8 @@ class Validator {
       error("simulation.runs", "is " + std::to_string(sim.runs()) + ", but must lie in [1, 1000000000]");
     if (sim.horizon_months() < 0 || sim.horizon_months() > kMaxHorizon)
       error("simulation.horizon_months", "is " + std::to_string(sim.horizon_months()) + ", but must lie in [1, 600]");
-    if (!sim.baseline_option().empty()) reference("simulation.baseline_option", sim.baseline_option(), option_ids_, "option");
+    if (!sim.baseline_option().empty())
+      reference("simulation.baseline_option", sim.baseline_option(), option_ids_, "option");
   }
 
   void quantities() {
@@ -397,7 +410,8 @@ class Validator {
       const auto* refl = s_.dynamics().GetReflection();
       if (!refl->HasField(s_.dynamics(), f)) return fallback;
       try {
-        return nominal(to_distribution(static_cast<const v1::Quantity&>(refl->GetMessage(s_.dynamics(), f)), -1e300, 1e300));
+        return nominal(
+            to_distribution(static_cast<const v1::Quantity&>(refl->GetMessage(s_.dynamics(), f)), -1e300, 1e300));
       } catch (const std::invalid_argument&) {
         return fallback;
       }
@@ -405,8 +419,8 @@ class Validator {
     const double t1 = nominal_of("threshold_unstable", 0.25), t2 = nominal_of("threshold_crisis", 0.5),
                  t3 = nominal_of("threshold_war", 0.75);
     if (!(t1 < t2 && t2 < t3))
-      error("dynamics.threshold_crisis", "regime thresholds must increase: unstable " + num(t1) + " < crisis " + num(t2) +
-                                             " < war " + num(t3));
+      error("dynamics.threshold_crisis",
+            "regime thresholds must increase: unstable " + num(t1) + " < crisis " + num(t2) + " < war " + num(t3));
   }
 
   // The linearised causal map M = I - diag(kappa) + W at nominal values must be stable.
@@ -437,7 +451,9 @@ class Validator {
     const Eigen::VectorXcd v = solver.eigenvectors().col(k);
     std::vector<int> order(n);
     for (int i = 0; i < n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return std::abs(v[a]) > std::abs(v[b]) || (std::abs(v[a]) == std::abs(v[b]) && a < b); });
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      return std::abs(v[a]) > std::abs(v[b]) || (std::abs(v[a]) == std::abs(v[b]) && a < b);
+    });
     std::set<int> dominant;
     std::string names;
     const double top = std::abs(v[order[0]]);

@@ -320,8 +320,7 @@ TEST(Stats, HistogramPercentilesAreWithinOneBin) {
   const Scale lin = Scale::linear(0, 1, 1000);
   std::vector<std::uint32_t> counts(lin.size(), 0);
   for (int i = 0; i < 10000; ++i) counts[lin.bin((i + 0.5) / 10000.0)] += 1;
-  for (double p : {0.05, 0.25, 0.5, 0.9})
-    EXPECT_NEAR(percentile(lin, counts.data(), p, 0, 1), p, 1e-3) << p;
+  for (double p : {0.05, 0.25, 0.5, 0.9}) EXPECT_NEAR(percentile(lin, counts.data(), p, 0, 1), p, 1e-3) << p;
   const Scale log = Scale::log(1e-3, 1e13, 100);
   std::vector<std::uint32_t> lc(log.size(), 0);
   for (int i = 1; i <= 1000; ++i) lc[log.bin(i)] += 1;  // 1..1000

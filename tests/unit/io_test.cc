@@ -114,7 +114,8 @@ TEST(Validate, EnforcesDocumentedLimits) {
   google::protobuf::TextFormat::PrintToString(s, &big);
   d = problems(big);
   bool found = false;
-  for (const auto& x : d) found = found || (x.path == "drivers" && x.message.find("between 1 and 256") != std::string::npos);
+  for (const auto& x : d)
+    found = found || (x.path == "drivers" && x.message.find("between 1 and 256") != std::string::npos);
   EXPECT_TRUE(found);
 }
 

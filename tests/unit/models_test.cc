@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
-
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -154,7 +153,7 @@ TEST(Drivers, DriverRiskIsWeightedSumWithPeaceFactorsNegative) {
   const DriverParams p = two_drivers();
   DriverState s = initial_drivers(p);
   EXPECT_NEAR(driver_risk(p, s), 2 * 0.5 - 1 * 0.3, kTol);  // 0.7
-  s.level[1] = 0.6;  // more of the peace factor: lower risk
+  s.level[1] = 0.6;                                         // more of the peace factor: lower risk
   EXPECT_NEAR(driver_risk(p, s), 1.0 - 0.6, kTol);
   s.level[0] = 0.7;  // more of the conflict driver: higher risk
   EXPECT_NEAR(driver_risk(p, s), 1.4 - 0.6, kTol);
@@ -279,8 +278,8 @@ TEST(Actors, WeightedMedianOfTwoEqualWeightsIsTheLowerOne) {
 TEST(Actors, SortByPositionKeepsTiesByIndex) {
   const Eigen::VectorXd x = vec({0.5, 0.2, 0.5, 0.2, 0.9});
   const std::vector<int> expected = {1, 3, 0, 2, 4};
-  for (std::vector<int> order : {std::vector<int>{4, 3, 2, 1, 0}, std::vector<int>{0, 1, 2, 3, 4},
-                                 std::vector<int>{2, 4, 0, 3, 1}}) {
+  for (std::vector<int> order :
+       {std::vector<int>{4, 3, 2, 1, 0}, std::vector<int>{0, 1, 2, 3, 4}, std::vector<int>{2, 4, 0, 3, 1}}) {
     sort_by_position(x, order);
     EXPECT_EQ(order, expected);
   }
@@ -406,9 +405,9 @@ TEST(Actors, MediationPushAndNoiseAddToTheUpdate) {
   const double noise[] = {1, -1, 0};
   step_actors(p, in, noise, s);
   // Bargaining outcome with equal power: the median, 0.6. Adds 0.1 (0.6 - x), push, 0.1 noise.
-  EXPECT_NEAR(s.position[0], 0.3 + 0.04 + 0.01 + 0.1, kTol);   // 0.45
-  EXPECT_NEAR(s.position[1], 0.58 + 0 + 0 - 0.1, kTol);        // 0.48
-  EXPECT_NEAR(s.position[2], 0.9 - 0.03 - 0.02 + 0, kTol);     // 0.85
+  EXPECT_NEAR(s.position[0], 0.3 + 0.04 + 0.01 + 0.1, kTol);  // 0.45
+  EXPECT_NEAR(s.position[1], 0.58 + 0 + 0 - 0.1, kTol);       // 0.48
+  EXPECT_NEAR(s.position[2], 0.9 - 0.03 - 0.02 + 0, kTol);    // 0.85
 }
 
 TEST(Actors, MediationPullsTowardThePowerWeightedMedian) {
@@ -446,7 +445,7 @@ TEST(Actors, DdrDemobilisesOnlySupportersOfTheProcess) {
   in.ddr = 0.1;
   step_actors(p, in, noise, with_ddr);
   EXPECT_NEAR(without.strength[0], 998, 1e-9);
-  EXPECT_NEAR(with_ddr.strength[0], 998, 1e-9);  // the opposing armed actor keeps its fighters
+  EXPECT_NEAR(with_ddr.strength[0], 998, 1e-9);                       // the opposing armed actor keeps its fighters
   EXPECT_NEAR(with_ddr.strength[1], 1000 * (1 - 0.002 - 0.1), 1e-9);  // 898
   EXPECT_NEAR(with_ddr.strength[2], 898, 1e-9);
   EXPECT_NEAR(without.strength[2], 998, 1e-9);
@@ -551,9 +550,9 @@ TEST(Gender, StepMatchesHandComputation) {
   in.gbv_push = -0.01;
   in.violence = 0.5;
   step_gender(p, in, s);
-  EXPECT_NEAR(s.participation, 0.3 + 0.02 * (0.1 - 0.3) + 0.01, kTol);                 // 0.306
+  EXPECT_NEAR(s.participation, 0.3 + 0.02 * (0.1 - 0.3) + 0.01, kTol);  // 0.306
   EXPECT_NEAR(s.representation, 0.17, kTol);
-  EXPECT_NEAR(s.gbv, 0.5 + 0.05 * 0.5 - 0.02 * (0.5 - 0.4) - 0.01, kTol);               // 0.513
+  EXPECT_NEAR(s.gbv, 0.5 + 0.05 * 0.5 - 0.02 * (0.5 - 0.4) - 0.01, kTol);  // 0.513
 }
 
 TEST(Gender, IndicatorsAreClippedToUnitInterval) {
@@ -879,9 +878,7 @@ TEST(Dynamics, DisplacedReturnOnlyInPeace) {
 // Situation
 // =============================================================================================
 
-TEST(Situation, ReferenceProfileHasZeroLogOdds) {
-  EXPECT_NEAR(structural_log_odds(Profile{}), 0.0, 1e-15);
-}
+TEST(Situation, ReferenceProfileHasZeroLogOdds) { EXPECT_NEAR(structural_log_odds(Profile{}), 0.0, 1e-15); }
 
 TEST(Situation, HandValuesOfSingleFactors) {
   // Changes relative to the reference profile (the default Profile), one factor at a time.

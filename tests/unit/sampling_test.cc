@@ -5,13 +5,14 @@
 //   (b) quantiles against closed forms and reference values, cdf/quantile round trips, and
 //       goodness of fit (one-sample Kolmogorov-Smirnov, chi-square for choice);
 //   (c) invalid parameters throw std::invalid_argument naming the parameter.
-#include <gtest/gtest.h>
+#include "engine/sampling.h"
 
 #include <Random123/philox.h>
-#include <boost/math/distributions/beta.hpp>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -23,7 +24,6 @@
 #include <vector>
 
 #include "engine/rng.h"
-#include "engine/sampling.h"
 
 namespace peacesim {
 namespace {
@@ -69,12 +69,11 @@ TEST(Rng, Philox4x32KnownAnswerVectors) {
 // key = seed (low, high). Lane index % 2 is the 64-bit word (v[2 lane + 1] << 32 | v[2 lane]).
 std::uint64_t documented_bits(std::uint64_t seed, std::uint64_t realisation, Stream stream, std::uint32_t month,
                               std::uint64_t index) {
-  r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(index / 2),
-                                     (static_cast<std::uint32_t>(stream) << 16) | month,
-                                     static_cast<std::uint32_t>(realisation & 0xffffffffu),
-                                     static_cast<std::uint32_t>(realisation >> 32)}};
-  r123::Philox4x32::key_type key = {{static_cast<std::uint32_t>(seed & 0xffffffffu),
-                                     static_cast<std::uint32_t>(seed >> 32)}};
+  r123::Philox4x32::ctr_type ctr = {
+      {static_cast<std::uint32_t>(index / 2), (static_cast<std::uint32_t>(stream) << 16) | month,
+       static_cast<std::uint32_t>(realisation & 0xffffffffu), static_cast<std::uint32_t>(realisation >> 32)}};
+  r123::Philox4x32::key_type key = {
+      {static_cast<std::uint32_t>(seed & 0xffffffffu), static_cast<std::uint32_t>(seed >> 32)}};
   const r123::Philox4x32::ctr_type out = r123::Philox4x32()(ctr, key);
   const unsigned lane = static_cast<unsigned>(index % 2);
   return (std::uint64_t{out.v[2 * lane + 1]} << 32) | out.v[2 * lane];
@@ -365,14 +364,8 @@ TEST(Sampling, NominalIsTheMedian) {
 }
 
 std::vector<Distribution> continuous_distributions() {
-  return {uniform(-1, 3),
-          triangular(0, 1, 4),
-          triangular(2, 2, 5),
-          normal(1, 2, -kInf, kInf),
-          normal(0, 1, -0.5, 2),
-          normal(5, 1, 4, kInf),
-          lognormal(3, 0.7),
-          beta(0.3, 8),
+  return {uniform(-1, 3),        triangular(0, 1, 4),   triangular(2, 2, 5), normal(1, 2, -kInf, kInf),
+          normal(0, 1, -0.5, 2), normal(5, 1, 4, kInf), lognormal(3, 0.7),   beta(0.3, 8),
           beta(0.5, 1)};
 }
 
@@ -520,8 +513,7 @@ TEST(Sampling, KolmogorovSmirnovAcceptsEveryContinuousKind) {
 TEST(Sampling, KolmogorovSmirnovRejectsAWrongDistribution) {
   // The power check that makes the goodness-of-fit test meaningful: draws of normal(0.1, 1)
   // tested against normal(0, 1) (D about 0.04 > 0.0138), and uniform draws against a triangle.
-  EXPECT_GT(ks_statistic(draws(normal(0.1, 1, -kInf, kInf), 100, kDraws), normal(0, 1, -kInf, kInf)),
-            kKsCritical);
+  EXPECT_GT(ks_statistic(draws(normal(0.1, 1, -kInf, kInf), 100, kDraws), normal(0, 1, -kInf, kInf)), kKsCritical);
   EXPECT_GT(ks_statistic(draws(uniform(0, 1), 101, kDraws), triangular(0, 0.5, 1)), kKsCritical);
 }
 
