@@ -146,7 +146,7 @@ void for_each_quantity(const v1::Scenario& s, const std::function<void(const Qua
     const std::string k = key("drivers", d.id()), n = idx("drivers", i);
     q(k + ".initial", n + ".initial", d.has_initial(), d.initial(), fixed(0.5), 0, 1);
     if (d.has_baseline()) q(k + ".baseline", n + ".baseline", true, d.baseline(), fixed(0.5), 0, 1);
-    q(k + ".reversion", n + ".reversion", d.has_reversion(), d.reversion(), fixed(0.05), 0, 1);
+    q(k + ".reversion", n + ".reversion", d.has_reversion(), d.reversion(), fixed(kDefaultDriverReversion), 0, 1);
     q(k + ".volatility", n + ".volatility", d.has_volatility(), d.volatility(), fixed(0.02), 0, 1);
     q(k + ".risk_weight", n + ".risk_weight", d.has_risk_weight(), d.risk_weight(), fixed(0.05), 0, 10);
   }

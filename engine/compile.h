@@ -23,6 +23,9 @@ struct QuantityField {
   double hi = std::numeric_limits<double>::infinity();
 };
 
+// A driver's monthly reversion when the scenario leaves it unset (modelling assumption).
+inline constexpr double kDefaultDriverReversion = 0.05;
+
 // Visits every quantity of `scenario` in a fixed order. A driver's unset baseline is not visited
 // (it is the driver's initial intensity).
 void for_each_quantity(const v1::Scenario& scenario, const std::function<void(const QuantityField&)>& visit);

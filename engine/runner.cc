@@ -6,9 +6,13 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <mutex>
+#include <new>
 
 #include "engine/realisation.h"
 #include "engine/scoring.h"
@@ -27,9 +31,9 @@ const Scale& metric_scale() {
 }
 
 const Scale& fan_scale(int indicator) {
-  static const Scale counts = Scale::log(1e-2, 1e9, 20);
-  static const Scale shares = Scale::linear(0, 1, 200);
-  static const Scale intensity = Scale::linear(-1.5, 2.5, 200);
+  static const Scale counts = Scale::log(1e-1, 1e8, 20);
+  static const Scale shares = Scale::linear(0, 1, 100);
+  static const Scale intensity = Scale::linear(-1.5, 2.5, 100);
   switch (static_cast<Indicator>(indicator)) {
     case Indicator::kConflictIntensity:
       return intensity;
@@ -50,6 +54,29 @@ int fan_bins() {
 
 namespace {
 
+// An allocator for large tables touched at random (histograms): 2 MiB-aligned and advised to use
+// transparent huge pages, which removes most TLB misses of the histogram updates.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(std::size_t n) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    const std::size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+    void* p = std::aligned_alloc(kHuge, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, bytes, MADV_HUGEPAGE);
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const {
+    return true;
+  }
+};
+
 // Floating-point partial sums of one block, merged in block order.
 struct BlockPartial {
   struct Evaluation {
@@ -66,15 +93,33 @@ struct BlockPartial {
   }
 };
 
-// Integer counts of one thread; summed exactly in any order.
+// Integer counts of one thread; summed exactly in any order. Fan-chart counts are 16-bit, to keep
+// the per-thread tables small enough to stay in cache; they are flushed into FanCounts before any
+// cell can pass 65,535 (each realisation adds at most one to a cell).
 struct Tally {
   std::vector<std::uint64_t> satisficed;  // [o * groups + g]
   std::vector<std::uint32_t> score_hist;  // [(o * groups + g) * S + b]
   std::vector<std::uint32_t> regret_hist;
   std::vector<std::uint64_t> first_war;  // [(o * groups + g) * (H + 1) + t]
   std::vector<std::uint32_t> metric_hist;
-  std::vector<std::uint32_t> fan_hist;
-  std::vector<std::uint64_t> regimes;
+  std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored.fan_count(...)]
+  std::uint32_t since_flush = 0;                                          // realisations counted in fan_hist
+  std::vector<std::uint64_t> regimes;                                     // [stored.regime_cell(...) + regime]
+};
+
+// The fan-chart counts of all threads, added under a lock when a thread flushes.
+struct FanCounts {
+  std::mutex mutex;
+  std::vector<std::uint32_t> hist;
+
+  void flush(Tally& t) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (std::size_t k = 0; k < hist.size(); ++k) hist[k] += t.fan_hist[k];
+    }
+    std::fill(t.fan_hist.begin(), t.fan_hist.end(), 0);
+    t.since_flush = 0;
+  }
 };
 
 struct Layout {
@@ -86,7 +131,11 @@ struct Layout {
   const Scale* metric = nullptr;
 
   std::size_t evaluations() const { return static_cast<std::size_t>(options) * groups; }
-  std::size_t fan_cells() const { return static_cast<std::size_t>(options) * kIndicatorCount * points; }
+  // Fan charts and regimes are counted per planning scenario when they fit (the overall ones are
+  // their sums), else only overall: `stored` is the layout counted, `trajectories` the one reported.
+  bool per_scenario = false;
+  TrajectoryLayout stored, trajectories;
+  int stored_group(int planning_scenario) const { return per_scenario ? planning_scenario : 0; }
 
   Tally make_tally() const {
     Tally t;
@@ -95,8 +144,8 @@ struct Layout {
     t.regret_hist.assign(evaluations() * score_bins, 0);
     t.first_war.assign(evaluations() * (horizon + 1), 0);
     t.metric_hist.assign(static_cast<std::size_t>(options) * kMetricCount * metric_bins, 0);
-    t.fan_hist.assign(fan_cells() * fan_bins, 0);
-    t.regimes.assign(static_cast<std::size_t>(options) * (horizon + 1) * 4, 0);
+    t.fan_hist.assign(stored.fan_counts(), 0);
+    t.regimes.assign(stored.regime_cells(), 0);
     return t;
   }
 };
@@ -113,6 +162,13 @@ Layout make_layout(const Model& model, int horizon) {
   for (int i = 0; i < kIndicatorCount; ++i) l.fan_scales[i] = &fan_scale(i);
   l.score = &score_scale();
   l.metric = &metric_scale();
+  // Per planning scenario unless their 16-bit histograms would exceed kFanBudget bytes per thread.
+  constexpr std::size_t kFanBudget = std::size_t{64} << 20;
+  const int scenarios = l.groups - 1;
+  const std::size_t per_group = static_cast<std::size_t>(l.options) * kIndicatorCount * l.points * l.fan_bins * 2;
+  l.per_scenario = per_group * scenarios <= kFanBudget;
+  l.stored = {l.options, l.per_scenario ? scenarios : 1, l.points, horizon, l.fan_bins};
+  l.trajectories = {l.options, l.per_scenario ? l.groups : 1, l.points, horizon, l.fan_bins};
   l.fan_point_of_month.assign(horizon + 1, -1);
   for (int p = 0; p < l.points; ++p) {
     const int month =
@@ -132,10 +188,12 @@ struct Workspace {
   std::vector<Outcome> outcomes;
   Trajectory trajectory;
   std::vector<double> scores, shares;
+  std::vector<std::size_t> slots;  // fan histogram slots of one path
 };
 
 void run_block(const Model& model, const Sampler& sampler, const Layout& l, const RunSettings& settings,
-               std::int64_t begin, std::int64_t end, Workspace& ws, BlockPartial& partial, Tally& tally) {
+               std::int64_t begin, std::int64_t end, Workspace& ws, BlockPartial& partial, Tally& tally,
+               FanCounts& fans) {
   const int no = l.options;
   ws.outcomes.resize(no);
   ws.scores.resize(no);
@@ -146,17 +204,21 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     draw_noise(model, settings.seed, i, l.horizon, ws.noise);
     for (int o = 0; o < no; ++o) {
       simulate(ws.params, o, ws.noise, ws.world, ws.outcomes[o], &ws.trajectory);
+      const int g = l.stored_group(p);
+      // First the histogram slots of the whole path, then the increments: independent updates in
+      // a tight loop let the processor overlap their cache misses.
+      ws.slots.clear();
       for (int t = 0; t <= l.horizon; ++t) {
-        tally.regimes[(static_cast<std::size_t>(o) * (l.horizon + 1) + t) * 4 + ws.trajectory.regime[t]] += 1;
+        tally.regimes[l.stored.regime_cell(o, g, t) + ws.trajectory.regime[t]] += 1;
         const int point = l.fan_point_of_month[t];
         if (point < 0) continue;
         const double* x = &ws.trajectory.indicators[static_cast<std::size_t>(t) * kIndicatorCount];
         for (int ind = 0; ind < kIndicatorCount; ++ind) {
-          const std::size_t cell = (static_cast<std::size_t>(o) * kIndicatorCount + ind) * l.points + point;
-          partial.fan_sum[cell] += x[ind];
-          tally.fan_hist[cell * l.fan_bins + l.fan_scales[ind]->bin(x[ind])] += 1;
+          partial.fan_sum[l.stored.fan_cell(o, g, ind, point)] += x[ind];
+          ws.slots.push_back(l.stored.fan_count(o, g, ind, l.fan_scales[ind]->bin(x[ind]), point));
         }
       }
+      for (std::size_t slot : ws.slots) tally.fan_hist[slot] += 1;
       for (int m = 0; m < kMetricCount; ++m)
         tally.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins +
                           l.metric->bin(ws.outcomes[o].metrics[m])] += 1;
@@ -182,12 +244,47 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.first_war[e * (l.horizon + 1) + out.relapse_month] += 1;
       }
     }
+    if (++tally.since_flush == 65535) fans.flush(tally);
   }
 }
 
 template <typename T>
 void add_into(std::vector<T>& total, const std::vector<T>& part) {
   for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
+}
+
+// From the stored layout (per planning scenario, or overall only) to the reported one, where
+// group 0 is overall, the sum of the planning scenarios in their order.
+void expand_trajectories(const Layout& l, const std::vector<std::uint32_t>& hist, const std::vector<double>& sum,
+                         const std::vector<std::uint64_t>& regimes, RunTotals& r) {
+  const TrajectoryLayout& out = l.trajectories;
+  r.fan_hist.assign(out.fan_counts(), 0);
+  r.fan_sum.assign(out.fan_cells(), 0.0);
+  r.regimes.assign(out.regime_cells(), 0);
+  for (int o = 0; o < l.options; ++o) {
+    for (int g = 0; g < l.stored.fan_groups; ++g) {
+      const int target = l.per_scenario ? 1 + g : 0;
+      for (int ind = 0; ind < kIndicatorCount; ++ind) {
+        for (int p = 0; p < l.points; ++p) {
+          const std::size_t from = l.stored.fan_cell(o, g, ind, p);
+          for (int to_group : {target, 0}) {
+            const std::size_t to = out.fan_cell(o, to_group, ind, p);
+            r.fan_sum[to] += sum[from];
+            for (int b = 0; b < l.fan_bins; ++b)
+              r.fan_hist[out.fan_count(o, to_group, ind, b, p)] += hist[l.stored.fan_count(o, g, ind, b, p)];
+            if (to_group == 0) break;
+          }
+        }
+      }
+      for (int t = 0; t <= l.horizon; ++t) {
+        for (int to_group : {target, 0}) {
+          for (int k = 0; k < 4; ++k)
+            r.regimes[out.regime_cell(o, to_group, t) + k] += regimes[l.stored.regime_cell(o, g, t) + k];
+          if (to_group == 0) break;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -198,11 +295,14 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   const std::int64_t blocks = (settings.runs + kBlockSize - 1) / kBlockSize;
 
   // Wave size bounds the memory of block partials; it does not affect the results.
-  const std::size_t partial_bytes = l.evaluations() * sizeof(BlockPartial::Evaluation) + l.fan_cells() * sizeof(double);
+  const std::size_t partial_bytes =
+      l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t wave = std::clamp<std::int64_t>(static_cast<std::int64_t>((64u << 20) / partial_bytes), 4, 64);
 
   BlockPartial total;
-  total.reset(l.evaluations(), l.fan_cells());
+  total.reset(l.evaluations(), l.stored.fan_cells());
+  FanCounts fans;
+  fans.hist.assign(l.stored.fan_counts(), 0);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::min(wave, blocks)));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces;
@@ -217,10 +317,10 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           [&](const tbb::blocked_range<std::int64_t>& range) {
             for (std::int64_t b = range.begin(); b < range.end(); ++b) {
               BlockPartial& partial = partials[b];
-              partial.reset(l.evaluations(), l.fan_cells());
+              partial.reset(l.evaluations(), l.stored.fan_cells());
               const std::int64_t begin = (first + b) * kBlockSize;
               const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
-              run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local());
+              run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans);
             }
           },
           tbb::simple_partitioner());
@@ -242,13 +342,14 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   }
 
   Tally counts = l.make_tally();
-  for (const Tally& t : tallies) {
+  counts.fan_hist.clear();
+  for (Tally& t : tallies) {
+    fans.flush(t);
     add_into(counts.satisficed, t.satisficed);
     add_into(counts.score_hist, t.score_hist);
     add_into(counts.regret_hist, t.regret_hist);
     add_into(counts.first_war, t.first_war);
     add_into(counts.metric_hist, t.metric_hist);
-    add_into(counts.fan_hist, t.fan_hist);
     add_into(counts.regimes, t.regimes);
   }
 
@@ -257,6 +358,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   r.groups = l.groups;
   r.horizon = l.horizon;
   r.fan_months = l.fan_months;
+  r.trajectories = l.trajectories;
   r.evaluations.resize(l.evaluations());
   for (std::size_t e = 0; e < l.evaluations(); ++e) {
     EvaluationTotals& out = r.evaluations[e];
@@ -274,9 +376,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
     out.first_war.assign(counts.first_war.begin() + e * h, counts.first_war.begin() + (e + 1) * h);
   }
   r.metric_hist = std::move(counts.metric_hist);
-  r.fan_hist = std::move(counts.fan_hist);
-  r.fan_sum = std::move(total.fan_sum);
-  r.regimes = std::move(counts.regimes);
+  expand_trajectories(l, fans.hist, total.fan_sum, counts.regimes, r);
   return r;
 }
 

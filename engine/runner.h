@@ -45,14 +45,35 @@ struct EvaluationTotals {
   std::vector<std::uint64_t> first_war;                // [t]: realisations whose first war month is t (1..H)
 };
 
+// Where fan-chart and regime counts of (option, group, indicator, month) live in flat arrays.
+// Groups with fan charts are all groups, or only the overall one when they would not fit in memory.
+struct TrajectoryLayout {
+  int options = 0, fan_groups = 0, points = 0, horizon = 0, bins = 0;
+
+  std::size_t fan_cells() const { return static_cast<std::size_t>(options) * fan_groups * kIndicatorCount * points; }
+  std::size_t fan_cell(int option, int group, int indicator, int point) const {
+    return ((static_cast<std::size_t>(option) * fan_groups + group) * kIndicatorCount + indicator) * points + point;
+  }
+  // Fan histogram counts: the bins of one cell side by side.
+  std::size_t fan_counts() const { return fan_cells() * bins; }
+  std::size_t fan_count(int option, int group, int indicator, int bin, int point) const {
+    return fan_cell(option, group, indicator, point) * bins + bin;
+  }
+  std::size_t regime_cells() const { return static_cast<std::size_t>(options) * fan_groups * (horizon + 1) * 4; }
+  std::size_t regime_cell(int option, int group, int month) const {
+    return ((static_cast<std::size_t>(option) * fan_groups + group) * (horizon + 1) + month) * 4;
+  }
+};
+
 struct RunTotals {
   int options = 0, groups = 0, horizon = 0;
+  TrajectoryLayout trajectories;
   std::vector<int> fan_months;                // months sampled by fan charts
   std::vector<EvaluationTotals> evaluations;  // [o * groups + g]
   std::vector<std::uint32_t> metric_hist;     // [(o * kMetricCount + m) * metric_scale().size() + b], group 0
-  std::vector<std::uint32_t> fan_hist;        // [((o * kIndicatorCount + i) * fan points + p) * fan_bins() + b]
-  std::vector<double> fan_sum;                // [(o * kIndicatorCount + i) * fan points + p]
-  std::vector<std::uint64_t> regimes;         // [(o * (H + 1) + t) * 4 + regime]
+  std::vector<std::uint32_t> fan_hist;        // [trajectories.fan_count(o, g, i, b, p)]
+  std::vector<double> fan_sum;                // [trajectories.fan_cell(o, g, i, p)]
+  std::vector<std::uint64_t> regimes;         // [trajectories.regime_cell(o, g, t) + regime]
 
   const EvaluationTotals& evaluation(int option, int group) const { return evaluations[option * groups + group]; }
 };

@@ -78,6 +78,7 @@ int run_command(const std::vector<std::string>& args) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
   print_table(results, std::cout);
+  std::cout.flush();
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();

@@ -47,18 +47,56 @@ void fill(v1::Distribution& out, const Moments& m, const Scale* scale, const std
   }
 }
 
+// Fan charts and regime shares of option o in group g.
+void add_trajectories(v1::Evaluation& ev, const RunTotals& t, int o, int g) {
+  const double n = static_cast<double>(t.evaluation(o, g).score.n);
+  const int points = static_cast<int>(t.fan_months.size());
+  std::vector<std::uint32_t> counts_of_cell(fan_bins());
+  const std::uint32_t* counts = counts_of_cell.data();
+  for (int ind = 0; ind < kIndicatorCount; ++ind) {
+    auto* fan = ev.add_fan_charts();
+    fan->set_indicator(static_cast<v1::Indicator>(ind + 1));
+    const Scale& scale = fan_scale(ind);
+    for (int p = 0; p < points; ++p) {
+      const std::size_t cell = t.trajectories.fan_cell(o, g, ind, p);
+      for (int b = 0; b < fan_bins(); ++b) counts_of_cell[b] = t.fan_hist[t.trajectories.fan_count(o, g, ind, b, p)];
+      fan->add_month(t.fan_months[p]);
+      fan->add_p05(percentile(scale, counts, 0.05, -kInf, kInf));
+      fan->add_p25(percentile(scale, counts, 0.25, -kInf, kInf));
+      fan->add_p50(percentile(scale, counts, 0.50, -kInf, kInf));
+      fan->add_p75(percentile(scale, counts, 0.75, -kInf, kInf));
+      fan->add_p95(percentile(scale, counts, 0.95, -kInf, kInf));
+      fan->add_mean(n > 0 ? t.fan_sum[cell] / n : 0);
+    }
+  }
+  for (int month = 0; month <= t.horizon; ++month) {
+    const std::uint64_t* c = &t.regimes[t.trajectories.regime_cell(o, g, month)];
+    const double total = static_cast<double>(c[0] + c[1] + c[2] + c[3]);
+    auto* rs = ev.add_regime_shares();
+    rs->set_month(month);
+    if (total > 0) {
+      rs->set_stable_peace(c[0] / total);
+      rs->set_unstable_peace(c[1] / total);
+      rs->set_crisis(c[2] / total);
+      rs->set_war(c[3] / total);
+    }
+  }
+}
+
 }  // namespace
 
-std::string scenario_fingerprint(const v1::Scenario& scenario) {
+std::string deterministic_bytes(const google::protobuf::Message& message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    scenario.SerializeToCodedStream(&coded);
+    message.SerializeToCodedStream(&coded);
   }
-  return sha256_hex(bytes);
+  return bytes;
 }
+
+std::string scenario_fingerprint(const v1::Scenario& scenario) { return sha256_hex(deterministic_bytes(scenario)); }
 
 v1::Results to_results(const Model& model, const v1::Scenario& scenario, const RunTotals& t, const RunInfo& info) {
   v1::Results r;
@@ -86,7 +124,6 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
   }
 
   const Scale& ms = metric_scale();
-  const int points = static_cast<int>(t.fan_months.size());
   for (int o = 0; o < t.options; ++o) {
     const OptionSpec& spec = model.options[o];
     auto* opt = r.add_options();
@@ -123,35 +160,7 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
         cumulative += e.first_war[month];
         ev->add_p_relapse_by_month(n > 0 ? static_cast<double>(cumulative) / n : 0);
       }
-    }
-    const double n = static_cast<double>(t.evaluation(o, 0).score.n);
-    for (int ind = 0; ind < kIndicatorCount; ++ind) {
-      auto* fan = opt->add_fan_charts();
-      fan->set_indicator(static_cast<v1::Indicator>(ind + 1));
-      const Scale& scale = fan_scale(ind);
-      for (int p = 0; p < points; ++p) {
-        const std::size_t cell = (static_cast<std::size_t>(o) * kIndicatorCount + ind) * points + p;
-        const std::uint32_t* counts = &t.fan_hist[cell * fan_bins()];
-        fan->add_month(t.fan_months[p]);
-        fan->add_p05(percentile(scale, counts, 0.05, -kInf, kInf));
-        fan->add_p25(percentile(scale, counts, 0.25, -kInf, kInf));
-        fan->add_p50(percentile(scale, counts, 0.50, -kInf, kInf));
-        fan->add_p75(percentile(scale, counts, 0.75, -kInf, kInf));
-        fan->add_p95(percentile(scale, counts, 0.95, -kInf, kInf));
-        fan->add_mean(n > 0 ? t.fan_sum[cell] / n : 0);
-      }
-    }
-    for (int month = 0; month <= t.horizon; ++month) {
-      const std::uint64_t* c = &t.regimes[(static_cast<std::size_t>(o) * (t.horizon + 1) + month) * 4];
-      const double total = static_cast<double>(c[0] + c[1] + c[2] + c[3]);
-      auto* rs = opt->add_regime_shares();
-      rs->set_month(month);
-      if (total > 0) {
-        rs->set_stable_peace(c[0] / total);
-        rs->set_unstable_peace(c[1] / total);
-        rs->set_crisis(c[2] / total);
-        rs->set_war(c[3] / total);
-      }
+      if (g < t.trajectories.fan_groups) add_trajectories(*ev, t, o, g);
     }
   }
 
@@ -214,14 +223,7 @@ void write_results(const v1::Results& results, const std::string& path) {
     write_atomically(path, to_json(results));
     return;
   }
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    results.SerializeToCodedStream(&coded);
-  }
-  write_atomically(path, bytes);
+  write_atomically(path, deterministic_bytes(results));
 }
 
 v1::Results read_results(const std::string& path) {

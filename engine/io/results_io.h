@@ -19,6 +19,10 @@ struct RunInfo {
   std::uint64_t seed = 0;
 };
 
+// The message's binary serialisation with deterministic field order: the bytes of results files
+// and of the scenario fingerprint.
+std::string deterministic_bytes(const google::protobuf::Message& message);
+
 // SHA-256 of the scenario's deterministic binary serialisation.
 std::string scenario_fingerprint(const v1::Scenario& scenario);
 

@@ -34,6 +34,7 @@ class Validator {
   explicit Validator(const LoadedScenario& in) : in_(in), s_(in.scenario) {}
 
   std::vector<Diagnostic> run() {
+    enums(s_, "");
     counts();
     drivers();
     causal_map();
@@ -85,6 +86,27 @@ class Validator {
       list += (list.empty() ? "" : ", ") + k;
     }
     error(path, std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list);
+  }
+
+  // Every enum value must be one the schema names (JSON input may carry bare numbers).
+  void enums(const google::protobuf::Message& msg, const std::string& path) {
+    const auto* refl = msg.GetReflection();
+    std::vector<const google::protobuf::FieldDescriptor*> fields;
+    refl->ListFields(msg, &fields);
+    for (const auto* f : fields) {
+      const std::string p = path.empty() ? f->name() : path + "." + f->name();
+      const int n = f->is_repeated() ? refl->FieldSize(msg, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        const std::string pi = f->is_repeated() ? idx(p, i) : p;
+        if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+          enums(f->is_repeated() ? refl->GetRepeatedMessage(msg, f, i) : refl->GetMessage(msg, f), pi);
+        } else if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
+          const int v = f->is_repeated() ? refl->GetRepeatedEnumValue(msg, f, i) : refl->GetEnumValue(msg, f);
+          if (f->enum_type()->FindValueByNumber(v) == nullptr)
+            error(pi, std::to_string(v) + " is not a value of " + f->enum_type()->name());
+        }
+      }
+    }
   }
 
   void counts() {
@@ -428,14 +450,10 @@ class Validator {
     const int n = s_.drivers_size();
     std::map<std::string, int> index;
     for (int i = 0; i < n; ++i) index[s_.drivers(i).id()] = i;
-    auto value = [](const v1::Driver& d, bool has, const v1::Quantity& q, double fallback) {
-      (void)d;
-      return has ? nominal(to_distribution(q, 0, 1)) : fallback;
-    };
     Eigen::MatrixXd m = Eigen::MatrixXd::Identity(n, n);
     for (int i = 0; i < n; ++i) {
       const auto& d = s_.drivers(i);
-      m(i, i) -= value(d, d.has_reversion(), d.reversion(), 0.05);
+      m(i, i) -= d.has_reversion() ? nominal(to_distribution(d.reversion(), 0, 1)) : kDefaultDriverReversion;
     }
     for (const auto& e : s_.causal_map())
       m(index[e.to()], index[e.from()]) += e.has_weight() ? nominal(to_distribution(e.weight(), -1, 1)) : 0.0;

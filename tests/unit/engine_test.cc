@@ -15,6 +15,7 @@
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/realisation.h"
+#include "engine/runner.h"
 #include "engine/scoring.h"
 #include "engine/stats.h"
 #include "engine/world.h"
@@ -30,15 +31,7 @@ v1::Scenario tiny() {
   return loaded.scenario;
 }
 
-std::string serialise(const v1::Results& r) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  r.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
+std::string serialise(const v1::Results& r) { return io::deterministic_bytes(r); }
 
 RunRequest request(std::int64_t runs, int threads, std::uint64_t seed = 11) {
   RunRequest q;
@@ -62,6 +55,32 @@ TEST(Determinism, DefaultScenarioIsByteIdenticalForOneAndTwoThreads) {
   io::require_valid(loaded);
   EXPECT_EQ(serialise(run_scenario(loaded.scenario, request(600, 1, 7))),
             serialise(run_scenario(loaded.scenario, request(600, 2, 7))));
+}
+
+TEST(Determinism, ManyRealisationsPerThreadStayExactAndIdentical) {
+  // Past 65,535 realisations a thread flushes its 16-bit fan-chart counts: the results must not
+  // change with the thread count, and every fan histogram must count each realisation once.
+  RunRequest q = request(70000, 1);
+  q.horizon = 6;
+  const v1::Results one = run_scenario(tiny(), q);
+  q.threads = 2;
+  EXPECT_EQ(serialise(one), serialise(run_scenario(tiny(), q)));
+  // Every fan-chart histogram counts every realisation of its group exactly once.
+  const Model m = compile(tiny());
+  RunSettings settings;
+  settings.runs = 70000;
+  settings.horizon = 6;
+  settings.threads = 2;
+  const RunTotals totals = run(m, settings);
+  for (int o = 0; o < totals.options; ++o)
+    for (int g = 0; g < totals.groups; ++g)
+      for (int ind = 0; ind < kIndicatorCount; ++ind)
+        for (int p = 0; p < static_cast<int>(totals.fan_months.size()); ++p) {
+          std::uint64_t n = 0;
+          for (int b = 0; b < totals.trajectories.bins; ++b)
+            n += totals.fan_hist[totals.trajectories.fan_count(o, g, ind, b, p)];
+          ASSERT_EQ(n, static_cast<std::uint64_t>(totals.evaluation(o, g).score.n)) << o << " " << g << " " << ind;
+        }
 }
 
 TEST(Determinism, AnotherSeedGivesOtherResults) {
@@ -148,15 +167,21 @@ TEST(Results, ProbabilitiesLieInTheUnitIntervalAndCurvesAreMonotone) {
         previous = p;
       }
     }
-    for (const auto& rs : o.regime_shares())
-      EXPECT_NEAR(rs.stable_peace() + rs.unstable_peace() + rs.crisis() + rs.war(), 1.0, 1e-12);
-    for (const auto& fan : o.fan_charts())
-      for (int k = 0; k < fan.p05_size(); ++k) {
-        EXPECT_LE(fan.p05(k), fan.p25(k));
-        EXPECT_LE(fan.p25(k), fan.p50(k));
-        EXPECT_LE(fan.p50(k), fan.p75(k));
-        EXPECT_LE(fan.p75(k), fan.p95(k));
-      }
+    std::vector<const v1::Evaluation*> evaluations = {&o.overall()};
+    for (const auto& e : o.by_planning_scenario()) evaluations.push_back(&e);
+    for (const v1::Evaluation* e : evaluations) {
+      EXPECT_EQ(e->fan_charts_size(), 9);
+      EXPECT_EQ(e->regime_shares_size(), r.provenance().horizon_months() + 1);
+      for (const auto& rs : e->regime_shares())
+        EXPECT_NEAR(rs.stable_peace() + rs.unstable_peace() + rs.crisis() + rs.war(), 1.0, 1e-12);
+      for (const auto& fan : e->fan_charts())
+        for (int k = 0; k < fan.p05_size(); ++k) {
+          EXPECT_LE(fan.p05(k), fan.p25(k));
+          EXPECT_LE(fan.p25(k), fan.p50(k));
+          EXPECT_LE(fan.p50(k), fan.p75(k));
+          EXPECT_LE(fan.p75(k), fan.p95(k));
+        }
+    }
   }
   // Per planning scenario counts add up to the total.
   std::int64_t n = 0;
@@ -200,11 +225,10 @@ TEST(Designs, PermutationIsABijection) {
   }
 }
 
-TEST(Designs, LatinHypercubeHasOneRealisationPerStratumInEveryDimension) {
-  const Model m = compile(with_design(v1::SAMPLING_DESIGN_LATIN_HYPERCUBE));
+// Checks that among the first n realisations every dimension has exactly one uniform in each
+// interval [k/n, (k+1)/n).
+void expect_one_per_stratum(const Model& m, const Sampler& sampler, std::int64_t n) {
   ASSERT_GT(m.dimensions, 3);
-  const std::int64_t n = 200;
-  const Sampler sampler(m, 5, n);
   std::vector<std::vector<int>> strata(m.dimensions, std::vector<int>(n, 0));
   std::vector<double> u;
   for (std::int64_t i = 0; i < n; ++i) {
@@ -212,27 +236,21 @@ TEST(Designs, LatinHypercubeHasOneRealisationPerStratumInEveryDimension) {
     for (int d = 0; d < m.dimensions; ++d) {
       ASSERT_GT(u[d], 0);
       ASSERT_LT(u[d], 1);
-      strata[d][static_cast<int>(u[d] * n)] += 1;
+      strata[d][static_cast<int>(u[d] * static_cast<double>(n))] += 1;
     }
   }
   for (int d = 0; d < m.dimensions; ++d) EXPECT_EQ(std::count(strata[d].begin(), strata[d].end(), 1), n) << d;
 }
 
+TEST(Designs, LatinHypercubeHasOneRealisationPerStratumInEveryDimension) {
+  const Model m = compile(with_design(v1::SAMPLING_DESIGN_LATIN_HYPERCUBE));
+  expect_one_per_stratum(m, Sampler(m, 5, 200), 200);
+}
+
 TEST(Designs, ShiftedSobolPointsStratifyEveryDimension) {
+  // The first 2^6 points of each one-dimensional projection of a shifted Sobol' sequence.
   const Model m = compile(with_design(v1::SAMPLING_DESIGN_SOBOL));
-  const int n = 64;  // the first 2^6 points of each one-dimensional projection: one per 1/64
-  const Sampler sampler(m, 5, n);
-  std::vector<std::vector<int>> strata(m.dimensions, std::vector<int>(n, 0));
-  std::vector<double> u;
-  for (int i = 0; i < n; ++i) {
-    sampler.uniforms(i, u);
-    for (int d = 0; d < m.dimensions; ++d) {
-      ASSERT_GT(u[d], 0);
-      ASSERT_LT(u[d], 1);
-      strata[d][static_cast<int>(u[d] * n)] += 1;
-    }
-  }
-  for (int d = 0; d < m.dimensions; ++d) EXPECT_EQ(std::count(strata[d].begin(), strata[d].end(), 1), n) << d;
+  expect_one_per_stratum(m, Sampler(m, 5, 64), 64);
 }
 
 TEST(Designs, EveryDesignIsDeterministicAcrossThreadCounts) {
@@ -397,7 +415,7 @@ TEST(Engine, LongHorizonsSampleFanChartsAt121Months) {
   RunRequest q = request(20, 1);
   q.horizon = 240;
   const v1::Results r = run_scenario(tiny(), q);
-  const auto& fan = r.options(0).fan_charts(0);
+  const auto& fan = r.options(0).overall().fan_charts(0);
   ASSERT_EQ(fan.month_size(), 121);
   EXPECT_EQ(fan.month(0), 0);
   EXPECT_EQ(fan.month(120), 240);

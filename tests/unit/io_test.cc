@@ -164,6 +164,20 @@ TEST(Json, RoundTripsAndLocatesErrors) {
   EXPECT_EQ(d[0].where.line, line_of(bad_ref, "\"baseline_option\""));
 }
 
+TEST(Json, AnEnumNumberTheSchemaDoesNotNameIsAnError) {
+  const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(s, &json, options).ok());
+  const std::string bad = replace(json, "\"metric\": \"METRIC_CIVILIAN_DEATHS\"", "\"metric\": 99");
+  const auto d = problems(bad, Format::kJson);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].message.find("99 is not a value of Metric"), std::string::npos) << d[0].message;
+  EXPECT_EQ(d[0].where.line, line_of(bad, "\"metric\": 99"));
+}
+
 TEST(Files, MissingFileAndUnknownExtensionAreInputErrors) {
   EXPECT_THROW(load_scenario("/nonexistent/x.textproto"), InputError);
   EXPECT_THROW(load_scenario(source("README.md")), InputError);
