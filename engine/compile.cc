@@ -55,18 +55,18 @@ const std::vector<Default>& gender_defaults() {
 // In the order of DynamicsField and of peacesim.v1.Dynamics's field numbers.
 const std::vector<Default>& dynamics_defaults() {
   static const std::vector<Default> d = {
-      {"base_risk", normal(0.05, 0.15, -kInf, kInf), -5, 5},
+      {"base_risk", normal(0.01, 0.15, -kInf, kInf), -5, 5},
       {"structural_scale", fixed(0.05), 0, 10},
       {"polarisation_weight", fixed(0.3), 0, 10},
       {"spoiler_weight", fixed(0.3), 0, 10},
       {"gbv_weight", fixed(0.1), 0, 10},
-      {"participation_weight", fixed(0.5), 0, 10},
+      {"participation_weight", fixed(0.12), 0, 10},
       {"inequality_weight", fixed(0.2), 0, 10},
       {"war_trap", fixed(0.5), 0, 10},
       {"duration_dependence", fixed(0.06), 0, 10},
-      {"troop_deterrence", fixed(0.03), 0, 10},
+      {"troop_deterrence", fixed(0.01), 0, 10},
       {"police_deterrence", fixed(0.02), 0, 10},
-      {"robust_multiplier", fixed(1.5), 1, 5},
+      {"robust_multiplier", fixed(1.3), 1, 5},
       {"persistence", fixed(0.85), 0, 0.999},
       {"noise", fixed(0.06), 0, 5},
       {"threshold_unstable", fixed(0.25), -10, 10},
@@ -90,6 +90,7 @@ const std::vector<Default>& dynamics_defaults() {
       {"police_cost_usd_month", fixed(5000), 0, 1e7},
       {"civilian_cost_usd_month", fixed(12000), 0, 1e7},
       {"bargaining_pull", fixed(0.5), 0, 1},
+      {"observer_deterrence", fixed(0.05), 0, 10},
   };
   return d;
 }

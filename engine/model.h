@@ -102,8 +102,9 @@ enum class DynamicsField {
   kPoliceCost,
   kCivilianCost,
   kBargainingPull,
+  kObserverDeterrence,
 };
-inline constexpr int kDynamicsFieldCount = 35;
+inline constexpr int kDynamicsFieldCount = 36;
 
 enum class SituationField {
   kPopulation = 0,

@@ -204,6 +204,7 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   yp.duration_dependence = dyn(DynamicsField::kDurationDependence);
   yp.troop_deterrence = dyn(DynamicsField::kTroopDeterrence);
   yp.police_deterrence = dyn(DynamicsField::kPoliceDeterrence);
+  yp.observer_deterrence = dyn(DynamicsField::kObserverDeterrence);
   yp.robust_multiplier = dyn(DynamicsField::kRobustMultiplier);
   yp.persistence = dyn(DynamicsField::kPersistence);
   yp.noise = dyn(DynamicsField::kNoise);

@@ -114,9 +114,11 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     models::Presence presence;
     presence.troops = plan.troops * ramp * consent;
     presence.police = plan.police * ramp * consent;
+    presence.observers = plan.observers * ramp * consent;
     presence.protection_of_civilians = plan.protection_of_civilians;
     presence.robust = plan.robust;
-    if (presence.troops != last_presence.troops || presence.police != last_presence.police || k == 0) {
+    if (k == 0 || presence.troops != last_presence.troops || presence.police != last_presence.police ||
+        presence.observers != last_presence.observers) {
       deterrence = models::deterrence(r.dynamics, presence);
       last_presence = presence;
     }

@@ -39,7 +39,8 @@ DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double mo
 double deterrence(const DynamicsParams& p, const Presence& presence) {
   const double d = p.troop_deterrence * std::log1p(presence.troops / 1000.0) +
                    p.police_deterrence * std::log1p(presence.police / 1000.0);
-  return presence.robust ? d * p.robust_multiplier : d;
+  return (presence.robust ? d * p.robust_multiplier : d) +
+         p.observer_deterrence * std::log1p(presence.observers / 100.0);
 }
 
 double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& f) {

@@ -24,6 +24,7 @@ struct DynamicsParams {
   double duration_dependence = 0;   // beta_dur
   double troop_deterrence = 0;      // beta_T
   double police_deterrence = 0;     // beta_Pol
+  double observer_deterrence = 0;   // beta_Obs
   double robust_multiplier = 1;     // k_robust
   double persistence = 0.85;        // rho
   double noise = 0.06;              // sigma_y
@@ -56,6 +57,7 @@ struct RiskFactors {
 struct Presence {
   double troops = 0;
   double police = 0;
+  double observers = 0;  // unarmed military observers: deter by monitoring, do not fight
   bool protection_of_civilians = false;
   bool robust = false;
 };
@@ -79,7 +81,8 @@ Regime regime_of(const DynamicsParams& p, double y);
 // y(0) at the middle of the initial regime's band.
 DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace, double displaced);
 
-// deterrence = (beta_T ln(1 + troops/1000) + beta_Pol ln(1 + police/1000)) (robust ? k_robust : 1).
+// deterrence = (beta_T ln(1 + troops/1000) + beta_Pol ln(1 + police/1000)) (robust ? k_robust : 1)
+//              + beta_Obs ln(1 + observers/100).
 double deterrence(const DynamicsParams& p, const Presence& presence);
 
 // risk = alpha0 + s0 + driver_risk + beta_P P + beta_S S + beta_G gbv - beta_W wp + beta_I inequality
