@@ -11,6 +11,35 @@
 
 namespace peacesim {
 
+double fund_activities(const OptionPlan& plan, int k, double ramp, double consent, std::vector<double>& intensity) {
+  intensity.assign(plan.activities.size(), 0.0);
+  double budget = plan.budget_per_month, spent = 0;
+  for (std::size_t j = 0; j < plan.activities.size(); ++j) {  // in priority order
+    const ScheduledActivity& a = plan.activities[j];
+    if (k < a.start || k >= a.end) continue;
+    const double need = a.cost;
+    const double funded = need > 0 ? std::clamp(budget / need, 0.0, 1.0) : 1.0;
+    budget -= funded * need;
+    spent += funded * need;
+    double gate = 1;
+    switch (a.lead) {
+      case Lead::kMilitary:
+      case Lead::kPolice:
+        gate = ramp * consent;
+        break;
+      case Lead::kCivilian:
+        gate = consent;
+        break;
+      case Lead::kUnCountryTeam:
+      case Lead::kHostGovernment:
+        gate = 1;
+        break;
+    }
+    intensity[j] = a.intensity * funded * gate;
+  }
+  return spent;
+}
+
 void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& w, Outcome& out,
               Trajectory* traj) {
   const OptionPlan& plan = r.options[option];
@@ -62,33 +91,15 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     // (mission components) and deployment (military and police).
     w.driver_push.setZero();
     w.actor_push.setZero();
-    double mediation = 0, ddr = 0, wp_push = 0, wr_push = 0, gbv_push = 0, risk_push = 0, spent = 0;
-    double budget = plan.budget_per_month;
-    for (const ScheduledActivity& a : plan.activities) {
-      if (k < a.start || k >= a.end) continue;
-      const double need = a.cost;
-      const double funded = need > 0 ? std::clamp(budget / need, 0.0, 1.0) : 1.0;
-      budget -= funded * need;
-      spent += funded * need;
-      double gate = 1;
-      switch (a.lead) {
-        case Lead::kMilitary:
-        case Lead::kPolice:
-          gate = ramp * consent;
-          break;
-        case Lead::kCivilian:
-          gate = consent;
-          break;
-        case Lead::kUnCountryTeam:
-        case Lead::kHostGovernment:
-          gate = 1;
-          break;
-      }
-      const double u = a.intensity * funded * gate;
+    double mediation = 0, ddr = 0, wp_push = 0, wr_push = 0, gbv_push = 0, risk_push = 0;
+    const double spent = fund_activities(plan, k, ramp, consent, w.intensity);
+    for (std::size_t j = 0; j < plan.activities.size(); ++j) {
+      const ScheduledActivity& a = plan.activities[j];
+      const double u = w.intensity[j];
       if (u <= 0) continue;
       const ActivityEffect& e = r.effects[static_cast<int>(a.kind)];
       for (const auto& [d, x] : e.drivers) w.driver_push[d] += u * x;
-      for (const auto& [j, x] : e.actors) w.actor_push[j] += u * x;
+      for (const auto& [actor, x] : e.actors) w.actor_push[actor] += u * x;
       mediation += u * e.mediation;
       ddr += u * e.ddr;
       wp_push += u * e.participation;

@@ -28,7 +28,16 @@ struct WorldScratch {
   models::DriverState drivers;
   models::ActorState actors;
   Eigen::VectorXd driver_push, actor_push;
+  std::vector<double> intensity;  // of each activity this month
 };
+
+// Prioritisation (seed 000: "a function of the importance of an activity"): the activities of
+// `plan` active in month index k are funded in priority order from the month's programme budget;
+// the first that cannot be funded in full runs at the funded share, and those after it at none.
+// Fills each activity's effective intensity (planned intensity x funded share x gate: consent for
+// mission components, times the deployment ramp for military and police; 1 for the UN country
+// team and the host government; 0 when inactive) and returns the money spent.
+double fund_activities(const OptionPlan& plan, int k, double ramp, double consent, std::vector<double>& intensity);
 
 // Simulates option `option` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
 void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch, Outcome& outcome,
