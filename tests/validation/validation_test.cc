@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@ std::ostream& operator<<(std::ostream& os, const Estimate& e) {
 }
 
 void expect_inside(const Estimate& e, double lo, double hi, const char* fact) {
+  std::cout << fact << ": " << e << " (published range [" << lo << ", " << hi << "])\n";
   EXPECT_GE(e.low, lo) << fact << ": " << e << " must lie inside [" << lo << ", " << hi << "]";
   EXPECT_LE(e.high, hi) << fact << ": " << e << " must lie inside [" << lo << ", " << hi << "]";
 }
@@ -129,6 +131,7 @@ TEST(Validation, V4RelapseFallsWithTheStrengthOfTheUnRole) {
                                           "observer_mission", "small_pko",    "large_pko"};
   for (std::size_t k = 0; k + 1 < order.size(); ++k) {
     const Estimate a = relapse(overall(carana_60(), order[k])), b = relapse(overall(carana_60(), order[k + 1]));
+    std::cout << "V4: " << order[k] << " " << a << " >= " << order[k + 1] << " " << b << "\n";
     // a >= b within Monte-Carlo tolerance: the difference may fall short of 0 by at most 1.96 SE.
     const double se = std::hypot((a.high - a.value) / kZ, (b.high - b.value) / kZ);
     EXPECT_GE(a.value - b.value, -kZ * se)
@@ -200,6 +203,7 @@ TEST(Validation, V5CivilianKillingsFallAsTroopsAndPoliceRiseUnderAProtectionMand
     sum2 += slope * slope;
   });
   const Estimate slope = mean_interval(sum, sum2, kRuns);
+  std::cout << "V5: civilian deaths per 1,000 troops and police: " << slope << "\n";
   EXPECT_LT(slope.high, 0) << "V5: civilian deaths per 1,000 troops and police: " << slope;
 }
 
@@ -251,6 +255,7 @@ TEST(Validation, V6BattleDeathsFallWithTroopsButNotWithPoliceOrObservers) {
   };
   ASSERT_GT(arms[0].n, 200);
   const Estimate troops = effect(1), police = effect(2), observers = effect(3);
+  std::cout << "V6: troops " << troops << ", police " << police << ", observers " << observers << "\n";
   EXPECT_LT(troops.high, 0) << "V6: effect of 10,000 more troops on log battle deaths at war: " << troops;
   EXPECT_LE(police.low, 0) << "V6: police must have no detectable effect: " << police;
   EXPECT_GE(police.high, 0) << "V6: police must have no detectable effect: " << police;
@@ -281,6 +286,7 @@ TEST(Validation, V7WomensMeaningfulParticipationMakesPeaceMoreDurable) {
   // P(peace lasts the horizon) rises by more than 0 and at most 35% (relative).
   const Estimate pa = relapse(a), pb = relapse(b);
   const double gain = (1 - pa.value) / (1 - pb.value) - 1;
+  std::cout << "V7: P(peace lasts the horizon) relative gain " << gain << "\n";
   EXPECT_GT(gain, 0) << "V7";
   EXPECT_LE(gain, 0.35) << "V7";
   EXPECT_GT(pb.value - pa.value, kZ * std::hypot((pa.high - pa.value) / kZ, (pb.high - pb.value) / kZ))
