@@ -1,6 +1,5 @@
 // Input and output at the edges: located syntax and semantic errors (text format and JSON),
 // every error reported, limits, the embedded default scenario, and atomic result files.
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
@@ -140,11 +139,7 @@ TEST(Validate, SequencingCycleNamesTheActivities) {
 
 TEST(Json, RoundTripsAndLocatesErrors) {
   const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(s, &json, options).ok());
+  const std::string json = to_json(s);  // as `peacesim show --json` writes it
   const LoadedScenario back = parse_scenario(json, "t.json", Format::kJson);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back.scenario));
   EXPECT_TRUE(validate(back).empty());
@@ -166,11 +161,7 @@ TEST(Json, RoundTripsAndLocatesErrors) {
 
 TEST(Json, AnEnumNumberTheSchemaDoesNotNameIsAnError) {
   const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(s, &json, options).ok());
+  const std::string json = to_json(s);  // as `peacesim show --json` writes it
   const std::string bad = replace(json, "\"metric\": \"METRIC_CIVILIAN_DEATHS\"", "\"metric\": 99");
   const auto d = problems(bad, Format::kJson);
   ASSERT_EQ(d.size(), 1u);
