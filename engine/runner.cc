@@ -294,10 +294,15 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   const Sampler sampler(model, settings.seed, settings.runs);
   const std::int64_t blocks = (settings.runs + kBlockSize - 1) / kBlockSize;
 
-  // Wave size bounds the memory of block partials; it does not affect the results.
+  // Blocks run in waves; the wave size does not affect the results. It is at most what 64 MB of
+  // block partials hold, and small enough for about 50 progress reports, but gives every thread
+  // at least 4 blocks.
+  const int threads = settings.threads > 0 ? settings.threads : tbb::this_task_arena::max_concurrency();
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
-  const std::int64_t wave = std::clamp<std::int64_t>(static_cast<std::int64_t>((64u << 20) / partial_bytes), 4, 64);
+  const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));
+  const std::int64_t wave =
+      std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
 
   BlockPartial total;
   total.reset(l.evaluations(), l.stored.fan_cells());
@@ -307,7 +312,6 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces;
 
-  const int threads = settings.threads > 0 ? settings.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   for (std::int64_t first = 0; first < blocks; first += wave) {
     const std::int64_t count = std::min(wave, blocks - first);
