@@ -28,6 +28,10 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     throw std::invalid_argument("--threads is " + std::to_string(request.threads) +
                                 ", but must lie in [0, 4096] (0 = all cores)");
 
+  if (!(request.hurwicz_alpha >= 0 && request.hurwicz_alpha <= 1))
+    throw std::invalid_argument("--hurwicz-alpha is " + std::to_string(request.hurwicz_alpha) +
+                                ", but must lie in [0, 1]");
+
   RunSettings settings;
   settings.runs = model.runs;
   settings.horizon = model.horizon;
@@ -41,6 +45,7 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   info.runs = model.runs;
   info.horizon = model.horizon;
   info.seed = model.seed;
+  info.hurwicz_alpha = request.hurwicz_alpha;
   return io::to_results(model, scenario, totals, info);
 }
 

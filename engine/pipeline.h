@@ -16,6 +16,7 @@ struct RunRequest {
   std::optional<int> horizon;         // months; default: the scenario's, else 60
   std::optional<std::uint64_t> seed;  // default: the scenario's, else 1
   int threads = 0;                    // 0 = all cores
+  double hurwicz_alpha = 0.5;         // weight of the worst case in the Hurwicz metric, [0, 1]
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 

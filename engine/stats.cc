@@ -114,4 +114,15 @@ double lower_tail_mean(const Scale& scale, const std::uint32_t* counts, double a
   return sum / taken;
 }
 
+double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double threshold, double min, double max) {
+  double total = 0, sum = 0;
+  for (int b = 0; b < scale.size(); ++b) {
+    if (counts[b] == 0) continue;
+    const double mid = std::clamp(0.5 * (scale.lower(b) + scale.upper(b)), min, max);
+    total += counts[b];
+    sum += counts[b] * std::max(0.0, threshold - mid);
+  }
+  return total > 0 ? sum / total : 0.0;
+}
+
 }  // namespace peacesim

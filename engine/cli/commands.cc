@@ -43,14 +43,20 @@ int run_command(const std::vector<std::string>& args) {
       "Simulates every option of SCENARIO (.textproto or .json; default: the bundled Carana scenario)\n"
       "on sampled futures, prints the options ranked by expected score, and writes the full results.\n\n"
       "Options");
-  options.add_options()("help,h", "show this help")(
-      "runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")(
-      "horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")(
-      "seed", po::value<std::uint64_t>(),
-      "random seed; same inputs and seed give identical results [scenario's, else 1]")(
-      "threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")(
-      "out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")(
-      "quiet,q", "no progress bar or timing on stderr");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")
+      ("horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")
+      ("seed", po::value<std::uint64_t>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")
+      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")
+      ("rank-by", po::value<std::string>()->default_value("expected"),
+       "order the table by a robustness metric: expected, maximin, maximax, hurwicz, minimax-regret, regret-p90, "
+       "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
+      ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
+      ("quiet,q", "no progress bar or timing on stderr");
+  // clang-format on
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::options_description all;
@@ -61,6 +67,7 @@ int run_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());  // fail before the run, not after
+  const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
@@ -70,6 +77,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
   if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = vm["threads"].as<int>();
+  request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
 
   const auto start = std::chrono::steady_clock::now();
@@ -77,7 +85,7 @@ int run_command(const std::vector<std::string>& args) {
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
-  print_table(results, std::cout);
+  print_table(results, std::cout, rank_by);
   std::cout.flush();
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
@@ -119,8 +127,14 @@ int show_command(const std::vector<std::string>& args) {
       "Prints a results file (.pb or .json) again: the ranked table (default), the whole message\n"
       "as JSON, the summary as CSV, or with --survival --csv the relapse curves\n"
       "(option_id,month,p_relapse).\n\nOptions");
-  options.add_options()("help,h", "show this help")("json", "the whole results message as JSON")(
-      "csv", "one row per option, ranked")("survival", "with --csv: cumulative probability of relapse to war by month");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("json", "the whole results message as JSON")
+      ("csv", "one row per option, ranked")
+      ("survival", "with --csv: cumulative probability of relapse to war by month")
+      ("rank-by", po::value<std::string>()->default_value("expected"), "order by a robustness metric (see run --help)");
+  // clang-format on
   po::options_description hidden;
   hidden.add_options()("results", po::value<std::string>());
   po::options_description all;
@@ -133,6 +147,7 @@ int show_command(const std::vector<std::string>& args) {
   if (!vm.count("results")) throw po::error("missing RESULTS: a file written by 'peacesim run --out'");
   if (vm.count("json") && vm.count("csv")) throw po::error("choose one of --json and --csv");
   if (vm.count("survival") && !vm.count("csv")) throw po::error("--survival is a CSV view; add --csv");
+  const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
   const v1::Results results = io::read_results(vm["results"].as<std::string>());
   if (vm.count("json")) {
     std::cout << io::to_json(results);
@@ -140,10 +155,10 @@ int show_command(const std::vector<std::string>& args) {
     if (vm.count("survival")) {
       print_survival_csv(results, std::cout);
     } else {
-      print_summary_csv(results, std::cout);
+      print_summary_csv(results, std::cout, rank_by);
     }
   } else {
-    print_table(results, std::cout);
+    print_table(results, std::cout, rank_by);
   }
   return kExitOk;
 }

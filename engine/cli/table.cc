@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
 #include <string>
+
+#include "engine/robustness.h"
 
 namespace peacesim::cli {
 namespace {
@@ -61,6 +64,15 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
 
+// Option ids ordered by the metric (results without robustness rankings: by expected score).
+std::vector<std::string> ranked(const v1::Results& r, v1::RobustnessMetric metric) {
+  for (const auto& k : r.robustness())
+    if (k.metric() == metric) return {k.option_ids().begin(), k.option_ids().end()};
+  return {r.ranking().begin(), r.ranking().end()};
+}
+
+std::string name_of(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
+
 std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
   std::map<std::string, const v1::OptionResult*> m;
   for (const auto& o : r.options()) m[o.option_id()] = &o;
@@ -69,12 +81,24 @@ std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
 
 }  // namespace
 
-void print_table(const v1::Results& r, std::ostream& out) {
+v1::RobustnessMetric parse_rank_by(const std::string& name) {
+  RobustnessMetric m;
+  if (!parse_metric(name, m))
+    throw std::invalid_argument("--rank-by " + name +
+                                " is not a robustness metric; expected one of: " + metric_names());
+  return static_cast<v1::RobustnessMetric>(static_cast<int>(m) + 1);
+}
+
+void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   const auto& p = r.provenance();
   out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
       << grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months() << " months, seed "
       << p.seed() << ", scenario sha256 " << p.scenario_sha256().substr(0, 12) << "\n";
-  out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
+  if (rank_by == v1::ROBUSTNESS_METRIC_EXPECTED)
+    out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
+  else
+    out << "Options ranked by the " << name_of(rank_by)
+        << " robustness metric; scores: 0 = worst, 1 = best on every criterion; 95% intervals.\n\n";
   std::size_t width = 6;
   for (const auto& o : r.options()) width = std::max(width, o.option_id().size());
   const std::string header = pad("rank", 4, true) + "  " + pad("option", width, false) + "  " + pad("score", 5, true) +
@@ -84,7 +108,7 @@ void print_table(const v1::Results& r, std::ostream& out) {
   out << header << "\n" << std::string(header.size(), '-') << "\n";
   const auto options = by_id(r);
   int rank = 0;
-  for (const auto& id : r.ranking()) {
+  for (const auto& id : ranked(r, rank_by)) {
     const v1::Evaluation& e = options.at(id)->overall();
     const std::string ci = "[" + fixed(e.score().ci95_low(), 3) + ", " + fixed(e.score().ci95_high(), 3) + "]";
     out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  "
@@ -97,19 +121,23 @@ void print_table(const v1::Results& r, std::ostream& out) {
   out << "\nP(relapse): probability of war within " << p.horizon_months()
       << " months. Civilian deaths: median over the horizon. Cost: mean over the horizon.\n";
   out << "Paired difference to the baseline (" << r.baseline_option() << "), score points with 95% CI:\n";
-  for (const auto& id : r.ranking()) {
+  for (const auto& id : ranked(r, rank_by)) {
     if (id == r.baseline_option()) continue;
     const auto& d = options.at(id)->overall().vs_baseline();
     out << "  " << pad(id, width, false) << "  " << (d.mean() >= 0 ? "+" : "") << fixed(d.mean(), 3) << " ["
         << fixed(d.ci95_low(), 3) << ", " << fixed(d.ci95_high(), 3) << "]\n";
   }
+  if (r.top_option_depends_on_metric()) {
+    out << "\nThe most robust option depends on the robustness metric (peacesim run --rank-by METRIC):\n";
+    for (const auto& k : r.robustness()) out << "  " << pad(name_of(k.metric()), 24, false) << k.option_ids(0) << "\n";
+  }
 }
 
-void print_summary_csv(const v1::Results& r, std::ostream& out) {
+void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   out << "option_id,option_name,score_mean,score_ci_low,score_ci_high,p_best,regret_mean,regret_p90,p_relapse,"
          "civilian_deaths_median,cost_usd_mean,civilian_deaths_female_median,displaced_female_peak_median\n";
   const auto options = by_id(r);
-  for (const auto& id : r.ranking()) {
+  for (const auto& id : ranked(r, rank_by)) {
     const v1::OptionResult& o = *options.at(id);
     const v1::Evaluation& e = o.overall();
     out << csv_field(o.option_id()) << ',' << csv_field(o.option_name()) << ',' << number(e.score().mean()) << ','

@@ -2,17 +2,25 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "peacesim/v1/results.pb.h"
 
 namespace peacesim::cli {
 
 // The ranked table (option, expected score with 95% CI, P(best), 90th-percentile regret,
-// P(relapse within the horizon), median civilian deaths, mean cost).
-void print_table(const v1::Results& results, std::ostream& out);
+// P(relapse within the horizon), median civilian deaths, mean cost), ordered by `rank_by`, and the
+// most robust option under each metric when they disagree.
+void print_table(const v1::Results& results, std::ostream& out,
+                 v1::RobustnessMetric rank_by = v1::ROBUSTNESS_METRIC_EXPECTED);
 
-// One row per option, in rank order. The first columns are fixed (see the README).
-void print_summary_csv(const v1::Results& results, std::ostream& out);
+// One row per option, ordered by `rank_by`. The first columns are fixed (see the README).
+void print_summary_csv(const v1::Results& results, std::ostream& out,
+                       v1::RobustnessMetric rank_by = v1::ROBUSTNESS_METRIC_EXPECTED);
+
+// Parses a robustness metric's command-line name ("minimax-regret"); throws std::invalid_argument
+// listing the names when it is unknown.
+v1::RobustnessMetric parse_rank_by(const std::string& name);
 
 // option_id,month,p_relapse: cumulative probability of relapse to war by the end of each month.
 void print_survival_csv(const v1::Results& results, std::ostream& out);

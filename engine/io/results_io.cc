@@ -20,6 +20,7 @@
 #include "engine/io/diagnostics.h"
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
+#include "engine/robustness.h"
 
 namespace peacesim::io {
 namespace {
@@ -81,6 +82,48 @@ void add_trajectories(v1::Evaluation& ev, const RunTotals& t, int o, int g) {
       rs->set_war(c[3] / total);
     }
   }
+}
+
+// The robustness summary of option o over all realisations, from its bounded accumulators.
+ScoreSummary score_summary(const RunTotals& t, int o) {
+  const EvaluationTotals& e = t.evaluation(o, 0);
+  const Scale& sc = score_scale();
+  const std::uint32_t* h = e.score_hist.data();
+  ScoreSummary s;
+  s.mean = e.score.mean;
+  s.sd = e.score.sd();
+  s.min = e.score.min;
+  s.max = e.score.max;
+  s.p10 = percentile(sc, h, 0.10, s.min, s.max);
+  s.p25 = percentile(sc, h, 0.25, s.min, s.max);
+  s.p50 = percentile(sc, h, 0.50, s.min, s.max);
+  s.p75 = percentile(sc, h, 0.75, s.min, s.max);
+  s.p90 = percentile(sc, h, 0.90, s.min, s.max);
+  s.regret_max = e.regret.max;
+  s.regret_p90 = percentile(sc, e.regret_hist.data(), 0.90, e.regret.min, e.regret.max);
+  s.shortfall_below_median = mean_shortfall(sc, h, s.p50, s.min, s.max);
+  s.satisficing = e.score.n > 0 ? static_cast<double>(e.satisficed) / static_cast<double>(e.score.n) : 0;
+  return s;
+}
+
+void add_robustness(v1::Results& r, const Model& model, const RunTotals& t, double alpha) {
+  std::vector<ScoreSummary> summaries;
+  for (int o = 0; o < t.options; ++o) summaries.push_back(score_summary(t, o));
+  r.set_hurwicz_alpha(alpha);
+  std::string top;
+  bool disagree = false;
+  for (int k = 0; k < kRobustnessMetricCount; ++k) {
+    const auto metric = static_cast<RobustnessMetric>(k);
+    auto* ranking = r.add_robustness();
+    ranking->set_metric(static_cast<v1::RobustnessMetric>(k + 1));
+    for (int o : rank(summaries, metric, alpha)) {
+      ranking->add_option_ids(model.options[o].id);
+      ranking->add_values(robustness(summaries[o], metric, alpha));
+    }
+    if (k == 0) top = ranking->option_ids(0);
+    disagree = disagree || ranking->option_ids(0) != top;
+  }
+  r.set_top_option_depends_on_metric(disagree);
 }
 
 }  // namespace
@@ -163,6 +206,8 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
       if (g < t.trajectories.fan_groups) add_trajectories(*ev, t, o, g);
     }
   }
+
+  add_robustness(r, model, t, info.hurwicz_alpha);
 
   std::vector<int> order(t.options);
   std::iota(order.begin(), order.end(), 0);

@@ -17,6 +17,7 @@ struct RunInfo {
   std::int64_t runs = 0;
   int horizon = 0;
   std::uint64_t seed = 0;
+  double hurwicz_alpha = 0.5;  // weight of the worst case in the Hurwicz robustness metric
 };
 
 // The message's binary serialisation with deterministic field order: the bytes of results files

@@ -42,6 +42,7 @@ def case_golden(exe, src, update):
             "tiny_summary.csv": run([exe, "show", str(out), "--csv"]).stdout,
             "tiny_survival.csv": run([exe, "show", str(out), "--survival", "--csv"]).stdout,
             "tiny_show.txt": run([exe, "show", str(out)]).stdout,
+            "tiny_summary_minimax_regret.csv": run([exe, "show", str(out), "--csv", "--rank-by", "minimax-regret"]).stdout,
         }
     for name, text in views.items():
         path = golden / name
@@ -97,6 +98,8 @@ def case_exit_codes(exe, src, update):
         (["validate", tiny], 0, "ok: "),
         (["show", tiny.replace(".textproto", ".pb")], 2, "cannot read"),
         (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
+        (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
+        (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
     ]
     for args, code, text in cases:
         r = run([exe] + args, timeout=60)

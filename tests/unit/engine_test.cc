@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <string>
 
 #include "engine/compile.h"
@@ -187,6 +188,22 @@ TEST(Results, ProbabilitiesLieInTheUnitIntervalAndCurvesAreMonotone) {
   std::int64_t n = 0;
   for (const auto& ps : r.planning_scenarios()) n += ps.realisations();
   EXPECT_EQ(n, 400);
+}
+
+TEST(Results, EveryRobustnessMetricRanksEveryOption) {
+  const v1::Results r = run_scenario(tiny(), request(300, 2));
+  ASSERT_EQ(r.robustness_size(), 11);
+  std::set<std::string> tops;
+  for (const auto& k : r.robustness()) {
+    EXPECT_NE(k.metric(), v1::ROBUSTNESS_METRIC_UNSPECIFIED);
+    ASSERT_EQ(k.option_ids_size(), r.options_size());
+    ASSERT_EQ(k.values_size(), r.options_size());
+    EXPECT_EQ(std::set<std::string>(k.option_ids().begin(), k.option_ids().end()).size(), r.options().size());
+    for (int i = 1; i < k.values_size(); ++i) EXPECT_GE(k.values(i - 1), k.values(i));  // most robust first
+    tops.insert(k.option_ids(0));
+  }
+  EXPECT_EQ(r.top_option_depends_on_metric(), tops.size() > 1);
+  EXPECT_EQ(r.robustness(0).option_ids(0), r.ranking(0));  // expected value = the default ranking
 }
 
 TEST(Results, BaselinePairedDifferenceOfTheBaselineIsZero) {
