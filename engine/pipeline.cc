@@ -32,21 +32,36 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     throw std::invalid_argument("--hurwicz-alpha is " + std::to_string(request.hurwicz_alpha) +
                                 ", but must lie in [0, 1]");
 
+  if (request.until_settled && model.design == Design::kLatinHypercube)
+    throw std::invalid_argument(
+        "--until-settled adds realisations as it goes, which a Latin hypercube (fixed to its run count) cannot; "
+        "use SAMPLING_DESIGN_MONTE_CARLO or SAMPLING_DESIGN_SOBOL");
+
   RunSettings settings;
   settings.runs = model.runs;
   settings.horizon = model.horizon;
   settings.seed = model.seed;
   settings.threads = request.threads;
   settings.progress = request.progress;
+  settings.until_settled = request.until_settled;
   const RunTotals totals = run(model, settings);
 
   io::RunInfo info;
   info.scenario_sha256 = io::scenario_fingerprint(scenario);
-  info.runs = model.runs;
+  info.runs = totals.realisations;
   info.horizon = model.horizon;
   info.seed = model.seed;
   info.hurwicz_alpha = request.hurwicz_alpha;
-  return io::to_results(model, scenario, totals, info);
+  v1::Results results = io::to_results(model, scenario, totals, info);
+  if (request.until_settled) {
+    auto* s = results.mutable_settling();
+    s->set_requested(true);
+    s->set_settled(totals.settled);
+    s->set_cap(model.runs);
+    s->set_realisations(totals.realisations);
+    s->set_rule(totals.settled_by);
+  }
+  return results;
 }
 
 }  // namespace peacesim

@@ -17,6 +17,8 @@ struct RunRequest {
   std::optional<std::uint64_t> seed;  // default: the scenario's, else 1
   int threads = 0;                    // 0 = all cores
   double hurwicz_alpha = 0.5;         // weight of the worst case in the Hurwicz metric, [0, 1]
+  // Stop once the leading option is settled (runs is then the cap; Monte Carlo or Sobol' only).
+  bool until_settled = false;
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 

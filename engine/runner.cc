@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <numeric>
+#include <string>
 
 #include "engine/realisation.h"
 #include "engine/scoring.h"
@@ -86,10 +88,12 @@ struct BlockPartial {
   };
   std::vector<Evaluation> evaluations;  // [o * groups + g]
   std::vector<double> fan_sum;
+  std::vector<Moments> pairwise;  // [a * options + b], a < b
 
-  void reset(std::size_t evaluations_size, std::size_t fan_size) {
+  void reset(std::size_t evaluations_size, std::size_t fan_size, std::size_t options) {
     evaluations.assign(evaluations_size, Evaluation{});
     fan_sum.assign(fan_size, 0.0);
+    pairwise.assign(options * options, Moments{});
   }
 };
 
@@ -225,6 +229,8 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
       ws.scores[o] = score(model, ws.outcomes[o]);
     }
     const double best = best_shares(ws.scores, ws.shares);
+    for (int a = 0; a < no; ++a)
+      for (int b = a + 1; b < no; ++b) partial.pairwise[a * no + b].add(ws.scores[a] - ws.scores[b]);
     const double baseline = ws.scores[model.baseline];
     for (int o = 0; o < no; ++o) {
       const Outcome& out = ws.outcomes[o];
@@ -251,6 +257,34 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
 template <typename T>
 void add_into(std::vector<T>& total, const std::vector<T>& part) {
   for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
+}
+
+// The stopping rule of --until-settled, on the totals so far (overall group): the leader by mean
+// score is settled when the 95% interval of its paired difference to the runner-up excludes 0, or
+// when the 95% interval of its P(best) lies above the runner-up's. Returns the rule met, in words,
+// or "" when neither is.
+std::string settling_rule(const BlockPartial& total, const Layout& l) {
+  if (l.options < 2) return "only one option";
+  std::vector<int> order(l.options);
+  std::iota(order.begin(), order.end(), 0);
+  auto overall = [&](int o) -> const BlockPartial::Evaluation& { return total.evaluations[o * l.groups]; };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return overall(a).score.mean > overall(b).score.mean; });
+  const int lead = order[0], second = order[1];
+  const Moments& d = total.pairwise[std::min(lead, second) * l.options + std::max(lead, second)];
+  const double h = d.ci95_half_width();
+  if (d.n > 1 && std::fabs(d.mean) > h) return "the paired difference of the top two options excludes 0";
+  const double n = static_cast<double>(overall(lead).score.n);
+  auto interval = [&](int o, double sign) {
+    const double p = overall(o).best_share / n;
+    return p + sign * 1.959963984540054 * std::sqrt(p * (1 - p) / n);
+  };
+  std::vector<int> by_best(order);
+  std::stable_sort(by_best.begin(), by_best.end(),
+                   [&](int a, int b) { return overall(a).best_share > overall(b).best_share; });
+  if (n > 1 && interval(by_best[0], -1) > interval(by_best[1], +1))
+    return "the P(best) interval of the option most often best lies above the runner-up's";
+  return "";
 }
 
 // From the stored layout (per planning scenario, or overall only) to the reported one, where
@@ -301,11 +335,14 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));
+  // Until settled, waves end exactly at the checkpoints, whatever the thread count.
   const std::int64_t wave =
-      std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
+      settings.until_settled
+          ? kSettleCheckBlocks
+          : std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
 
   BlockPartial total;
-  total.reset(l.evaluations(), l.stored.fan_cells());
+  total.reset(l.evaluations(), l.stored.fan_cells(), l.options);
   FanCounts fans;
   fans.hist.assign(l.stored.fan_counts(), 0);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::min(wave, blocks)));
@@ -313,6 +350,8 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   tbb::enumerable_thread_specific<Workspace> workspaces;
 
   tbb::task_arena arena(threads);
+  std::int64_t done = 0;
+  std::string settled_by;
   for (std::int64_t first = 0; first < blocks; first += wave) {
     const std::int64_t count = std::min(wave, blocks - first);
     arena.execute([&] {
@@ -321,7 +360,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           [&](const tbb::blocked_range<std::int64_t>& range) {
             for (std::int64_t b = range.begin(); b < range.end(); ++b) {
               BlockPartial& partial = partials[b];
-              partial.reset(l.evaluations(), l.stored.fan_cells());
+              partial.reset(l.evaluations(), l.stored.fan_cells(), l.options);
               const std::int64_t begin = (first + b) * kBlockSize;
               const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
               run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans);
@@ -341,8 +380,14 @@ RunTotals run(const Model& model, const RunSettings& settings) {
         for (int m = 0; m < kMetricCount; ++m) t.metrics[m].merge(x.metrics[m]);
       }
       add_into(total.fan_sum, part.fan_sum);
+      for (std::size_t k = 0; k < total.pairwise.size(); ++k) total.pairwise[k].merge(part.pairwise[k]);
     }
-    if (settings.progress) settings.progress(std::min(settings.runs, (first + count) * kBlockSize), settings.runs);
+    done = std::min(settings.runs, (first + count) * kBlockSize);
+    if (settings.progress) settings.progress(done, settings.runs);
+    if (settings.until_settled && done < settings.runs) {
+      settled_by = settling_rule(total, l);
+      if (!settled_by.empty()) break;
+    }
   }
 
   Tally counts = l.make_tally();
@@ -358,6 +403,10 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   }
 
   RunTotals r;
+  r.realisations = done;
+  r.settled = !settled_by.empty();
+  r.settled_by = settled_by;
+  r.pairwise = std::move(total.pairwise);
   r.options = l.options;
   r.groups = l.groups;
   r.horizon = l.horizon;

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "engine/model.h"
@@ -19,12 +20,16 @@ namespace peacesim {
 
 inline constexpr int kBlockSize = 256;
 inline constexpr int kMaxFanPoints = 121;
+inline constexpr int kSettleCheckBlocks = 8;  // 2,048 realisations between checks of --until-settled
 
 struct RunSettings {
   std::int64_t runs = 10000;
   int horizon = 60;
   std::uint64_t seed = 1;
   int threads = 0;  // 0 = all cores
+  // Stop early, at a checkpoint every kSettleCheckBlocks blocks, once the leading option is
+  // settled (see RunTotals::settled_by); `runs` is then the cap.
+  bool until_settled = false;
   // Called from the calling thread after each wave of blocks.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
@@ -67,6 +72,11 @@ struct TrajectoryLayout {
 
 struct RunTotals {
   int options = 0, groups = 0, horizon = 0;
+  std::int64_t realisations = 0;  // run; fewer than requested when the run stopped once settled
+  bool settled = false;           // with until_settled: whether a stopping rule was met
+  std::string settled_by;         // which rule, in words
+  // Paired differences of scores over all realisations: [a * options + b] = score_a - score_b, a < b.
+  std::vector<Moments> pairwise;
   TrajectoryLayout trajectories;
   std::vector<int> fan_months;                // months sampled by fan charts
   std::vector<EvaluationTotals> evaluations;  // [o * groups + g]

@@ -55,6 +55,8 @@ int run_command(const std::vector<std::string>& args) {
        "order the table by a robustness metric: expected, maximin, maximax, hurwicz, minimax-regret, regret-p90, "
        "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
       ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
+      ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
+       "[default cap 1000000]")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
   po::options_description hidden;
@@ -74,6 +76,8 @@ int run_command(const std::vector<std::string>& args) {
   Progress progress(!quiet);
   RunRequest request;
   if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
+  request.until_settled = vm.count("until-settled") > 0;
+  if (request.until_settled && !request.runs) request.runs = 1000000;
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
   if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = vm["threads"].as<int>();

@@ -94,6 +94,14 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
   out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
       << grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months() << " months, seed "
       << p.seed() << ", scenario sha256 " << p.scenario_sha256().substr(0, 12) << "\n";
+  if (r.settling().requested()) {
+    if (r.settling().settled())
+      out << "Settled after " << grouped(static_cast<double>(r.settling().realisations()))
+          << " realisations: " << r.settling().rule() << ".\n";
+    else
+      out << "Not settled within the cap of " << grouped(static_cast<double>(r.settling().cap()))
+          << " realisations: the leading options cannot yet be told apart.\n";
+  }
   if (rank_by == v1::ROBUSTNESS_METRIC_EXPECTED)
     out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
   else

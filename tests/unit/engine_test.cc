@@ -277,6 +277,48 @@ TEST(Designs, EveryDesignIsDeterministicAcrossThreadCounts) {
   }
 }
 
+TEST(UntilSettled, StopsAtACheckpointWithTheResultsOfAPlainRunOfThatSize) {
+  RunRequest q = request(100000, 2);
+  q.until_settled = true;
+  const v1::Results settled = run_scenario(tiny(), q);
+  ASSERT_TRUE(settled.settling().requested());
+  ASSERT_TRUE(settled.settling().settled());
+  const std::int64_t n = settled.settling().realisations();
+  EXPECT_LT(n, 100000);
+  EXPECT_EQ(n % (kSettleCheckBlocks * kBlockSize), 0);
+  EXPECT_EQ(settled.provenance().realisations(), n);
+  EXPECT_FALSE(settled.settling().rule().empty());
+  // The same futures as a plain run of n realisations: identical results but for `settling`.
+  v1::Results plain = run_scenario(tiny(), request(n, 1));
+  v1::Results same = settled;
+  same.clear_settling();
+  EXPECT_EQ(serialise(same), serialise(plain));
+  // And independent of the thread count.
+  q.threads = 1;
+  EXPECT_EQ(serialise(run_scenario(tiny(), q)), serialise(settled));
+}
+
+TEST(UntilSettled, TwoIdenticalOptionsNeverSettleAndRunToTheCap) {
+  v1::Scenario s = tiny();
+  v1::Option only = s.options(1);
+  s.clear_options();
+  *s.add_options() = only;
+  s.mutable_simulation()->set_baseline_option(only.id());
+  s = with_copy_of_option(s, 0);
+  RunRequest q = request(5000, 2);
+  q.until_settled = true;
+  const v1::Results r = run_scenario(s, q);
+  EXPECT_FALSE(r.settling().settled());
+  EXPECT_EQ(r.settling().realisations(), 5000);
+  EXPECT_EQ(r.provenance().realisations(), 5000);
+}
+
+TEST(UntilSettled, NeedsADesignThatCanGrow) {
+  RunRequest q = request(5000, 1);
+  q.until_settled = true;
+  EXPECT_THROW(run_scenario(with_design(v1::SAMPLING_DESIGN_LATIN_HYPERCUBE), q), std::invalid_argument);
+}
+
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
   v1::Scenario s = tiny();
   ASSERT_GE(s.planning_scenarios_size(), 2);
