@@ -22,6 +22,7 @@ enum class Stream : std::uint32_t {
   kDynamics = 4,    // latent intensity noise (0) and battle-death noise (1)
   kAllocation = 5,  // the offset of the planning-scenario allocation sequence
   kDesign = 6,      // keys of Latin-hypercube permutations and the Sobol' shift
+  kBootstrap = 7,   // Poisson(1) weights of the bootstrap replicates (index = replicate)
 };
 
 // The standard normal quantile (inverse CDF), Wichura's algorithm AS 241 (PPND16), relative

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "engine/realisation.h"
+#include "engine/rng.h"
 #include "engine/scoring.h"
 #include "engine/world.h"
 
@@ -49,8 +50,11 @@ const Scale& fan_scale(int indicator) {
 }
 
 int fan_bins() {
-  int n = 0;
-  for (int i = 0; i < kIndicatorCount; ++i) n = std::max(n, fan_scale(i).size());
+  static const int n = [] {
+    int m = 0;
+    for (int i = 0; i < kIndicatorCount; ++i) m = std::max(m, fan_scale(i).size());
+    return m;
+  }();
   return n;
 }
 
@@ -89,11 +93,15 @@ struct BlockPartial {
   std::vector<Evaluation> evaluations;  // [o * groups + g]
   std::vector<double> fan_sum;
   std::vector<Moments> pairwise;  // [a * options + b], a < b
+  std::vector<double> boot_weight, boot_score, boot_best;
 
   void reset(std::size_t evaluations_size, std::size_t fan_size, std::size_t options) {
     evaluations.assign(evaluations_size, Evaluation{});
     fan_sum.assign(fan_size, 0.0);
     pairwise.assign(options * options, Moments{});
+    boot_weight.assign(kBootstrapReplicates, 0.0);
+    boot_score.assign(kBootstrapReplicates * options, 0.0);
+    boot_best.assign(kBootstrapReplicates * options, 0.0);
   }
 };
 
@@ -183,6 +191,18 @@ Layout make_layout(const Model& model, int horizon) {
   return l;
 }
 
+// Poisson(1) by inversion of u: 0, 1, 2, ... with probabilities e^-1 / k!.
+double poisson_one(double u) {
+  double p = 0.36787944117144233, cumulative = p;  // e^-1
+  int k = 0;
+  while (u > cumulative && k < 20) {
+    ++k;
+    p /= k;
+    cumulative += p;
+  }
+  return k;
+}
+
 // Everything one thread reuses between realisations.
 struct Workspace {
   std::vector<double> theta;
@@ -231,6 +251,16 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     const double best = best_shares(ws.scores, ws.shares);
     for (int a = 0; a < no; ++a)
       for (int b = a + 1; b < no; ++b) partial.pairwise[a * no + b].add(ws.scores[a] - ws.scores[b]);
+    const RandomStream boot(settings.seed, static_cast<std::uint64_t>(i), Stream::kBootstrap, 0);
+    for (int b = 0; b < kBootstrapReplicates; ++b) {
+      const double w = poisson_one(boot.uniform(b));
+      if (w == 0) continue;
+      partial.boot_weight[b] += w;
+      for (int o = 0; o < no; ++o) {
+        partial.boot_score[b * no + o] += w * ws.scores[o];
+        partial.boot_best[b * no + o] += w * ws.shares[o];
+      }
+    }
     const double baseline = ws.scores[model.baseline];
     for (int o = 0; o < no; ++o) {
       const Outcome& out = ws.outcomes[o];
@@ -381,6 +411,9 @@ RunTotals run(const Model& model, const RunSettings& settings) {
       }
       add_into(total.fan_sum, part.fan_sum);
       for (std::size_t k = 0; k < total.pairwise.size(); ++k) total.pairwise[k].merge(part.pairwise[k]);
+      add_into(total.boot_weight, part.boot_weight);
+      add_into(total.boot_score, part.boot_score);
+      add_into(total.boot_best, part.boot_best);
     }
     done = std::min(settings.runs, (first + count) * kBlockSize);
     if (settings.progress) settings.progress(done, settings.runs);
@@ -407,6 +440,9 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   r.settled = !settled_by.empty();
   r.settled_by = settled_by;
   r.pairwise = std::move(total.pairwise);
+  r.boot_weight = std::move(total.boot_weight);
+  r.boot_score = std::move(total.boot_score);
+  r.boot_best = std::move(total.boot_best);
   r.options = l.options;
   r.groups = l.groups;
   r.horizon = l.horizon;

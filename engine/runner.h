@@ -20,7 +20,9 @@ namespace peacesim {
 
 inline constexpr int kBlockSize = 256;
 inline constexpr int kMaxFanPoints = 121;
-inline constexpr int kSettleCheckBlocks = 8;  // 2,048 realisations between checks of --until-settled
+inline constexpr int kSettleCheckBlocks = 8;
+inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicates of the overall ranking  // 2,048
+                                                  // realisations between checks of --until-settled
 
 struct RunSettings {
   std::int64_t runs = 10000;
@@ -77,6 +79,11 @@ struct RunTotals {
   std::string settled_by;         // which rule, in words
   // Paired differences of scores over all realisations: [a * options + b] = score_a - score_b, a < b.
   std::vector<Moments> pairwise;
+  // Poisson bootstrap (Hanley & MacGibbon 2006): replicate b weights realisation i by
+  // w ~ Poisson(1) drawn from (seed, i, kBootstrap, 0, b), the same for every option (paired).
+  std::vector<double> boot_weight;  // [b]: sum of weights
+  std::vector<double> boot_score;   // [b * options + o]: sum of w * score
+  std::vector<double> boot_best;    // [b * options + o]: sum of w * share of best
   TrajectoryLayout trajectories;
   std::vector<int> fan_months;                // months sampled by fan charts
   std::vector<EvaluationTotals> evaluations;  // [o * groups + g]

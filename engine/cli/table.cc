@@ -135,6 +135,16 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
     out << "  " << pad(id, width, false) << "  " << (d.mean() >= 0 ? "+" : "") << fixed(d.mean(), 3) << " ["
         << fixed(d.ci95_low(), 3) << ", " << fixed(d.ci95_high(), 3) << "]\n";
   }
+  if (options.begin()->second->overall().bootstrap().replicates() > 0) {
+    out << "\nBootstrap 95% intervals (" << options.begin()->second->overall().bootstrap().replicates()
+        << " paired replicates over realisations):\n";
+    for (const auto& id : ranked(r, rank_by)) {
+      const auto& b = options.at(id)->overall().bootstrap();
+      out << "  " << pad(id, width, false) << "  score [" << fixed(b.score_low(), 3) << ", " << fixed(b.score_high(), 3)
+          << "]  P(best) [" << fixed(b.p_best_low(), 3) << ", " << fixed(b.p_best_high(), 3) << "]  rank "
+          << b.rank_low() << (b.rank_high() != b.rank_low() ? "-" + std::to_string(b.rank_high()) : "") << "\n";
+    }
+  }
   if (r.top_option_depends_on_metric()) {
     out << "\nThe most robust option depends on the robustness metric (peacesim run --rank-by METRIC):\n";
     for (const auto& k : r.robustness()) out << "  " << pad(name_of(k.metric()), 24, false) << k.option_ids(0) << "\n";

@@ -52,15 +52,13 @@ void fill(v1::Distribution& out, const Moments& m, const Scale* scale, const std
 void add_trajectories(v1::Evaluation& ev, const RunTotals& t, int o, int g) {
   const double n = static_cast<double>(t.evaluation(o, g).score.n);
   const int points = static_cast<int>(t.fan_months.size());
-  std::vector<std::uint32_t> counts_of_cell(fan_bins());
-  const std::uint32_t* counts = counts_of_cell.data();
   for (int ind = 0; ind < kIndicatorCount; ++ind) {
     auto* fan = ev.add_fan_charts();
     fan->set_indicator(static_cast<v1::Indicator>(ind + 1));
     const Scale& scale = fan_scale(ind);
     for (int p = 0; p < points; ++p) {
       const std::size_t cell = t.trajectories.fan_cell(o, g, ind, p);
-      for (int b = 0; b < fan_bins(); ++b) counts_of_cell[b] = t.fan_hist[t.trajectories.fan_count(o, g, ind, b, p)];
+      const std::uint32_t* counts = &t.fan_hist[t.trajectories.fan_count(o, g, ind, 0, p)];  // the cell's bins
       fan->add_month(t.fan_months[p]);
       fan->add_p05(percentile(scale, counts, 0.05, -kInf, kInf));
       fan->add_p25(percentile(scale, counts, 0.25, -kInf, kInf));
@@ -104,6 +102,45 @@ ScoreSummary score_summary(const RunTotals& t, int o) {
   s.shortfall_below_median = mean_shortfall(sc, h, s.p50, s.min, s.max);
   s.satisficing = e.score.n > 0 ? static_cast<double>(e.satisficed) / static_cast<double>(e.score.n) : 0;
   return s;
+}
+
+// Type 7 quantile of the (unsorted) values.
+double quantile_of(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  const double h = (static_cast<double>(x.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+// 95% bootstrap intervals of each option's mean score, P(best) and rank.
+void add_bootstrap(v1::Results& r, const RunTotals& t) {
+  const int n = t.options, replicates = static_cast<int>(t.boot_weight.size());
+  std::vector<std::vector<double>> score(n), best(n), rank(n);
+  std::vector<int> order(n);
+  for (int b = 0; b < replicates; ++b) {
+    const double w = t.boot_weight[b];
+    if (!(w > 0)) continue;
+    for (int o = 0; o < n; ++o) {
+      score[o].push_back(t.boot_score[b * n + o] / w);
+      best[o].push_back(t.boot_best[b * n + o] / w);
+    }
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int x, int y) { return t.boot_score[b * n + x] > t.boot_score[b * n + y]; });
+    for (int k = 0; k < n; ++k) rank[order[k]].push_back(k + 1);
+  }
+  if (score.empty() || score[0].empty()) return;
+  for (int o = 0; o < n; ++o) {
+    auto* bi = r.mutable_options(o)->mutable_overall()->mutable_bootstrap();
+    bi->set_replicates(static_cast<int>(score[o].size()));
+    bi->set_score_low(quantile_of(score[o], 0.025));
+    bi->set_score_high(quantile_of(score[o], 0.975));
+    bi->set_p_best_low(quantile_of(best[o], 0.025));
+    bi->set_p_best_high(quantile_of(best[o], 0.975));
+    bi->set_rank_low(static_cast<int>(std::floor(quantile_of(rank[o], 0.025))));
+    bi->set_rank_high(static_cast<int>(std::ceil(quantile_of(rank[o], 0.975))));
+  }
 }
 
 void add_robustness(v1::Results& r, const Model& model, const RunTotals& t, double alpha) {
@@ -208,6 +245,7 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
   }
 
   add_robustness(r, model, t, info.hurwicz_alpha);
+  add_bootstrap(r, t);
 
   std::vector<int> order(t.options);
   std::iota(order.begin(), order.end(), 0);

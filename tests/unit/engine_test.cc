@@ -206,6 +206,26 @@ TEST(Results, EveryRobustnessMetricRanksEveryOption) {
   EXPECT_EQ(r.robustness(0).option_ids(0), r.ranking(0));  // expected value = the default ranking
 }
 
+TEST(Results, BootstrapIntervalsAgreeWithTheNormalTheoryAndContainTheEstimates) {
+  const v1::Results r = run_scenario(tiny(), request(3000, 2));
+  for (int k = 0; k < r.ranking_size(); ++k) {
+    for (const auto& o : r.options()) {
+      if (o.option_id() != r.ranking(k)) continue;
+      const auto& e = o.overall();
+      const auto& b = e.bootstrap();
+      ASSERT_EQ(b.replicates(), kBootstrapReplicates);
+      // The bootstrap interval of the mean matches the normal-theory one within a quarter of its width.
+      const double width = e.score().ci95_high() - e.score().ci95_low();
+      EXPECT_NEAR(b.score_low(), e.score().ci95_low(), 0.25 * width) << o.option_id();
+      EXPECT_NEAR(b.score_high(), e.score().ci95_high(), 0.25 * width) << o.option_id();
+      EXPECT_LE(b.p_best_low(), e.p_best() + 1e-12);
+      EXPECT_GE(b.p_best_high(), e.p_best() - 1e-12);
+      EXPECT_LE(b.rank_low(), k + 1);
+      EXPECT_GE(b.rank_high(), k + 1);
+    }
+  }
+}
+
 TEST(Results, BaselinePairedDifferenceOfTheBaselineIsZero) {
   const v1::Results r = run_scenario(tiny(), request(300, 2));
   for (const auto& o : r.options()) {
