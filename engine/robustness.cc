@@ -41,14 +41,22 @@ double quantile_sorted(const std::vector<double>& x, double p) {
 double robustness(const ScoreSummary& s, RobustnessMetric metric, double alpha) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   switch (metric) {
-    case RobustnessMetric::kExpected: return s.mean;
-    case RobustnessMetric::kMaximin: return s.min;
-    case RobustnessMetric::kMaximax: return s.max;
-    case RobustnessMetric::kHurwicz: return alpha * s.min + (1 - alpha) * s.max;
-    case RobustnessMetric::kMinimaxRegret: return -s.regret_max;
-    case RobustnessMetric::kPercentileRegret: return -s.regret_p90;
-    case RobustnessMetric::kMeanVariance: return s.sd > 0 ? s.mean / s.sd : (s.mean > 0 ? kInf : 0.0);
-    case RobustnessMetric::kUndesirableDeviations: return -s.shortfall_below_median;
+    case RobustnessMetric::kExpected:
+      return s.mean;
+    case RobustnessMetric::kMaximin:
+      return s.min;
+    case RobustnessMetric::kMaximax:
+      return s.max;
+    case RobustnessMetric::kHurwicz:
+      return alpha * s.min + (1 - alpha) * s.max;
+    case RobustnessMetric::kMinimaxRegret:
+      return -s.regret_max;
+    case RobustnessMetric::kPercentileRegret:
+      return -s.regret_p90;
+    case RobustnessMetric::kMeanVariance:
+      return s.sd > 0 ? s.mean / s.sd : (s.mean > 0 ? kInf : 0.0);
+    case RobustnessMetric::kUndesirableDeviations:
+      return -s.shortfall_below_median;
     case RobustnessMetric::kPercentileSkew: {
       const double half_range = 0.5 * (s.p90 - s.p10);
       return half_range > 0 ? (0.5 * (s.p90 + s.p10) - s.p50) / half_range : 0.0;
@@ -57,7 +65,8 @@ double robustness(const ScoreSummary& s, RobustnessMetric metric, double alpha) 
       const double iqr = s.p75 - s.p25;
       return iqr > 0 ? -(s.p90 - s.p10) / iqr : 0.0;
     }
-    case RobustnessMetric::kStarrDomain: return s.satisficing;
+    case RobustnessMetric::kStarrDomain:
+      return s.satisficing;
   }
   return 0;
 }

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <string>
 #include <vector>
 
