@@ -1,12 +1,21 @@
 // The analysis pipeline; see pipeline.h.
 #include "engine/pipeline.h"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
 #include "engine/compile.h"
 #include "engine/io/results_io.h"
+#include "engine/realisation.h"
 #include "engine/runner.h"
+#include "engine/scoring.h"
+#include "engine/world.h"
 
 namespace peacesim {
 
@@ -62,6 +71,95 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     s->set_rule(totals.settled_by);
   }
   return results;
+}
+
+SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request) {
+  Model model = compile(scenario);
+  if (request.base < 16 || request.base > 1 << 20)
+    throw std::invalid_argument("--base is " + std::to_string(request.base) + ", but must lie in [16, 1048576]");
+  if (request.horizon) {
+    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
+      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
+                                  ", but must lie in [1, 600] months");
+    model.horizon = *request.horizon;
+  }
+  if (request.seed) model.seed = *request.seed;
+
+  // Inputs: each uncertain dimension (named by its first quantity), and the planning scenario.
+  SensitivityReport report;
+  report.base = request.base;
+  const int dims = model.dimensions;
+  report.inputs.assign(dims, "");
+  for (const auto& q : model.quantities)
+    if (q.dimension >= 0 && report.inputs[q.dimension].empty()) report.inputs[q.dimension] = q.dimension_key;
+  const bool scenario_input = model.planning_scenarios.size() > 1;
+  if (scenario_input) report.inputs.push_back("planning_scenario");
+  const int d = static_cast<int>(report.inputs.size());
+  if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to analyse");
+  const int n = request.base, options = static_cast<int>(model.options.size());
+  const std::vector<double> points = saltelli_points(n, d, model.seed);
+
+  // Rows: A (n), B (n), then AB_i (n each). Outputs: the options' scores.
+  const std::int64_t rows = static_cast<std::int64_t>(n) * (d + 2);
+  std::vector<double> scores(static_cast<std::size_t>(rows) * options);
+  const int threads = request.threads > 0 ? request.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, rows, 16),
+                      [&](const tbb::blocked_range<std::int64_t>& range) {
+                        std::vector<double> u(d), theta;
+                        RealisationParams params;
+                        Noise noise;
+                        WorldScratch scratch;
+                        Outcome outcome;
+                        for (std::int64_t row = range.begin(); row < range.end(); ++row) {
+                          const std::int64_t matrix = row / n, j = row % n;
+                          const double* a = &points[static_cast<std::size_t>(j) * 2 * d];
+                          for (int k = 0; k < d; ++k) u[k] = matrix == 1 ? a[d + k] : a[k];
+                          if (matrix >= 2) u[matrix - 2] = a[d + matrix - 2];
+                          const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
+                          draw_from(model, u, p, theta);
+                          build_realisation(model, theta, p, model.horizon, params);
+                          draw_noise(model, model.seed, j, model.horizon, noise);  // shared by the rows of base point j
+                          for (int o = 0; o < options; ++o) {
+                            simulate(params, o, noise, scratch, outcome, nullptr);
+                            scores[static_cast<std::size_t>(row) * options + o] = score(model, outcome);
+                          }
+                        }
+                      });
+  });
+  report.evaluations = rows;
+
+  auto column = [&](int o, int matrix) {
+    std::vector<double> f(n);
+    for (int j = 0; j < n; ++j) f[j] = scores[(static_cast<std::size_t>(matrix) * n + j) * options + o];
+    return f;
+  };
+  auto indices_of = [&](const std::function<std::vector<double>(int)>& output) {
+    std::vector<std::vector<double>> f_ab;
+    for (int i = 0; i < d; ++i) f_ab.push_back(output(2 + i));
+    return sobol_indices(output(0), output(1), f_ab, request.replicates, model.seed);
+  };
+  std::vector<double> mean(options, 0.0);
+  for (int o = 0; o < options; ++o) {
+    report.outputs.push_back(model.options[o].id);
+    report.indices.push_back(indices_of([&](int matrix) { return column(o, matrix); }));
+    for (int matrix = 0; matrix < 2; ++matrix)
+      for (double v : column(o, matrix)) mean[o] += v;
+  }
+  if (options >= 2) {
+    std::vector<int> order(options);
+    for (int o = 0; o < options; ++o) order[o] = o;
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return mean[x] > mean[y]; });
+    const int lead = order[0], second = order[1];
+    report.outputs.push_back(model.options[lead].id + " - " + model.options[second].id);
+    report.indices.push_back(indices_of([&](int matrix) {
+      std::vector<double> f = column(lead, matrix), g = column(second, matrix);
+      for (int j = 0; j < n; ++j) f[j] -= g[j];
+      return f;
+    }));
+  }
+  return report;
 }
 
 }  // namespace peacesim

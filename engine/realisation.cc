@@ -53,13 +53,7 @@ int Sampler::planning_scenario(std::int64_t i) const {
   constexpr double kInverseGolden = 0.61803398874989484820;
   double v = allocation_offset_ + static_cast<double>(i % 1000000007) * kInverseGolden;
   v -= std::floor(v);
-  const auto& ps = model_.planning_scenarios;
-  double run = 0;
-  for (std::size_t p = 0; p + 1 < ps.size(); ++p) {
-    run += ps[p].weight;
-    if (v < run) return static_cast<int>(p);
-  }
-  return static_cast<int>(ps.size()) - 1;
+  return planning_scenario_of(model_, v);
 }
 
 void Sampler::uniforms(std::int64_t i, std::vector<double>& u) const {
@@ -100,6 +94,20 @@ void Sampler::uniforms(std::int64_t i, std::vector<double>& u) const {
 void Sampler::draw(std::int64_t i, int p, std::vector<double>& theta) const {
   thread_local std::vector<double> u;
   uniforms(i, u);
+  draw_from(model_, u, p, theta);
+}
+
+int planning_scenario_of(const Model& model, double v) {
+  const auto& ps = model.planning_scenarios;
+  double run = 0;
+  for (std::size_t p = 0; p + 1 < ps.size(); ++p) {
+    run += ps[p].weight;
+    if (v < run) return static_cast<int>(p);
+  }
+  return static_cast<int>(ps.size()) - 1;
+}
+
+void draw_from(const Model& model_, const std::vector<double>& u, int p, std::vector<double>& theta) {
   const auto& qs = model_.quantities;
   theta.resize(qs.size());
   for (std::size_t q = 0; q < qs.size(); ++q)

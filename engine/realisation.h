@@ -101,6 +101,13 @@ class Sampler {
   std::unique_ptr<SobolPrototype> sobol_;
 };
 
+// theta[q] for every quantity q from the uniforms `u` of the model's dimensions, under planning
+// scenario p (the quantile of each quantity's distribution, or of its override in p).
+void draw_from(const Model& model, const std::vector<double>& u, int p, std::vector<double>& theta);
+
+// The planning scenario whose cumulative weight first exceeds v in [0, 1).
+int planning_scenario_of(const Model& model, double v);
+
 // Builds the realisation's parameters from theta.
 void build_realisation(const Model& model, const std::vector<double>& theta, int planning_scenario, int horizon,
                        RealisationParams& out);

@@ -14,5 +14,6 @@ inline constexpr int kExitUsage = 2;
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int show_command(const std::vector<std::string>& args);
+int sensitivity_command(const std::vector<std::string>& args);
 
 }  // namespace peacesim::cli

@@ -11,19 +11,21 @@
 
 namespace {
 
-constexpr const char* kUsage = "peacesim " PEACESIM_VERSION
-                               " - peace and conflict analysis with scenario simulation\n"
-                               "\n"
-                               "Usage: peacesim COMMAND [OPTIONS]\n"
-                               "\n"
-                               "Commands:\n"
-                               "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
-                               "                     (without SCENARIO, the bundled Carana scenario)\n"
-                               "  validate SCENARIO  check a scenario and report every error with its location\n"
-                               "  show RESULTS       print results again: ranked table, --json or --csv\n"
-                               "\n"
-                               "Run 'peacesim COMMAND --help' for a command's options.\n"
-                               "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
+constexpr const char* kUsage =
+    "peacesim " PEACESIM_VERSION
+    " - peace and conflict analysis with scenario simulation\n"
+    "\n"
+    "Usage: peacesim COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
+    "                     (without SCENARIO, the bundled Carana scenario)\n"
+    "  validate SCENARIO  check a scenario and report every error with its location\n"
+    "  show RESULTS       print results again: ranked table, --json or --csv\n"
+    "  sensitivity [SCENARIO]  Sobol' indices: which uncertainties decide each option's score\n"
+    "\n"
+    "Run 'peacesim COMMAND --help' for a command's options.\n"
+    "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
 
 }  // namespace
 
@@ -48,7 +50,9 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") return show_command(args);
-    std::cerr << "peacesim: unknown command '" << command << "'; expected run, validate or show\n\n" << kUsage;
+    if (command == "sensitivity") return sensitivity_command(args);
+    std::cerr << "peacesim: unknown command '" << command << "'; expected run, validate, show or sensitivity\n\n"
+              << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {
     std::cerr << e.what();

@@ -100,6 +100,9 @@ def case_exit_codes(exe, src, update):
         (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
         (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
+        (["sensitivity", "--help"], 0, "Sobol"),
+        (["sensitivity", "--base", "4"], 2, "--base is 4"),
+        (["sensitivity", tiny, "--base", "16", "--csv"], 0, "output,input,s1,s1_low,s1_high,st,st_low,st_high"),
     ]
     for args, code, text in cases:
         r = run([exe] + args, timeout=60)

@@ -339,6 +339,30 @@ TEST(UntilSettled, NeedsADesignThatCanGrow) {
   EXPECT_THROW(run_scenario(with_design(v1::SAMPLING_DESIGN_LATIN_HYPERCUBE), q), std::invalid_argument);
 }
 
+TEST(Sensitivity, ScenarioIndicesAreDeterministicAndFindTheDominantUncertainty) {
+  SensitivityRequest q;
+  q.base = 128;
+  q.replicates = 50;
+  q.threads = 1;
+  const SensitivityReport one = run_sensitivity(tiny(), q);
+  q.threads = 2;
+  const SensitivityReport two = run_sensitivity(tiny(), q);
+  const Model m = compile(tiny());
+  ASSERT_EQ(one.inputs.size(), static_cast<std::size_t>(m.dimensions + 1));  // + the planning scenario
+  ASSERT_EQ(one.outputs.size(), m.options.size() + 1);                       // + the leading difference
+  EXPECT_EQ(one.evaluations, 128 * static_cast<std::int64_t>(one.inputs.size() + 2));
+  for (std::size_t o = 0; o < one.outputs.size(); ++o)
+    for (std::size_t i = 0; i < one.inputs.size(); ++i) {
+      EXPECT_EQ(one.indices[o][i].first, two.indices[o][i].first);
+      EXPECT_EQ(one.indices[o][i].total, two.indices[o][i].total);
+    }
+  // Without a mission, the baseline risk of relapse dominates the score's variance.
+  std::size_t top = 0;
+  for (std::size_t i = 1; i < one.inputs.size(); ++i)
+    if (one.indices[0][i].total > one.indices[0][top].total) top = i;
+  EXPECT_EQ(one.inputs[top], "dynamics.base_risk");
+}
+
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
   v1::Scenario s = tiny();
   ASSERT_GE(s.planning_scenarios_size(), 2);
