@@ -162,4 +162,93 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   return report;
 }
 
+DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request) {
+  Model model = compile(scenario);
+  if (request.runs < 100 || request.runs > 1000000)
+    throw std::invalid_argument("--runs is " + std::to_string(request.runs) +
+                                ", but must lie in [100, 1000000] for discovery");
+  if (request.horizon) {
+    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
+      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
+                                  ", but must lie in [1, 600] months");
+    model.horizon = *request.horizon;
+  }
+  if (request.seed) model.seed = *request.seed;
+  int option = -1;
+  for (std::size_t o = 0; o < model.options.size(); ++o)
+    if (model.options[o].id == request.option) option = static_cast<int>(o);
+  if (option < 0 && !request.option.empty()) {
+    std::string ids;
+    for (const auto& o : model.options) ids += (ids.empty() ? "" : ", ") + o.id;
+    throw std::invalid_argument("--option " + request.option +
+                                " is not an option of the scenario; expected one of: " + ids);
+  }
+  if (option < 0) {  // the leading option by expected score, from a quick run
+    RunRequest q;
+    q.runs = std::min<std::int64_t>(request.runs, 2000);
+    q.horizon = model.horizon;
+    q.seed = model.seed;
+    q.threads = request.threads;
+    const v1::Results r = run_scenario(scenario, q);
+    for (std::size_t o = 0; o < model.options.size(); ++o)
+      if (model.options[o].id == r.ranking(0)) option = static_cast<int>(o);
+  }
+
+  DiscoveryReport report;
+  report.option = model.options[option].id;
+  report.failure = request.threshold ? "score below " + std::to_string(*request.threshold)
+                                     : "relapse to war within " + std::to_string(model.horizon) + " months";
+  std::vector<int> representative(model.dimensions, -1);
+  report.inputs.assign(model.dimensions, "");
+  for (std::size_t q = 0; q < model.quantities.size(); ++q) {
+    const int dim = model.quantities[q].dimension;
+    if (dim >= 0 && representative[dim] < 0) {
+      representative[dim] = static_cast<int>(q);
+      report.inputs[dim] = model.quantities[q].dimension_key;
+    }
+  }
+  const bool scenario_input = model.planning_scenarios.size() > 1;
+  if (scenario_input) report.inputs.push_back("planning_scenario");
+  for (const auto& p : model.planning_scenarios) report.planning_scenarios.push_back(p.id);
+  const int d = static_cast<int>(report.inputs.size());
+  if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to discover with");
+
+  const std::int64_t n = request.runs;
+  std::vector<double> x(static_cast<std::size_t>(n) * d);
+  std::vector<char> failed(n, 0);
+  const Sampler sampler(model, model.seed, n);
+  const int threads = request.threads > 0 ? request.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
+      std::vector<double> theta;
+      RealisationParams params;
+      Noise noise;
+      WorldScratch scratch;
+      Outcome outcome;
+      for (std::int64_t i = range.begin(); i < range.end(); ++i) {
+        const int p = sampler.planning_scenario(i);
+        sampler.draw(i, p, theta);
+        build_realisation(model, theta, p, model.horizon, params);
+        draw_noise(model, model.seed, i, model.horizon, noise);
+        simulate(params, option, noise, scratch, outcome, nullptr);
+        failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
+        double* row = &x[static_cast<std::size_t>(i) * d];
+        for (int k = 0; k < model.dimensions; ++k) row[k] = theta[representative[k]];
+        if (scenario_input) row[d - 1] = p;
+      }
+    });
+  });
+  std::vector<bool> fail(failed.begin(), failed.end());
+  report.runs = n;
+  report.failure_rate = static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(n);
+  arena.execute([&] {
+    report.trajectory = prim(x, d, fail, PrimSettings{});
+    report.chosen = choose_box(report.trajectory);
+    report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
+    report.stability = restriction_frequency(x, d, fail, PrimSettings{}, request.replicates, model.seed);
+  });
+  return report;
+}
+
 }  // namespace peacesim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/discovery.h"
 #include "engine/sensitivity.h"
 #include "peacesim/v1/results.pb.h"
 #include "peacesim/v1/scenario.pb.h"
@@ -48,5 +49,31 @@ struct SensitivityReport {
   int base = 0;
 };
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request);
+
+struct DiscoveryRequest {
+  std::string option;               // option id; default: the leading option by expected score
+  std::int64_t runs = 5000;         // realisations sampled
+  std::optional<double> threshold;  // failure: score below it; default: relapse to war
+  std::optional<int> horizon;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  int replicates = 10;  // bootstrap resamples for the stability of the restrictions
+};
+
+// Scenario discovery (PRIM) on the realisations where the option fails. Inputs are the uncertain
+// quantities (each dimension named and valued by its first quantity) and, when there are several,
+// the planning scenario (valued by its index).
+struct DiscoveryReport {
+  std::string option, failure;
+  std::vector<std::string> inputs;
+  std::vector<std::string> planning_scenarios;  // names by index, for reading a restriction on it
+  std::int64_t runs = 0;
+  double failure_rate = 0;
+  std::vector<PrimBox> trajectory;
+  int chosen = 0;
+  PrimBox box;                    // the chosen box without its restrictions of quasi-p > 0.05
+  std::vector<double> stability;  // [input]: share of resamples whose box restricts it
+};
+DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
 
 }  // namespace peacesim

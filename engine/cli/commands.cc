@@ -3,6 +3,8 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "engine/cli/progress.h"
@@ -228,6 +230,94 @@ int sensitivity_command(const std::vector<std::string>& args) {
       std::printf("  %-56s %5.2f [%5.2f, %5.2f]   %5.2f [%5.2f, %5.2f]\n", report.inputs[order[k]].c_str(), x.first,
                   x.first_low, x.first_high, x.total, x.total_low, x.total_high);
     }
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// "gender.inequality > 0.58", "dynamics.base_risk in [0.1, 0.3]", "planning scenario in {a, b}".
+std::string words(const DiscoveryReport& r, const Restriction& x) {
+  const std::string& name = r.inputs[x.dimension];
+  char buf[160];
+  if (name == "planning_scenario") {
+    std::string set;
+    for (std::size_t p = 0; p < r.planning_scenarios.size(); ++p)
+      if (static_cast<double>(p) >= x.lower && static_cast<double>(p) <= x.upper)
+        set += (set.empty() ? "" : ", ") + r.planning_scenarios[p];
+    return "planning scenario in {" + set + "}";
+  }
+  if (std::isinf(x.lower)) {
+    std::snprintf(buf, sizeof buf, "%s <= %.3g", name.c_str(), x.upper);
+  } else if (std::isinf(x.upper)) {
+    std::snprintf(buf, sizeof buf, "%s >= %.3g", name.c_str(), x.lower);
+  } else {
+    std::snprintf(buf, sizeof buf, "%s in [%.3g, %.3g]", name.c_str(), x.lower, x.upper);
+  }
+  return buf;
+}
+
+}  // namespace
+
+int discover_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim discover [SCENARIO] [OPTIONS]\n\n"
+      "Scenario discovery with PRIM (peeling alpha 0.05, pasting, minimum mass 0.05): samples futures,\n"
+      "marks those where the option fails (relapse to war, or a score below --threshold), and finds\n"
+      "the box of uncertain conditions where it fails most, with quasi-p values and stability.\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("option", po::value<std::string>(), "option id [the leading option by expected score]")
+      ("runs,n", po::value<std::int64_t>()->default_value(5000), "realisations sampled, 100 to 10^6")
+      ("threshold", po::value<double>(), "failure means a score below this, instead of relapse to war")
+      ("horizon", po::value<int>(), "months to simulate [scenario's]")
+      ("seed", po::value<std::uint64_t>(), "random seed [scenario's]")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  const po::variables_map vm = parse(args, all, "scenario");
+  if (vm.count("help")) {
+    std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
+    return kExitOk;
+  }
+  const io::LoadedScenario loaded = load(vm);
+  DiscoveryRequest request;
+  if (vm.count("option")) request.option = vm["option"].as<std::string>();
+  request.runs = vm["runs"].as<std::int64_t>();
+  if (vm.count("threshold")) request.threshold = vm["threshold"].as<double>();
+  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
+  if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
+  request.threads = vm["threads"].as<int>();
+  const DiscoveryReport r = run_discovery(loaded.scenario, request);
+
+  std::printf("%s fails (%s) in %.1f%% of %lld futures.\n", r.option.c_str(), r.failure.c_str(), 100 * r.failure_rate,
+              static_cast<long long>(r.runs));
+  const PrimBox& box = r.box;
+  std::string when;
+  for (const Restriction& x : box.restrictions) when += (when.empty() ? "" : " and ") + words(r, x);
+  if (box.restrictions.empty()) {
+    std::printf("No box of conditions concentrates the failures.\n");
+  } else {
+    std::printf("It fails mostly when %s:\n", when.c_str());
+    std::printf("  %.0f%% of its failures happen there (coverage), %.0f%% of the futures there fail (density),\n",
+                100 * box.coverage, 100 * box.density);
+    std::printf("  and such futures are %.0f%% of all (mass).\n", 100 * box.mass);
+    std::printf("\n  %-60s %-9s %s\n", "restriction", "quasi-p", "stability (share of 10 resamples)");
+    for (const Restriction& x : box.restrictions)
+      std::printf("  %-60s %-9.2g %.0f%%\n", words(r, x).c_str(), x.quasi_p, 100 * r.stability[x.dimension]);
+  }
+  std::printf(
+      "\nPeeling trajectory (box %d chosen: best balance of coverage and density; restrictions with a quasi-p\n"
+      "above 0.05 then dropped):\n",
+      r.chosen);
+  std::printf("  %4s  %8s  %7s  %5s  %s\n", "box", "coverage", "density", "mass", "restricted");
+  for (std::size_t k = 0; k < r.trajectory.size(); ++k) {
+    const PrimBox& b = r.trajectory[k];
+    std::printf("  %4zu  %8.3f  %7.3f  %5.3f  %zu\n", k, b.coverage, b.density, b.mass, b.restrictions.size());
   }
   return kExitOk;
 }

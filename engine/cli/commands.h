@@ -15,5 +15,6 @@ int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int show_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args);
+int discover_command(const std::vector<std::string>& args);
 
 }  // namespace peacesim::cli

@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  validate SCENARIO  check a scenario and report every error with its location\n"
     "  show RESULTS       print results again: ranked table, --json or --csv\n"
     "  sensitivity [SCENARIO]  Sobol' indices: which uncertainties decide each option's score\n"
+    "  discover [SCENARIO]     scenario discovery (PRIM): the conditions under which an option fails\n"
     "\n"
     "Run 'peacesim COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
@@ -51,7 +52,9 @@ int main(int argc, char** argv) {
     if (command == "validate") return validate_command(args);
     if (command == "show") return show_command(args);
     if (command == "sensitivity") return sensitivity_command(args);
-    std::cerr << "peacesim: unknown command '" << command << "'; expected run, validate, show or sensitivity\n\n"
+    if (command == "discover") return discover_command(args);
+    std::cerr << "peacesim: unknown command '" << command
+              << "'; expected run, validate, show, sensitivity or discover\n\n"
               << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {

@@ -101,6 +101,9 @@ def case_exit_codes(exe, src, update):
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
         (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
         (["sensitivity", "--help"], 0, "Sobol"),
+        (["discover", "--help"], 0, "PRIM"),
+        (["discover", tiny, "--option", "nope", "--runs", "200"], 2, "is not an option of the scenario"),
+        (["discover", tiny, "--option", "no_mission", "--runs", "500"], 0, "Peeling trajectory"),
         (["sensitivity", "--base", "4"], 2, "--base is 4"),
         (["sensitivity", tiny, "--base", "16", "--csv"], 0, "output,input,s1,s1_low,s1_high,st,st_low,st_high"),
     ]

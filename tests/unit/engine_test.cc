@@ -363,6 +363,33 @@ TEST(Sensitivity, ScenarioIndicesAreDeterministicAndFindTheDominantUncertainty) 
   EXPECT_EQ(one.inputs[top], "dynamics.base_risk");
 }
 
+TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
+  DiscoveryRequest q;
+  q.option = "no_mission";
+  q.runs = 2000;
+  q.replicates = 4;
+  q.threads = 1;
+  const DiscoveryReport one = run_discovery(tiny(), q);
+  q.threads = 2;
+  const DiscoveryReport two = run_discovery(tiny(), q);
+  ASSERT_EQ(one.trajectory.size(), two.trajectory.size());
+  for (std::size_t k = 0; k < one.trajectory.size(); ++k) {
+    EXPECT_EQ(one.trajectory[k].coverage, two.trajectory[k].coverage);
+    EXPECT_EQ(one.trajectory[k].density, two.trajectory[k].density);
+  }
+  EXPECT_EQ(one.stability, two.stability);
+  EXPECT_GT(one.failure_rate, 0.02);
+  const PrimBox& box = one.box;
+  for (const Restriction& r : box.restrictions) EXPECT_LE(r.quasi_p, 0.05);
+  EXPECT_GT(box.density, 2 * one.failure_rate);  // the box concentrates the failures
+  bool base_risk = false;
+  for (const Restriction& r : box.restrictions)
+    base_risk = base_risk || one.inputs[r.dimension] == "dynamics.base_risk";
+  EXPECT_TRUE(base_risk) << "failures without a mission are driven by the baseline risk";
+  q.option = "nope";
+  EXPECT_THROW(run_discovery(tiny(), q), std::invalid_argument);
+}
+
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
   v1::Scenario s = tiny();
   ASSERT_GE(s.planning_scenarios_size(), 2);

@@ -1,0 +1,256 @@
+// PRIM; see discovery.h.
+#include "engine/discovery.h"
+
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "engine/rng.h"
+
+namespace peacesim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Box {
+  std::vector<double> lower, upper;
+};
+
+bool inside(const double* row, const Box& b, int d, int skip = -1) {
+  for (int k = 0; k < d; ++k) {
+    if (k == skip) continue;
+    if (row[k] < b.lower[k] || row[k] > b.upper[k]) return false;
+  }
+  return true;
+}
+
+struct Counts {
+  double n = 0, failures = 0;
+};
+
+Counts count(const std::vector<double>& x, int d, const std::vector<bool>& fail, const std::vector<std::size_t>& rows,
+             const Box& b, int skip = -1) {
+  Counts c;
+  for (std::size_t i : rows)
+    if (inside(&x[i * d], b, d, skip)) {
+      c.n += 1;
+      c.failures += fail[i] ? 1 : 0;
+    }
+  return c;
+}
+
+// The value below which a share q of `v` lies (nth element).
+double order_statistic(std::vector<double>& v, double q) {
+  const auto k = static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1)));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
+
+PrimBox describe(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                 const std::vector<std::size_t>& rows, const Box& b, const Box& whole, double total_failures) {
+  const Counts c = count(x, d, fail, rows, b);
+  PrimBox out;
+  out.mass = c.n / static_cast<double>(rows.size());
+  out.density = c.n > 0 ? c.failures / c.n : 0;
+  out.coverage = total_failures > 0 ? c.failures / total_failures : 0;
+  for (int k = 0; k < d; ++k) {
+    if (b.lower[k] <= whole.lower[k] && b.upper[k] >= whole.upper[k]) continue;
+    Restriction r;
+    r.dimension = k;
+    r.lower = b.lower[k];
+    r.upper = b.upper[k];
+    // Quasi-p: could the restriction's gain in density be chance? One-sided binomial test of the
+    // box's failures against the density of the box without this restriction.
+    const Counts without = count(x, d, fail, rows, b, k);
+    const double p0 = without.n > 0 ? without.failures / without.n : 0;
+    if (c.n > 0 && p0 > 0 && p0 < 1 && c.failures > 0) {
+      const boost::math::binomial_distribution<double> binom(c.n, p0);
+      r.quasi_p = boost::math::cdf(boost::math::complement(binom, c.failures - 1));
+    } else {
+      r.quasi_p = c.failures > 0 && p0 == 0 ? 0.0 : 1.0;
+    }
+    out.restrictions.push_back(r);
+  }
+  return out;
+}
+
+// Widens each boundary of b by up to alpha of the box's cases while that raises the density.
+void paste(const std::vector<double>& x, int d, const std::vector<bool>& fail, const std::vector<std::size_t>& rows,
+           Box& b, const Box& whole, double alpha) {
+  bool improved = true;
+  while (improved) {
+    improved = false;
+    const Counts base = count(x, d, fail, rows, b);
+    if (base.n == 0) return;
+    const auto step = static_cast<std::size_t>(std::max(1.0, std::floor(alpha * base.n)));
+    double best_density = base.failures / base.n;
+    Box best = b;
+    for (int k = 0; k < d; ++k) {
+      if (b.lower[k] <= whole.lower[k] && b.upper[k] >= whole.upper[k]) continue;  // nothing outside
+      for (int side = 0; side < 2; ++side) {
+        // Cases just outside this boundary, inside every other one.
+        std::vector<double> outside;
+        for (std::size_t i : rows) {
+          const double* row = &x[i * d];
+          if (!inside(row, b, d, k)) continue;
+          if (side == 0 && row[k] < b.lower[k]) outside.push_back(row[k]);
+          if (side == 1 && row[k] > b.upper[k]) outside.push_back(row[k]);
+        }
+        if (outside.empty()) continue;
+        std::sort(outside.begin(), outside.end());
+        const std::size_t take = std::min(step, outside.size());
+        Box trial = b;
+        if (side == 0)
+          trial.lower[k] = take == outside.size() ? whole.lower[k] : outside[outside.size() - take];
+        else
+          trial.upper[k] = take == outside.size() ? whole.upper[k] : outside[take - 1];
+        const Counts c = count(x, d, fail, rows, trial);
+        if (c.n > 0 && c.failures / c.n > best_density + 1e-12) {
+          best_density = c.failures / c.n;
+          best = trial;
+          improved = true;
+        }
+      }
+    }
+    b = best;
+  }
+}
+
+std::vector<PrimBox> prim_on(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                             const std::vector<std::size_t>& rows, const PrimSettings& s) {
+  if (d <= 0 || x.size() % static_cast<std::size_t>(d) != 0 || fail.size() * d != x.size())
+    throw std::invalid_argument("prim: x must hold one row of d inputs per case");
+  Box whole{std::vector<double>(d, -kInf), std::vector<double>(d, kInf)};
+  double total_failures = 0;
+  for (std::size_t i : rows) total_failures += fail[i] ? 1 : 0;
+  const double n = static_cast<double>(rows.size());
+  std::vector<Box> peeled{whole};
+  Box b = whole;
+  std::vector<std::size_t> in(rows);
+  struct Candidate {
+    double density = -1, removed = 0, bound = 0;
+    int side = 0;
+  };
+  std::vector<Candidate> candidates(2 * d);
+  while (true) {
+    // Every peel candidate (dimension x side), evaluated in parallel, then chosen in a fixed order.
+    tbb::parallel_for(0, d, [&](int k) {
+      std::vector<double> v;
+      v.reserve(in.size());
+      for (std::size_t i : in) v.push_back(x[i * d + k]);
+      const double lo = order_statistic(v, s.alpha), hi = order_statistic(v, 1 - s.alpha);
+      for (int side = 0; side < 2; ++side) {
+        double kept = 0, failures = 0;
+        for (std::size_t i : in) {
+          const double xi = x[i * d + k];
+          if (side == 0 ? xi < lo : xi > hi) continue;
+          kept += 1;
+          failures += fail[i] ? 1 : 0;
+        }
+        Candidate& c = candidates[2 * k + side];
+        c = Candidate{};
+        c.removed = static_cast<double>(in.size()) - kept;
+        if (c.removed < 1 || kept < 1) continue;
+        c.density = failures / kept;
+        c.bound = side == 0 ? lo : hi;
+        c.side = side;
+      }
+    });
+    double best_density = -1, best_removed = 0;
+    Box best;
+    for (int c = 0; c < 2 * d; ++c) {
+      const Candidate& x_c = candidates[c];
+      if (x_c.density < 0) continue;
+      if (x_c.density > best_density + 1e-12 ||
+          (std::fabs(x_c.density - best_density) <= 1e-12 && x_c.removed < best_removed)) {
+        best_density = x_c.density;
+        best_removed = x_c.removed;
+        best = b;
+        if (x_c.side == 0)
+          best.lower[c / 2] = x_c.bound;
+        else
+          best.upper[c / 2] = x_c.bound;
+      }
+    }
+    if (best_density < 0) break;
+    std::vector<std::size_t> next;
+    for (std::size_t i : in)
+      if (inside(&x[i * d], best, d)) next.push_back(i);
+    if (static_cast<double>(next.size()) / n < s.min_mass) break;
+    b = best;
+    in.swap(next);
+    peeled.push_back(b);
+  }
+  std::vector<PrimBox> trajectory;
+  for (Box& box : peeled) {
+    paste(x, d, fail, rows, box, whole, s.alpha);
+    trajectory.push_back(describe(x, d, fail, rows, box, whole, total_failures));
+  }
+  return trajectory;
+}
+
+}  // namespace
+
+std::vector<PrimBox> prim(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                          const PrimSettings& settings) {
+  std::vector<std::size_t> rows(fail.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  return prim_on(x, d, fail, rows, settings);
+}
+
+PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& fail, const PrimBox& box,
+                 double max_quasi_p) {
+  std::vector<std::size_t> rows(fail.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  double total_failures = 0;
+  for (bool f : fail) total_failures += f ? 1 : 0;
+  const Box whole{std::vector<double>(d, -kInf), std::vector<double>(d, kInf)};
+  PrimBox out = box;
+  while (!out.restrictions.empty()) {
+    std::size_t worst = 0;
+    for (std::size_t k = 1; k < out.restrictions.size(); ++k)
+      if (out.restrictions[k].quasi_p > out.restrictions[worst].quasi_p) worst = k;
+    if (out.restrictions[worst].quasi_p <= max_quasi_p) break;
+    Box b = whole;
+    for (std::size_t k = 0; k < out.restrictions.size(); ++k) {
+      if (k == worst) continue;
+      b.lower[out.restrictions[k].dimension] = out.restrictions[k].lower;
+      b.upper[out.restrictions[k].dimension] = out.restrictions[k].upper;
+    }
+    out = describe(x, d, fail, rows, b, whole, total_failures);
+  }
+  return out;
+}
+
+int choose_box(const std::vector<PrimBox>& trajectory) {
+  auto f1 = [](const PrimBox& b) {
+    return b.coverage + b.density > 0 ? 2 * b.coverage * b.density / (b.coverage + b.density) : 0.0;
+  };
+  int best = 0;
+  for (int k = 1; k < static_cast<int>(trajectory.size()); ++k)
+    if (f1(trajectory[k]) > f1(trajectory[best]) + 1e-12) best = k;
+  return best;
+}
+
+std::vector<double> restriction_frequency(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                                          const PrimSettings& settings, int replicates, std::uint64_t seed) {
+  const std::size_t n = fail.size();
+  std::vector<std::vector<int>> restricted(replicates);  // per replicate, summed in order below
+  tbb::parallel_for(0, replicates, [&](int r) {
+    const RandomStream rs(seed, static_cast<std::uint64_t>(r), Stream::kBootstrap, 2);
+    std::vector<std::size_t> rows(n);
+    for (std::size_t i = 0; i < n; ++i) rows[i] = static_cast<std::size_t>(rs.uniform(i) * static_cast<double>(n));
+    const std::vector<PrimBox> t = prim_on(x, d, fail, rows, settings);
+    for (const Restriction& res : t[choose_box(t)].restrictions) restricted[r].push_back(res.dimension);
+  });
+  std::vector<double> frequency(d, 0.0);
+  for (const auto& dims : restricted)
+    for (int k : dims) frequency[k] += 1.0 / replicates;
+  return frequency;
+}
+
+}  // namespace peacesim

@@ -1,0 +1,52 @@
+// Scenario discovery with PRIM, the Patient Rule Induction Method (Friedman & Fisher 1999), as used
+// in robust decision making (Bryant & Lempert 2010, "Thinking inside the box", Technological
+// Forecasting & Social Change 77:34-49): find a box in the space of uncertain inputs where the
+// option mostly fails, described by few restrictions, so that planners can read the conditions
+// under which a strategy fails.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace peacesim {
+
+struct Restriction {
+  int dimension = 0;
+  double lower = 0, upper = 1;  // the box keeps lower <= x <= upper (in the inputs' units)
+  double quasi_p = 1;           // one-sided binomial p-value of the restriction (Bryant & Lempert 2010)
+};
+
+struct PrimBox {
+  double coverage = 0;                    // share of all failures inside the box
+  double density = 0;                     // share of failures among the cases inside the box
+  double mass = 0;                        // share of all cases inside the box
+  std::vector<Restriction> restrictions;  // the dimensions the box restricts
+};
+
+struct PrimSettings {
+  double alpha = 0.05;     // share of the box's cases removed by each peel
+  double min_mass = 0.05;  // stop peeling below this mass
+};
+
+// The peeling trajectory, from the whole space to the smallest box, each box pasted (its
+// boundaries widened while that raises density). x is row-major n x d; fail[i] marks failures.
+std::vector<PrimBox> prim(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                          const PrimSettings& settings);
+
+// The box of a trajectory that planners read by default: the best balance of coverage and density
+// (their harmonic mean; the earlier box on ties). Planners may pick another from the trajectory.
+int choose_box(const std::vector<PrimBox>& trajectory);
+
+// The box without the restrictions that the data do not support: while the largest quasi-p value
+// exceeds `max_quasi_p`, that restriction is dropped and the box re-described (Bryant & Lempert
+// 2010 recommend removing restrictions that are not significant).
+PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& fail, const PrimBox& box,
+                 double max_quasi_p = 0.05);
+
+// How often each dimension is restricted when PRIM runs on `replicates` bootstrap resamples of the
+// cases (choosing the box as choose_box does): resampling stability.
+std::vector<double> restriction_frequency(const std::vector<double>& x, int d, const std::vector<bool>& fail,
+                                          const PrimSettings& settings, int replicates, std::uint64_t seed);
+
+}  // namespace peacesim
