@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/compile.h"
+#include "engine/io/brief.h"
 #include "engine/io/results_io.h"
 #include "engine/realisation.h"
 #include "engine/runner.h"
@@ -160,6 +161,26 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
     }));
   }
   return report;
+}
+
+void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::RobustnessMetric rank_by, int threads) {
+  std::string best;
+  for (const auto& k : results.robustness())
+    if (k.metric() == rank_by && k.option_ids_size() > 0) best = k.option_ids(0);
+  DiscoveryRequest dq;
+  dq.option = best;
+  dq.horizon = results.provenance().horizon_months();
+  dq.seed = results.provenance().seed();
+  dq.threads = threads;
+  const DiscoveryReport discovery = run_discovery(scenario, dq);
+  SensitivityRequest sq;
+  sq.base = 128;
+  sq.horizon = dq.horizon;
+  sq.seed = dq.seed;
+  sq.threads = threads;
+  const SensitivityReport sensitivity = run_sensitivity(scenario, sq);
+  Model model = compile(scenario);
+  io::add_brief(results, model, rank_by, &discovery, &sensitivity);
 }
 
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request) {

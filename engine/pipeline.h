@@ -76,4 +76,9 @@ struct DiscoveryReport {
 };
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
 
+// Adds the strategy brief to `results` (a run of `scenario`): the option first by `rank_by`, the
+// conditions under which it fails (scenario discovery on 5,000 futures) and what decides between
+// the first two options (Sobol' indices, 128 base points), with the run's seed and horizon.
+void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::RobustnessMetric rank_by, int threads);
+
 }  // namespace peacesim

@@ -9,6 +9,7 @@
 
 #include "engine/cli/progress.h"
 #include "engine/cli/table.h"
+#include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/validate.h"
@@ -57,6 +58,7 @@ int run_command(const std::vector<std::string>& args) {
        "order the table by a robustness metric: expected, maximin, maximax, hurwicz, minimax-regret, regret-p90, "
        "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
       ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
+      ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 15 s more)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
       ("quiet,q", "no progress bar or timing on stderr");
@@ -87,8 +89,9 @@ int run_command(const std::vector<std::string>& args) {
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
 
   const auto start = std::chrono::steady_clock::now();
-  const v1::Results results = run_scenario(loaded.scenario, request);
+  v1::Results results = run_scenario(loaded.scenario, request);
   progress.finish();
+  if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
   print_table(results, std::cout, rank_by);
@@ -234,31 +237,6 @@ int sensitivity_command(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-namespace {
-
-// "gender.inequality > 0.58", "dynamics.base_risk in [0.1, 0.3]", "planning scenario in {a, b}".
-std::string words(const DiscoveryReport& r, const Restriction& x) {
-  const std::string& name = r.inputs[x.dimension];
-  char buf[160];
-  if (name == "planning_scenario") {
-    std::string set;
-    for (std::size_t p = 0; p < r.planning_scenarios.size(); ++p)
-      if (static_cast<double>(p) >= x.lower && static_cast<double>(p) <= x.upper)
-        set += (set.empty() ? "" : ", ") + r.planning_scenarios[p];
-    return "planning scenario in {" + set + "}";
-  }
-  if (std::isinf(x.lower)) {
-    std::snprintf(buf, sizeof buf, "%s <= %.3g", name.c_str(), x.upper);
-  } else if (std::isinf(x.upper)) {
-    std::snprintf(buf, sizeof buf, "%s >= %.3g", name.c_str(), x.lower);
-  } else {
-    std::snprintf(buf, sizeof buf, "%s in [%.3g, %.3g]", name.c_str(), x.lower, x.upper);
-  }
-  return buf;
-}
-
-}  // namespace
-
 int discover_command(const std::vector<std::string>& args) {
   po::options_description options(
       "Usage: peacesim discover [SCENARIO] [OPTIONS]\n\n"
@@ -298,7 +276,7 @@ int discover_command(const std::vector<std::string>& args) {
               static_cast<long long>(r.runs));
   const PrimBox& box = r.box;
   std::string when;
-  for (const Restriction& x : box.restrictions) when += (when.empty() ? "" : " and ") + words(r, x);
+  for (const Restriction& x : box.restrictions) when += (when.empty() ? "" : " and ") + io::describe_restriction(r, x);
   if (box.restrictions.empty()) {
     std::printf("No box of conditions concentrates the failures.\n");
   } else {
@@ -308,7 +286,8 @@ int discover_command(const std::vector<std::string>& args) {
     std::printf("  and such futures are %.0f%% of all (mass).\n", 100 * box.mass);
     std::printf("\n  %-60s %-9s %s\n", "restriction", "quasi-p", "stability (share of 10 resamples)");
     for (const Restriction& x : box.restrictions)
-      std::printf("  %-60s %-9.2g %.0f%%\n", words(r, x).c_str(), x.quasi_p, 100 * r.stability[x.dimension]);
+      std::printf("  %-60s %-9.2g %.0f%%\n", io::describe_restriction(r, x).c_str(), x.quasi_p,
+                  100 * r.stability[x.dimension]);
   }
   std::printf(
       "\nPeeling trajectory (box %d chosen: best balance of coverage and density; restrictions with a quasi-p\n"
@@ -319,6 +298,37 @@ int discover_command(const std::vector<std::string>& args) {
     const PrimBox& b = r.trajectory[k];
     std::printf("  %4zu  %8.3f  %7.3f  %5.3f  %zu\n", k, b.coverage, b.density, b.mass, b.restrictions.size());
   }
+  return kExitOk;
+}
+
+int brief_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim brief RESULTS [--markdown]\n\n"
+      "Prints the strategy brief of a results file written by 'peacesim run --brief --out RESULTS':\n"
+      "the recommended option and why, the necessary conditions, the UN role and aim, resources and\n"
+      "time, other international players, key sensitivities, and the runner-up.\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("markdown", "Markdown instead of plain text");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("results", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  const po::variables_map vm = parse(args, all, "results");
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (!vm.count("results")) throw po::error("missing RESULTS: a file written by 'peacesim run --brief --out'");
+  const v1::Results results = io::read_results(vm["results"].as<std::string>());
+  if (!results.has_brief())
+    throw io::InputError({{vm["results"].as<std::string>(),
+                           {},
+                           "",
+                           "has no strategy brief; write it with 'peacesim run --brief --out FILE'"}});
+  print_brief(results, std::cout, vm.count("markdown") > 0);
   return kExitOk;
 }
 

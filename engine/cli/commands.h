@@ -16,5 +16,6 @@ int validate_command(const std::vector<std::string>& args);
 int show_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args);
 int discover_command(const std::vector<std::string>& args);
+int brief_command(const std::vector<std::string>& args);
 
 }  // namespace peacesim::cli

@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  show RESULTS       print results again: ranked table, --json or --csv\n"
     "  sensitivity [SCENARIO]  Sobol' indices: which uncertainties decide each option's score\n"
     "  discover [SCENARIO]     scenario discovery (PRIM): the conditions under which an option fails\n"
+    "  brief RESULTS           the strategy brief of a run made with --brief (--markdown)\n"
     "\n"
     "Run 'peacesim COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
@@ -53,8 +54,9 @@ int main(int argc, char** argv) {
     if (command == "show") return show_command(args);
     if (command == "sensitivity") return sensitivity_command(args);
     if (command == "discover") return discover_command(args);
+    if (command == "brief") return brief_command(args);
     std::cerr << "peacesim: unknown command '" << command
-              << "'; expected run, validate, show, sensitivity or discover\n\n"
+              << "'; expected run, validate, show, sensitivity, discover or brief\n\n"
               << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {

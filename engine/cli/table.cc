@@ -178,4 +178,44 @@ void print_survival_csv(const v1::Results& r, std::ostream& out) {
   }
 }
 
+void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
+  const v1::StrategyBrief& b = r.brief();
+  auto heading = [&](const std::string& h) {
+    out << "\n" << (markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
+  };
+  auto item = [&](const std::string& s) { out << (markdown ? "- " : "  * ") << s << "\n"; };
+  const std::string title = "Strategy brief: " + r.provenance().scenario_name();
+  out << (markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
+  heading("Recommended option");
+  out << b.recommended_name() << " (" << b.recommended_option() << "), UN role "
+      << v1::UnRole_Name(b.role()).substr(std::string("UN_ROLE_").size()) << ".\n";
+  if (!b.aim().empty()) out << "Aim: " << b.aim() << "\n";
+  heading("Why");
+  for (const auto& s : b.why()) item(s);
+  heading("Necessary conditions");
+  if (b.necessary_conditions_size() == 0) item("No concentration of failures was found.");
+  for (const auto& s : b.necessary_conditions()) item(s);
+  heading("Resources and time");
+  item(grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " + grouped(b.observers()) +
+       " military observers, " + grouped(b.civilians()) + " civilian staff (median planning figures)");
+  item("Programme budget USD " + grouped(b.programme_budget_usd_per_year() / 1e6) +
+       " million a year; full strength after " + fixed(b.deployment_months(), 0) + " months; total cost over " +
+       std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
+       " million (mean)");
+  for (const auto& s : b.activities()) item(s);
+  heading("Other international players");
+  if (b.other_players_size() == 0) item("None declared in the scenario.");
+  for (const auto& s : b.other_players()) item(s);
+  heading("Key sensitivities");
+  for (const auto& s : b.key_sensitivities()) item(s);
+  heading("Runner-up");
+  out << b.runner_up() << " would be preferred:\n";
+  for (const auto& s : b.runner_up_preferred_when()) item(s);
+  out << "\n"
+      << (markdown ? "_" : "") << "peacesim " << r.provenance().engine_version() << ", scenario sha256 "
+      << r.provenance().scenario_sha256().substr(0, 12) << ", seed " << r.provenance().seed() << ", "
+      << grouped(static_cast<double>(r.provenance().realisations())) << " realisations" << (markdown ? "_" : "")
+      << "\n";
+}
+
 }  // namespace peacesim::cli

@@ -18,6 +18,9 @@ void print_table(const v1::Results& results, std::ostream& out,
 void print_summary_csv(const v1::Results& results, std::ostream& out,
                        v1::RobustnessMetric rank_by = v1::ROBUSTNESS_METRIC_EXPECTED);
 
+// The strategy brief, as plain text or Markdown.
+void print_brief(const v1::Results& results, std::ostream& out, bool markdown);
+
 // Parses a robustness metric's command-line name ("minimax-regret"); throws std::invalid_argument
 // listing the names when it is unknown.
 v1::RobustnessMetric parse_rank_by(const std::string& name);

@@ -102,6 +102,8 @@ def case_exit_codes(exe, src, update):
         (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
         (["sensitivity", "--help"], 0, "Sobol"),
         (["discover", "--help"], 0, "PRIM"),
+        (["brief", "--help"], 0, "--markdown"),
+        (["brief"], 2, "missing RESULTS"),
         (["discover", tiny, "--option", "nope", "--runs", "200"], 2, "is not an option of the scenario"),
         (["discover", tiny, "--option", "no_mission", "--runs", "500"], 0, "Peeling trajectory"),
         (["sensitivity", "--base", "4"], 2, "--base is 4"),
@@ -117,6 +119,17 @@ def case_exit_codes(exe, src, update):
         junk.write_bytes(b"\xff\xfe not protobuf")
         r = run([exe, "show", str(junk)])
         check(r.returncode == 2 and "not a peacesim results file" in r.stderr, f"show junk: {r.returncode} {r.stderr}")
+        plain = pathlib.Path(tmp) / "plain.pb"
+        run([exe, "run", tiny, "--runs", "100", "-q", "--out", str(plain)])
+        r = run([exe, "brief", str(plain)])
+        check(r.returncode == 2 and "has no strategy brief" in r.stderr, f"brief without brief: {r.returncode} {r.stderr}")
+        with_brief = pathlib.Path(tmp) / "brief.pb"
+        r = run([exe, "run", tiny, "--runs", "500", "-q", "--brief", "--out", str(with_brief)])
+        check(r.returncode == 0, f"run --brief: {r.stderr}")
+        r = run([exe, "brief", str(with_brief), "--markdown"])
+        for part in ["# Strategy brief", "## Recommended option", "## Why", "## Necessary conditions",
+                     "## Resources and time", "## Other international players", "## Key sensitivities", "## Runner-up"]:
+            check(part in r.stdout, f"brief --markdown lacks '{part}'")
 
 
 def case_determinism(exe, src, update):

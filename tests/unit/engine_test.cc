@@ -390,6 +390,26 @@ TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
   EXPECT_THROW(run_discovery(tiny(), q), std::invalid_argument);
 }
 
+TEST(Brief, TheStrategyBriefCoversTheLevelTwoProduct) {
+  v1::Results r = run_scenario(tiny(), request(1000, 2));
+  v1::Results by_regret = r;
+  add_strategy_brief(tiny(), r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);
+  const v1::StrategyBrief& b = r.brief();
+  EXPECT_EQ(b.recommended_option(), r.ranking(0));
+  EXPECT_NE(b.role(), v1::UN_ROLE_UNSPECIFIED);
+  EXPECT_GE(b.why_size(), 4);
+  EXPECT_FALSE(b.runner_up().empty());
+  EXPECT_NE(b.runner_up(), b.recommended_option());
+  EXPECT_GE(b.runner_up_preferred_when_size(), 1);
+  EXPECT_EQ(b.key_sensitivities_size(), 5);
+  EXPECT_GT(b.cost_usd_mean(), 0.0);
+  // The recommended option is the first by the chosen metric.
+  add_strategy_brief(tiny(), by_regret, v1::ROBUSTNESS_METRIC_MINIMAX_REGRET, 2);
+  for (const auto& k : r.robustness())
+    if (k.metric() == v1::ROBUSTNESS_METRIC_MINIMAX_REGRET)
+      EXPECT_EQ(by_regret.brief().recommended_option(), k.option_ids(0));
+}
+
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
   v1::Scenario s = tiny();
   ASSERT_GE(s.planning_scenarios_size(), 2);

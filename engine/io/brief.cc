@@ -1,0 +1,217 @@
+// Strategy brief; see brief.h.
+#include "engine/io/brief.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "engine/robustness.h"
+#include "engine/sampling.h"
+
+namespace peacesim::io {
+namespace {
+
+std::string fmt(const char* f, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, a);
+  return buf;
+}
+
+const v1::OptionResult& option(const v1::Results& r, const std::string& id) {
+  for (const auto& o : r.options())
+    if (o.option_id() == id) return o;
+  return v1::OptionResult::default_instance();
+}
+
+double metric_mean(const v1::Evaluation& e, v1::Metric m) {
+  for (const auto& x : e.metrics())
+    if (x.metric() == m) return x.distribution().mean();
+  return 0;
+}
+
+const char* lead_name(Lead lead) {
+  switch (lead) {
+    case Lead::kMilitary:
+      return "military";
+    case Lead::kPolice:
+      return "police";
+    case Lead::kCivilian:
+      return "civilian";
+    case Lead::kUnCountryTeam:
+      return "UN country team";
+    case Lead::kHostGovernment:
+      return "host government";
+  }
+  return "";
+}
+
+std::string kind_name(ActivityKind k) {
+  static const char* names[] = {"mediation",
+                                "DDR",
+                                "SSR",
+                                "rule of law",
+                                "elections",
+                                "protection of civilians",
+                                "gender / WPS",
+                                "economic recovery",
+                                "human rights monitoring",
+                                "border monitoring"};
+  return names[static_cast<int>(k)];
+}
+
+std::string metric_label(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
+
+}  // namespace
+
+std::string describe_restriction(const DiscoveryReport& r, const Restriction& x) {
+  const std::string& name = r.inputs[x.dimension];
+  char buf[200];
+  if (name == "planning_scenario") {
+    std::string set;
+    for (std::size_t p = 0; p < r.planning_scenarios.size(); ++p)
+      if (static_cast<double>(p) >= x.lower && static_cast<double>(p) <= x.upper)
+        set += (set.empty() ? "" : ", ") + r.planning_scenarios[p];
+    return "planning scenario in {" + set + "}";
+  }
+  if (std::isinf(x.lower))
+    std::snprintf(buf, sizeof buf, "%s <= %.3g", name.c_str(), x.upper);
+  else if (std::isinf(x.upper))
+    std::snprintf(buf, sizeof buf, "%s >= %.3g", name.c_str(), x.lower);
+  else
+    std::snprintf(buf, sizeof buf, "%s in [%.3g, %.3g]", name.c_str(), x.lower, x.upper);
+  return buf;
+}
+
+void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
+               const SensitivityReport* sensitivity) {
+  const v1::RobustnessRanking* ranking = nullptr;
+  for (const auto& k : r.robustness())
+    if (k.metric() == rank_by) ranking = &k;
+  if (ranking == nullptr || ranking->option_ids_size() == 0) return;
+  const std::string best = ranking->option_ids(0);
+  const std::string second = ranking->option_ids_size() > 1 ? ranking->option_ids(1) : "";
+  const v1::OptionResult& o = option(r, best);
+  const v1::Evaluation& e = o.overall();
+  v1::StrategyBrief* b = r.mutable_brief();
+  b->set_recommended_option(best);
+  b->set_recommended_name(o.option_name());
+  b->set_ranked_by(rank_by);
+  b->set_role(o.role());
+  b->set_aim(o.aim());
+
+  // Why: robustness with intervals.
+  b->add_why("Most robust by the '" + metric_label(rank_by) + "' robustness metric among " +
+             std::to_string(r.options_size()) + " options, over " + std::to_string(r.provenance().realisations()) +
+             " sampled futures.");
+  b->add_why(
+      "Expected score " + fmt("%.3f", e.score().mean()) + " (95% CI " + fmt("%.3f", e.score().ci95_low()) + "-" +
+      fmt("%.3f", e.score().ci95_high()) + "); ranked " + std::to_string(e.bootstrap().rank_low()) +
+      (e.bootstrap().rank_high() != e.bootstrap().rank_low() ? "-" + std::to_string(e.bootstrap().rank_high()) : "") +
+      " by expected score in the bootstrap.");
+  b->add_why("Best in " + fmt("%.0f", 100 * e.p_best()) + "% of futures (bootstrap 95% interval " +
+             fmt("%.0f", 100 * e.bootstrap().p_best_low()) + "-" + fmt("%.0f", 100 * e.bootstrap().p_best_high()) +
+             "%); in 9 futures out of 10 its regret is at most " +
+             fmt("%.3f",
+                 [&] {
+                   for (const auto& p : e.regret().percentiles())
+                     if (p.p() == 90) return p.value();
+                   return 0.0;
+                 }()) +
+             ".");
+  b->add_why("Probability of relapse to war within " + std::to_string(r.provenance().horizon_months()) +
+             " months: " + fmt("%.2f", metric_mean(e, v1::METRIC_RELAPSE)) + ", against " +
+             fmt("%.2f", metric_mean(option(r, r.baseline_option()).overall(), v1::METRIC_RELAPSE)) + " for " +
+             r.baseline_option() + ".");
+  std::vector<std::string> agree;
+  for (const auto& k : r.robustness())
+    if (k.option_ids(0) == best) agree.push_back(metric_label(k.metric()));
+  std::string list;
+  for (const auto& a : agree) list += (list.empty() ? "" : ", ") + a;
+  b->add_why("Also first by: " + list + " (" + std::to_string(agree.size()) + " of " +
+             std::to_string(r.robustness_size()) + " robustness metrics).");
+
+  // Necessary conditions: the complement of the conditions under which it fails.
+  if (discovery != nullptr && !discovery->box.restrictions.empty()) {
+    std::string when;
+    for (const auto& x : discovery->box.restrictions)
+      when += (when.empty() ? "" : " and ") + describe_restriction(*discovery, x);
+    b->add_necessary_conditions("It fails mostly when " + when + ": " + fmt("%.0f", 100 * discovery->box.coverage) +
+                                "% of its failures (" + discovery->failure + ") happen there, where " +
+                                fmt("%.0f", 100 * discovery->box.density) + "% of futures fail.");
+    for (const auto& x : discovery->box.restrictions)
+      b->add_necessary_conditions("Necessary: not (" + describe_restriction(*discovery, x) + "); quasi-p " +
+                                  fmt("%.2g", x.quasi_p) + ", found in " +
+                                  fmt("%.0f", 100 * discovery->stability[x.dimension]) + "% of resamples.");
+  }
+
+  // Resources and time (nominal values), and the activities.
+  for (std::size_t k = 0; k < m.options.size(); ++k) {
+    const OptionSpec& spec = m.options[k];
+    if (spec.id != best) continue;
+    auto nom = [&](int q) { return nominal(m.quantities[q].base); };
+    b->set_troops(nom(spec.troops));
+    b->set_police(nom(spec.police));
+    b->set_civilians(nom(spec.civilians));
+    b->set_observers(nom(spec.observers));
+    b->set_programme_budget_usd_per_year(nom(spec.budget));
+    b->set_deployment_months(nom(spec.deployment));
+    for (const ActivitySpec& a : spec.activities) {
+      std::string line =
+          kind_name(a.kind) + ": " + lead_name(a.lead) + ", priority " + std::to_string(a.priority) + ", from month " +
+          std::to_string(a.start_month) +
+          (a.duration_months > 0 ? " for " + std::to_string(a.duration_months) + " months" : " to the horizon");
+      for (int pred : a.after) line += ", after " + spec.activities[pred].id;
+      b->add_activities(line);
+    }
+  }
+  b->set_cost_usd_mean(metric_mean(e, v1::METRIC_COST_USD));
+
+  // Other international players: regional states and international actors.
+  for (const ActorSpec& a : m.actors) {
+    if (a.kind != v1::ACTOR_KIND_REGIONAL_STATE && a.kind != v1::ACTOR_KIND_INTERNATIONAL) continue;
+    const double x = nominal(m.quantities[a.position].base);
+    b->add_other_players(a.name + " (" +
+                         (a.kind == v1::ACTOR_KIND_REGIONAL_STATE ? "regional state" : "international") +
+                         "): support for the process " + fmt("%.2f", x) +
+                         (x >= 0.6   ? ", a partner to engage on the same aim"
+                          : x >= 0.4 ? ", ambivalent: to be brought on board through good offices"
+                                     : ", a potential spoiler to contain"));
+  }
+
+  // Key sensitivities: what decides between the first two options.
+  if (sensitivity != nullptr && !sensitivity->indices.empty()) {
+    const auto& idx = sensitivity->indices.back();
+    std::vector<std::size_t> order(idx.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t c) { return idx[a].total > idx[c].total; });
+    for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
+      const SobolIndex& x = idx[order[k]];
+      b->add_key_sensitivities(sensitivity->inputs[order[k]] + ": total index " + fmt("%.2f", x.total) + " [" +
+                               fmt("%.2f", x.total_low) + ", " + fmt("%.2f", x.total_high) + "] on " +
+                               sensitivity->outputs.back());
+    }
+  }
+
+  // The runner-up and when it would be preferred.
+  if (!second.empty()) {
+    b->set_runner_up(second);
+    std::string metrics;
+    for (const auto& k : r.robustness())
+      if (k.option_ids(0) == second) metrics += (metrics.empty() ? "" : ", ") + metric_label(k.metric());
+    if (!metrics.empty()) b->add_runner_up_preferred_when("by the robustness metrics " + metrics);
+    const v1::OptionResult& ru = option(r, second);
+    for (int p = 0; p < o.by_planning_scenario_size() && p < ru.by_planning_scenario_size(); ++p) {
+      const double a = o.by_planning_scenario(p).score().mean(), c = ru.by_planning_scenario(p).score().mean();
+      if (c > a)
+        b->add_runner_up_preferred_when("in the planning scenario " + o.by_planning_scenario(p).planning_scenario_id() +
+                                        " (expected score " + fmt("%.3f", c) + " against " + fmt("%.3f", a) + ")");
+    }
+    if (b->runner_up_preferred_when_size() == 0)
+      b->add_runner_up_preferred_when("under none of the metrics or planning scenarios analysed");
+  }
+}
+
+}  // namespace peacesim::io

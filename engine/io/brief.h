@@ -1,0 +1,20 @@
+// The strategy brief: the IMPP Level Two product for the recommended option, assembled from the
+// results, the compiled scenario, scenario discovery and the Sobol' indices.
+#pragma once
+
+#include "engine/discovery.h"
+#include "engine/model.h"
+#include "engine/pipeline.h"
+#include "peacesim/v1/results.pb.h"
+
+namespace peacesim::io {
+
+// Fills results.brief for the option ranked first by `rank_by`. `discovery` (failures of that
+// option) and `sensitivity` may be null; their parts of the brief are then left empty.
+void add_brief(v1::Results& results, const Model& model, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
+               const SensitivityReport* sensitivity);
+
+// "dynamics.base_risk >= 0.143" and the like.
+std::string describe_restriction(const DiscoveryReport& report, const Restriction& restriction);
+
+}  // namespace peacesim::io
