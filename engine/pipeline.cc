@@ -54,6 +54,9 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   settings.threads = request.threads;
   settings.progress = request.progress;
   settings.until_settled = request.until_settled;
+  if (request.sample < 0 || request.sample > 100000)
+    throw std::invalid_argument("--sample is " + std::to_string(request.sample) + ", but must lie in [0, 100000]");
+  settings.sample = request.sample;
   const RunTotals totals = run(model, settings);
 
   io::RunInfo info;
@@ -63,6 +66,16 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   info.seed = model.seed;
   info.hurwicz_alpha = request.hurwicz_alpha;
   v1::Results results = io::to_results(model, scenario, totals, info);
+  if (totals.sample_rows > 0) {
+    v1::DiscoverySample* s = results.mutable_sample();
+    s->set_rows(static_cast<int>(totals.sample_rows));
+    for (const auto& name : analysis_inputs(model).names) s->add_inputs(name);
+    for (const auto& p : model.planning_scenarios) s->add_planning_scenarios(p.id);
+    for (const auto& o : model.options) s->add_options(o.id);
+    s->mutable_values()->Add(totals.sample_values.begin(), totals.sample_values.end());
+    s->mutable_scores()->Add(totals.sample_scores.begin(), totals.sample_scores.end());
+    for (std::uint8_t x : totals.sample_relapse) s->add_relapse(x != 0);
+  }
   if (request.until_settled) {
     auto* s = results.mutable_settling();
     s->set_requested(true);
@@ -219,17 +232,8 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   report.option = model.options[option].id;
   report.failure = request.threshold ? "score below " + std::to_string(*request.threshold)
                                      : "relapse to war within " + std::to_string(model.horizon) + " months";
-  std::vector<int> representative(model.dimensions, -1);
-  report.inputs.assign(model.dimensions, "");
-  for (std::size_t q = 0; q < model.quantities.size(); ++q) {
-    const int dim = model.quantities[q].dimension;
-    if (dim >= 0 && representative[dim] < 0) {
-      representative[dim] = static_cast<int>(q);
-      report.inputs[dim] = model.quantities[q].dimension_key;
-    }
-  }
-  const bool scenario_input = model.planning_scenarios.size() > 1;
-  if (scenario_input) report.inputs.push_back("planning_scenario");
+  const AnalysisInputs in = analysis_inputs(model);
+  report.inputs = in.names;
   for (const auto& p : model.planning_scenarios) report.planning_scenarios.push_back(p.id);
   const int d = static_cast<int>(report.inputs.size());
   if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to discover with");
@@ -254,21 +258,54 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
         draw_noise(model, model.seed, i, model.horizon, noise);
         simulate(params, option, noise, scratch, outcome, nullptr);
         failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
-        double* row = &x[static_cast<std::size_t>(i) * d];
-        for (int k = 0; k < model.dimensions; ++k) row[k] = theta[representative[k]];
-        if (scenario_input) row[d - 1] = p;
+        input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
       }
     });
   });
-  std::vector<bool> fail(failed.begin(), failed.end());
-  report.runs = n;
-  report.failure_rate = static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(n);
   arena.execute([&] {
-    report.trajectory = prim(x, d, fail, PrimSettings{});
-    report.chosen = choose_box(report.trajectory);
-    report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
-    report.stability = restriction_frequency(x, d, fail, PrimSettings{}, request.replicates, model.seed);
+    analyse_failures(report, x, std::vector<bool>(failed.begin(), failed.end()), request.replicates, model.seed);
   });
+  return report;
+}
+
+void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, const std::vector<bool>& fail,
+                      int replicates, std::uint64_t seed) {
+  const int d = static_cast<int>(report.inputs.size());
+  report.runs = static_cast<std::int64_t>(fail.size());
+  report.failure_rate =
+      static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(fail.size());
+  report.trajectory = prim(x, d, fail, PrimSettings{});
+  report.chosen = choose_box(report.trajectory);
+  report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
+  report.stability = restriction_frequency(x, d, fail, PrimSettings{}, replicates, seed);
+}
+
+DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
+                                    std::optional<double> threshold, int replicates) {
+  const v1::DiscoverySample& s = results.sample();
+  if (s.rows() == 0)
+    throw std::invalid_argument(
+        "the results hold no per-realisation sample; write them with 'peacesim run --sample N'");
+  int o = -1;
+  for (int k = 0; k < s.options_size(); ++k)
+    if (s.options(k) == option) o = k;
+  if (o < 0) o = 0;
+  for (int k = 0; k < s.options_size() && option.empty(); ++k)
+    if (s.options(k) == results.ranking(0)) o = k;
+  if (!option.empty() && s.options(o) != option)
+    throw std::invalid_argument("--option " + option + " is not an option of the results");
+  DiscoveryReport report;
+  report.option = s.options(o);
+  report.failure = threshold
+                       ? "score below " + std::to_string(*threshold)
+                       : "relapse to war within " + std::to_string(results.provenance().horizon_months()) + " months";
+  report.inputs.assign(s.inputs().begin(), s.inputs().end());
+  report.planning_scenarios.assign(s.planning_scenarios().begin(), s.planning_scenarios().end());
+  const std::vector<double> x(s.values().begin(), s.values().end());
+  std::vector<bool> fail(s.rows());
+  const int no = s.options_size();
+  for (int i = 0; i < s.rows(); ++i) fail[i] = threshold ? s.scores(i * no + o) < *threshold : s.relapse(i * no + o);
+  analyse_failures(report, x, fail, replicates, results.provenance().seed());
   return report;
 }
 

@@ -23,6 +23,9 @@ struct RunRequest {
   double hurwicz_alpha = 0.5;         // weight of the worst case in the Hurwicz metric, [0, 1]
   // Stop once the leading option is settled (runs is then the cap; Monte Carlo or Sobol' only).
   bool until_settled = false;
+  // Keep the input row, scores and relapse of the first `sample` realisations (for discovery
+  // from the results file); 0 keeps none. At most 100,000.
+  std::int64_t sample = 0;
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
@@ -75,6 +78,16 @@ struct DiscoveryReport {
   std::vector<double> stability;  // [input]: share of resamples whose box restricts it
 };
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
+
+// Scenario discovery on the per-realisation sample a run stored (peacesim run --sample N). The
+// default option is the one ranked first by expected score.
+DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
+                                    std::optional<double> threshold, int replicates = 10);
+
+// PRIM, the box without unsupported restrictions, and stability, for the rows x (report.inputs
+// wide) and their failures; fills the rest of `report`.
+void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, const std::vector<bool>& fail,
+                      int replicates, std::uint64_t seed);
 
 // Adds the strategy brief to `results` (a run of `scenario`): the option first by `rank_by`, the
 // conditions under which it fails (scenario discovery on 5,000 futures) and what decides between

@@ -116,6 +116,27 @@ void draw_from(const Model& model_, const std::vector<double>& u, int p, std::ve
     theta[q] = qs[q].dimension < 0 ? dist.a : quantile(dist, u[qs[q].dimension]);
 }
 
+AnalysisInputs analysis_inputs(const Model& model) {
+  AnalysisInputs in;
+  in.names.assign(model.dimensions, "");
+  in.quantity.assign(model.dimensions, -1);
+  for (std::size_t q = 0; q < model.quantities.size(); ++q) {
+    const int dim = model.quantities[q].dimension;
+    if (dim >= 0 && in.quantity[dim] < 0) {
+      in.quantity[dim] = static_cast<int>(q);
+      in.names[dim] = model.quantities[q].dimension_key;
+    }
+  }
+  in.planning_scenario = model.planning_scenarios.size() > 1;
+  if (in.planning_scenario) in.names.push_back("planning_scenario");
+  return in;
+}
+
+void input_row(const AnalysisInputs& in, const std::vector<double>& theta, int planning_scenario, double* row) {
+  for (std::size_t k = 0; k < in.quantity.size(); ++k) row[k] = theta[in.quantity[k]];
+  if (in.planning_scenario) row[in.quantity.size()] = planning_scenario;
+}
+
 void build_realisation(const Model& m, const std::vector<double>& theta, int p, int horizon, RealisationParams& r) {
   auto v = [&](int q) { return theta[q]; };
   r.planning_scenario = p;

@@ -105,6 +105,19 @@ class Sampler {
 // scenario p (the quantile of each quantity's distribution, or of its override in p).
 void draw_from(const Model& model, const std::vector<double>& u, int p, std::vector<double>& theta);
 
+// The inputs of the analyses that need per-realisation rows: one per uncertain dimension, named
+// by its key and valued by its first quantity, then the planning scenario (by index) when there
+// are several.
+struct AnalysisInputs {
+  std::vector<std::string> names;
+  std::vector<int> quantity;  // per dimension: the quantity whose value stands for it
+  bool planning_scenario = false;
+};
+AnalysisInputs analysis_inputs(const Model& model);
+
+// The input row of a realisation: its representative quantity values, then its planning scenario.
+void input_row(const AnalysisInputs& in, const std::vector<double>& theta, int planning_scenario, double* row);
+
 // The planning scenario whose cumulative weight first exceeds v in [0, 1).
 int planning_scenario_of(const Model& model, double v);
 

@@ -215,9 +215,18 @@ struct Workspace {
   std::vector<std::size_t> slots;  // fan histogram slots of one path
 };
 
+// Rows of the first realisations, each written by the thread that runs it (distinct rows).
+struct Sample {
+  AnalysisInputs inputs;
+  std::int64_t rows = 0;
+  std::size_t width = 0;
+  std::vector<double> values, scores;
+  std::vector<std::uint8_t> relapse;
+};
+
 void run_block(const Model& model, const Sampler& sampler, const Layout& l, const RunSettings& settings,
                std::int64_t begin, std::int64_t end, Workspace& ws, BlockPartial& partial, Tally& tally,
-               FanCounts& fans) {
+               FanCounts& fans, Sample& sample) {
   const int no = l.options;
   ws.outcomes.resize(no);
   ws.scores.resize(no);
@@ -247,6 +256,13 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins +
                           l.metric->bin(ws.outcomes[o].metrics[m])] += 1;
       ws.scores[o] = score(model, ws.outcomes[o]);
+    }
+    if (i < sample.rows) {
+      input_row(sample.inputs, ws.theta, p, &sample.values[static_cast<std::size_t>(i) * sample.width]);
+      for (int o = 0; o < no; ++o) {
+        sample.scores[static_cast<std::size_t>(i) * no + o] = ws.scores[o];
+        sample.relapse[static_cast<std::size_t>(i) * no + o] = ws.outcomes[o].relapse_month > 0;
+      }
     }
     const double best = best_shares(ws.scores, ws.shares);
     for (int a = 0; a < no; ++a)
@@ -380,6 +396,15 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   tbb::enumerable_thread_specific<Workspace> workspaces;
 
   tbb::task_arena arena(threads);
+  Sample sample;
+  sample.rows = std::clamp<std::int64_t>(settings.sample, 0, settings.runs);
+  if (sample.rows > 0) {
+    sample.inputs = analysis_inputs(model);
+    sample.width = sample.inputs.names.size();
+    sample.values.assign(static_cast<std::size_t>(sample.rows) * sample.width, 0.0);
+    sample.scores.assign(static_cast<std::size_t>(sample.rows) * l.options, 0.0);
+    sample.relapse.assign(static_cast<std::size_t>(sample.rows) * l.options, 0);
+  }
   std::int64_t done = 0;
   std::string settled_by;
   for (std::int64_t first = 0; first < blocks; first += wave) {
@@ -393,7 +418,8 @@ RunTotals run(const Model& model, const RunSettings& settings) {
               partial.reset(l.evaluations(), l.stored.fan_cells(), l.options);
               const std::int64_t begin = (first + b) * kBlockSize;
               const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
-              run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans);
+              run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans,
+                        sample);
             }
           },
           tbb::simple_partitioner());
@@ -437,6 +463,13 @@ RunTotals run(const Model& model, const RunSettings& settings) {
 
   RunTotals r;
   r.realisations = done;
+  r.sample_rows = std::min(sample.rows, done);
+  sample.values.resize(static_cast<std::size_t>(r.sample_rows) * sample.width);
+  sample.scores.resize(static_cast<std::size_t>(r.sample_rows) * l.options);
+  sample.relapse.resize(static_cast<std::size_t>(r.sample_rows) * l.options);
+  r.sample_values = std::move(sample.values);
+  r.sample_scores = std::move(sample.scores);
+  r.sample_relapse = std::move(sample.relapse);
   r.settled = !settled_by.empty();
   r.settled_by = settled_by;
   r.pairwise = std::move(total.pairwise);

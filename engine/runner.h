@@ -32,6 +32,7 @@ struct RunSettings {
   // Stop early, at a checkpoint every kSettleCheckBlocks blocks, once the leading option is
   // settled (see RunTotals::settled_by); `runs` is then the cap.
   bool until_settled = false;
+  std::int64_t sample = 0;  // keep the rows of the first `sample` realisations (see RunTotals)
   // Called from the calling thread after each wave of blocks.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
@@ -84,6 +85,11 @@ struct RunTotals {
   std::vector<double> boot_weight;  // [b]: sum of weights
   std::vector<double> boot_score;   // [b * options + o]: sum of w * score
   std::vector<double> boot_best;    // [b * options + o]: sum of w * share of best
+  // The first settings.sample realisations: input rows (analysis_inputs), scores and relapse.
+  std::int64_t sample_rows = 0;
+  std::vector<double> sample_values;         // [i * inputs + k]
+  std::vector<double> sample_scores;         // [i * options + o]
+  std::vector<std::uint8_t> sample_relapse;  // [i * options + o]
   TrajectoryLayout trajectories;
   std::vector<int> fan_months;                // months sampled by fan charts
   std::vector<EvaluationTotals> evaluations;  // [o * groups + g]

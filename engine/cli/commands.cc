@@ -58,6 +58,8 @@ int run_command(const std::vector<std::string>& args) {
        "order the table by a robustness metric: expected, maximin, maximax, hurwicz, minimax-regret, regret-p90, "
        "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
       ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
+      ("sample", po::value<std::int64_t>()->default_value(0),
+       "keep the rows of the first N realisations in the results, for 'peacesim discover RESULTS' (N <= 100000)")
       ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 15 s more)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
@@ -81,6 +83,7 @@ int run_command(const std::vector<std::string>& args) {
   RunRequest request;
   if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
   request.until_settled = vm.count("until-settled") > 0;
+  request.sample = vm["sample"].as<std::int64_t>();
   if (request.until_settled && !request.runs) request.runs = 1000000;
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
   if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
@@ -237,12 +240,15 @@ int sensitivity_command(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+void print_discovery(const DiscoveryReport& r);
+
 int discover_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim discover [SCENARIO] [OPTIONS]\n\n"
+      "Usage: peacesim discover [SCENARIO | RESULTS] [OPTIONS]\n\n"
       "Scenario discovery with PRIM (peeling alpha 0.05, pasting, minimum mass 0.05): samples futures,\n"
       "marks those where the option fails (relapse to war, or a score below --threshold), and finds\n"
-      "the box of uncertain conditions where it fails most, with quasi-p values and stability.\n\nOptions");
+      "the box of uncertain conditions where it fails most, with quasi-p values and stability.\n"
+      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it uses the N stored futures.\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
@@ -262,6 +268,13 @@ int discover_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
   }
+  if (vm.count("scenario") && io::is_results_file(vm["scenario"].as<std::string>())) {
+    const v1::Results results = io::read_results(vm["scenario"].as<std::string>());
+    std::optional<double> threshold;
+    if (vm.count("threshold")) threshold = vm["threshold"].as<double>();
+    print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold));
+    return kExitOk;
+  }
   const io::LoadedScenario loaded = load(vm);
   DiscoveryRequest request;
   if (vm.count("option")) request.option = vm["option"].as<std::string>();
@@ -270,8 +283,11 @@ int discover_command(const std::vector<std::string>& args) {
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
   if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = vm["threads"].as<int>();
-  const DiscoveryReport r = run_discovery(loaded.scenario, request);
+  print_discovery(run_discovery(loaded.scenario, request));
+  return kExitOk;
+}
 
+void print_discovery(const DiscoveryReport& r) {
   std::printf("%s fails (%s) in %.1f%% of %lld futures.\n", r.option.c_str(), r.failure.c_str(), 100 * r.failure_rate,
               static_cast<long long>(r.runs));
   const PrimBox& box = r.box;
@@ -298,7 +314,6 @@ int discover_command(const std::vector<std::string>& args) {
     const PrimBox& b = r.trajectory[k];
     std::printf("  %4zu  %8.3f  %7.3f  %5.3f  %zu\n", k, b.coverage, b.density, b.mass, b.restrictions.size());
   }
-  return kExitOk;
 }
 
 int brief_command(const std::vector<std::string>& args) {

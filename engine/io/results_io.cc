@@ -309,6 +309,16 @@ void write_results(const v1::Results& results, const std::string& path) {
   write_atomically(path, deterministic_bytes(results));
 }
 
+bool is_results_file(const std::string& path) {
+  if (ends_with(path, ".pb") || ends_with(path, ".binpb")) return true;
+  if (!ends_with(path, ".json")) return false;
+  try {
+    return read_file(path).find("\"provenance\"") != std::string::npos;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
 v1::Results read_results(const std::string& path) {
   const ResultsFormat format = results_format_of(path);
   const std::string bytes = read_file(path);

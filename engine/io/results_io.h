@@ -42,6 +42,9 @@ void write_atomically(const std::string& path, const std::string& contents);
 
 void write_results(const v1::Results& results, const std::string& path);
 
+// True for a results file rather than a scenario: .pb or .binpb, or JSON with a "provenance".
+bool is_results_file(const std::string& path);
+
 // Throws InputError when the file cannot be read or is not a results file.
 v1::Results read_results(const std::string& path);
 

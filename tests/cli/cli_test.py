@@ -126,6 +126,13 @@ def case_exit_codes(exe, src, update):
         with_brief = pathlib.Path(tmp) / "brief.pb"
         r = run([exe, "run", tiny, "--runs", "500", "-q", "--brief", "--out", str(with_brief)])
         check(r.returncode == 0, f"run --brief: {r.stderr}")
+        sampled = pathlib.Path(tmp) / "sampled.pb"
+        r = run([exe, "run", tiny, "--runs", "800", "--sample", "800", "-q", "--out", str(sampled)])
+        check(r.returncode == 0, f"run --sample: {r.stderr}")
+        r = run([exe, "discover", str(sampled), "--option", "no_mission"])
+        check(r.returncode == 0 and "of 800 futures" in r.stdout, f"discover RESULTS: {r.returncode} {r.stdout[:200]} {r.stderr}")
+        r = run([exe, "discover", str(plain)])
+        check(r.returncode == 2 and "--sample" in r.stderr, f"discover without a sample: {r.returncode} {r.stderr}")
         r = run([exe, "brief", str(with_brief), "--markdown"])
         for part in ["# Strategy brief", "## Recommended option", "## Why", "## Necessary conditions",
                      "## Resources and time", "## Other international players", "## Key sensitivities", "## Runner-up"]:

@@ -390,6 +390,30 @@ TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
   EXPECT_THROW(run_discovery(tiny(), q), std::invalid_argument);
 }
 
+TEST(Discovery, FromTheResultsSampleEqualsDiscoveryFromTheScenario) {
+  RunRequest q = request(3000, 2);
+  q.sample = 1500;
+  const v1::Results r = run_scenario(tiny(), q);
+  ASSERT_EQ(r.sample().rows(), 1500);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("peacesim_sample_" + std::to_string(::getpid()) + ".pb")).string();
+  io::write_results(r, path);  // and through a real file
+  const DiscoveryReport from_results = discover_in_results(io::read_results(path), "no_mission", std::nullopt, 4);
+  std::filesystem::remove(path);
+  DiscoveryRequest d;
+  d.option = "no_mission";
+  d.runs = 1500;
+  d.seed = 11;
+  d.replicates = 4;
+  const DiscoveryReport from_scenario = run_discovery(tiny(), d);
+  EXPECT_EQ(from_results.failure_rate, from_scenario.failure_rate);
+  ASSERT_EQ(from_results.trajectory.size(), from_scenario.trajectory.size());
+  EXPECT_EQ(from_results.box.coverage, from_scenario.box.coverage);
+  EXPECT_EQ(from_results.stability, from_scenario.stability);
+  v1::Results without = run_scenario(tiny(), request(300, 2));
+  EXPECT_THROW(discover_in_results(without, "no_mission", std::nullopt), std::invalid_argument);
+}
+
 TEST(Brief, TheStrategyBriefCoversTheLevelTwoProduct) {
   v1::Results r = run_scenario(tiny(), request(1000, 2));
   v1::Results by_regret = r;
