@@ -19,6 +19,19 @@
 #include "engine/world.h"
 
 namespace peacesim {
+namespace {
+
+// The command line's --horizon and --seed over the scenario's; throws for a horizon out of range.
+void apply_horizon_and_seed(Model& model, std::optional<int> horizon, std::optional<std::uint64_t> seed) {
+  if (horizon) {
+    if (*horizon < 1 || *horizon > kMaxHorizon)
+      throw std::invalid_argument("--horizon is " + std::to_string(*horizon) + ", but must lie in [1, 600] months");
+    model.horizon = *horizon;
+  }
+  if (seed) model.seed = *seed;
+}
+
+}  // namespace
 
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
   Model model = compile(scenario);
@@ -27,13 +40,7 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
       throw std::invalid_argument("--runs is " + std::to_string(*request.runs) + ", but must lie in [1, 1000000000]");
     model.runs = *request.runs;
   }
-  if (request.horizon) {
-    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
-      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
-                                  ", but must lie in [1, 600] months");
-    model.horizon = *request.horizon;
-  }
-  if (request.seed) model.seed = *request.seed;
+  apply_horizon_and_seed(model, request.horizon, request.seed);
   if (request.threads < 0 || request.threads > 4096)
     throw std::invalid_argument("--threads is " + std::to_string(request.threads) +
                                 ", but must lie in [0, 4096] (0 = all cores)");
@@ -91,13 +98,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   Model model = compile(scenario);
   if (request.base < 16 || request.base > 1 << 20)
     throw std::invalid_argument("--base is " + std::to_string(request.base) + ", but must lie in [16, 1048576]");
-  if (request.horizon) {
-    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
-      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
-                                  ", but must lie in [1, 600] months");
-    model.horizon = *request.horizon;
-  }
-  if (request.seed) model.seed = *request.seed;
+  apply_horizon_and_seed(model, request.horizon, request.seed);
 
   // Inputs: each uncertain dimension (named by its first quantity), and the planning scenario.
   SensitivityReport report;
@@ -201,13 +202,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   if (request.runs < 100 || request.runs > 1000000)
     throw std::invalid_argument("--runs is " + std::to_string(request.runs) +
                                 ", but must lie in [100, 1000000] for discovery");
-  if (request.horizon) {
-    if (*request.horizon < 1 || *request.horizon > kMaxHorizon)
-      throw std::invalid_argument("--horizon is " + std::to_string(*request.horizon) +
-                                  ", but must lie in [1, 600] months");
-    model.horizon = *request.horizon;
-  }
-  if (request.seed) model.seed = *request.seed;
+  apply_horizon_and_seed(model, request.horizon, request.seed);
   int option = -1;
   for (std::size_t o = 0; o < model.options.size(); ++o)
     if (model.options[o].id == request.option) option = static_cast<int>(o);

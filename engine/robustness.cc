@@ -6,6 +6,8 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/stats.h"
+
 namespace peacesim {
 namespace {
 
@@ -27,14 +29,6 @@ constexpr Named kNames[] = {
     {RobustnessMetric::kPercentileKurtosis, "kurtosis"},
     {RobustnessMetric::kStarrDomain, "satisficing"},
 };
-
-// Type 7 quantile of sorted values.
-double quantile_sorted(const std::vector<double>& x, double p) {
-  const double h = (static_cast<double>(x.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, x.size() - 1);
-  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
-}
 
 }  // namespace
 
@@ -109,13 +103,13 @@ std::vector<ScoreSummary> summarise(const Eigen::MatrixXd& scores, const Eigen::
     std::sort(regret.begin(), regret.end());
     s.min = x.front();
     s.max = x.back();
-    s.p10 = quantile_sorted(x, 0.10);
-    s.p25 = quantile_sorted(x, 0.25);
-    s.p50 = quantile_sorted(x, 0.50);
-    s.p75 = quantile_sorted(x, 0.75);
-    s.p90 = quantile_sorted(x, 0.90);
+    s.p10 = quantile_type7(x, 0.10);
+    s.p25 = quantile_type7(x, 0.25);
+    s.p50 = quantile_type7(x, 0.50);
+    s.p75 = quantile_type7(x, 0.75);
+    s.p90 = quantile_type7(x, 0.90);
     s.regret_max = regret.back();
-    s.regret_p90 = quantile_sorted(regret, 0.90);
+    s.regret_p90 = quantile_type7(regret, 0.90);
     double shortfall = 0;
     for (double v : x) shortfall += std::max(0.0, s.p50 - v);
     s.shortfall_below_median = shortfall / static_cast<double>(n);

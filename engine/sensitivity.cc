@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "engine/rng.h"
+#include "engine/stats.h"
 
 namespace peacesim {
 namespace {
@@ -40,14 +41,6 @@ void estimate(const std::vector<double>& f_a, const std::vector<double>& f_b,
   }
 }
 
-double quantile_of(std::vector<double> x, double p) {
-  std::sort(x.begin(), x.end());
-  const double h = (static_cast<double>(x.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, x.size() - 1);
-  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
-}
-
 }  // namespace
 
 std::vector<SobolIndex> sobol_indices(const std::vector<double>& f_a, const std::vector<double>& f_b,
@@ -78,10 +71,10 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& f_a, const std:
     }
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].first_low = quantile_of(boot_first[i], 0.025);
-    out[i].first_high = quantile_of(boot_first[i], 0.975);
-    out[i].total_low = quantile_of(boot_total[i], 0.025);
-    out[i].total_high = quantile_of(boot_total[i], 0.975);
+    out[i].first_low = quantile_type7(boot_first[i], 0.025);
+    out[i].first_high = quantile_type7(boot_first[i], 0.975);
+    out[i].total_low = quantile_type7(boot_total[i], 0.025);
+    out[i].total_high = quantile_type7(boot_total[i], 0.975);
   }
   return out;
 }

@@ -114,6 +114,14 @@ double lower_tail_mean(const Scale& scale, const std::uint32_t* counts, double a
   return sum / taken;
 }
 
+double quantile_type7(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  const double h = (static_cast<double>(x.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
 double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double threshold, double min, double max) {
   double total = 0, sum = 0;
   for (int b = 0; b < scale.size(); ++b) {

@@ -63,6 +63,10 @@ double percentile(const Scale& scale, const std::uint32_t* counts, double p, dou
 // where higher is better), using bin mid-points and a partial last bin.
 double lower_tail_mean(const Scale& scale, const std::uint32_t* counts, double alpha, double min, double max);
 
+// Sample quantile of `values` by linear interpolation between order statistics (Hyndman & Fan
+// 1996, type 7); `values` need not be sorted and must not be empty.
+double quantile_type7(std::vector<double> values, double p);
+
 // Mean over the counted values of max(0, threshold - x), with each bin at its mid-point.
 double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double threshold, double min, double max);
 

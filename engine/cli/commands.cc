@@ -20,13 +20,18 @@ namespace po = boost::program_options;
 
 namespace {
 
-// Parses `args` against `options` (and one optional positional argument named `positional`).
+// Parses `args` against `options` and one optional positional argument, a file named `positional`
+// (hidden from --help).
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
                         const char* positional) {
+  po::options_description hidden;
+  hidden.add_options()(positional, po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
   po::positional_options_description pos;
-  if (positional) pos.add(positional, 1);
+  pos.add(positional, 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).positional(pos).run(), vm);
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
   return vm;
 }
@@ -65,11 +70,7 @@ int run_command(const std::vector<std::string>& args) {
        "[default cap 1000000]")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "scenario");
+  const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n";
     return kExitOk;
@@ -114,11 +115,7 @@ int validate_command(const std::vector<std::string>& args) {
       "Checks SCENARIO (.textproto or .json) and prints every error as file:line:col: error: field: message,\n"
       "or 'ok' with a one-line summary.\n\nOptions");
   options.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "scenario");
+  const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
@@ -147,11 +144,7 @@ int show_command(const std::vector<std::string>& args) {
       ("survival", "with --csv: cumulative probability of relapse to war by month")
       ("rank-by", po::value<std::string>()->default_value("expected"), "order by a robustness metric (see run --help)");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "results");
+  const po::variables_map vm = parse(args, options, "results");
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
@@ -192,11 +185,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
       ("top", po::value<int>()->default_value(10), "rows per output in the table")
       ("csv", "every index as CSV: output,input,s1,s1_low,s1_high,st,st_low,st_high");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "scenario");
+  const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim sensitivity --base 512 --csv > indices.csv\n";
     return kExitOk;
@@ -259,11 +248,7 @@ int discover_command(const std::vector<std::string>& args) {
       ("seed", po::value<std::uint64_t>(), "random seed [scenario's]")
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "scenario");
+  const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
@@ -327,11 +312,7 @@ int brief_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("markdown", "Markdown instead of plain text");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  const po::variables_map vm = parse(args, all, "results");
+  const po::variables_map vm = parse(args, options, "results");
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;

@@ -104,15 +104,6 @@ ScoreSummary score_summary(const RunTotals& t, int o) {
   return s;
 }
 
-// Type 7 quantile of the (unsorted) values.
-double quantile_of(std::vector<double> x, double p) {
-  std::sort(x.begin(), x.end());
-  const double h = (static_cast<double>(x.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, x.size() - 1);
-  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
-}
-
 // 95% bootstrap intervals of each option's mean score, P(best) and rank.
 void add_bootstrap(v1::Results& r, const RunTotals& t) {
   const int n = t.options, replicates = static_cast<int>(t.boot_weight.size());
@@ -134,12 +125,12 @@ void add_bootstrap(v1::Results& r, const RunTotals& t) {
   for (int o = 0; o < n; ++o) {
     auto* bi = r.mutable_options(o)->mutable_overall()->mutable_bootstrap();
     bi->set_replicates(static_cast<int>(score[o].size()));
-    bi->set_score_low(quantile_of(score[o], 0.025));
-    bi->set_score_high(quantile_of(score[o], 0.975));
-    bi->set_p_best_low(quantile_of(best[o], 0.025));
-    bi->set_p_best_high(quantile_of(best[o], 0.975));
-    bi->set_rank_low(static_cast<int>(std::floor(quantile_of(rank[o], 0.025))));
-    bi->set_rank_high(static_cast<int>(std::ceil(quantile_of(rank[o], 0.975))));
+    bi->set_score_low(quantile_type7(score[o], 0.025));
+    bi->set_score_high(quantile_type7(score[o], 0.975));
+    bi->set_p_best_low(quantile_type7(best[o], 0.025));
+    bi->set_p_best_high(quantile_type7(best[o], 0.975));
+    bi->set_rank_low(static_cast<int>(std::floor(quantile_type7(rank[o], 0.025))));
+    bi->set_rank_high(static_cast<int>(std::ceil(quantile_type7(rank[o], 0.975))));
   }
 }
 

@@ -429,9 +429,11 @@ TEST(Brief, TheStrategyBriefCoversTheLevelTwoProduct) {
   EXPECT_GT(b.cost_usd_mean(), 0.0);
   // The recommended option is the first by the chosen metric.
   add_strategy_brief(tiny(), by_regret, v1::ROBUSTNESS_METRIC_MINIMAX_REGRET, 2);
-  for (const auto& k : r.robustness())
-    if (k.metric() == v1::ROBUSTNESS_METRIC_MINIMAX_REGRET)
+  for (const auto& k : r.robustness()) {
+    if (k.metric() == v1::ROBUSTNESS_METRIC_MINIMAX_REGRET) {
       EXPECT_EQ(by_regret.brief().recommended_option(), k.option_ids(0));
+    }
+  }
 }
 
 TEST(PlanningScenarios, AllocationIsStratifiedByWeight) {
