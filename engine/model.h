@@ -43,8 +43,9 @@ enum class Indicator {
   kWomenParticipation,
   kWomenRepresentation,
   kGbv,
+  kArmedStrength,
 };
-inline constexpr int kIndicatorCount = 9;
+inline constexpr int kIndicatorCount = 10;
 
 // Activity kinds, in the order of peacesim.v1.ActivityKind (value = index + 1).
 inline constexpr int kActivityKindCount = 10;

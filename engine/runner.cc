@@ -37,9 +37,12 @@ const Scale& fan_scale(int indicator) {
   static const Scale counts = Scale::log(1e-1, 1e8, 20);
   static const Scale shares = Scale::linear(0, 1, 100);
   static const Scale intensity = Scale::linear(-1.5, 2.5, 100);
+  static const Scale strength = Scale::linear(0, 2, 100);
   switch (static_cast<Indicator>(indicator)) {
     case Indicator::kConflictIntensity:
       return intensity;
+    case Indicator::kArmedStrength:
+      return strength;
     case Indicator::kWomenParticipation:
     case Indicator::kWomenRepresentation:
     case Indicator::kGbv:

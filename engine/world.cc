@@ -61,7 +61,7 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   auto& m = out.metrics;
   double displaced_peak = dyn.displaced, gbv_sum = 0;
   int first_stable = dyn.regime == models::Regime::kStablePeace ? 0 : -1;
-  auto record = [&](int t, const models::MonthViolence& v) {
+  auto record = [&](int t, const models::MonthViolence& v, double armed_ratio) {
     if (!traj) return;
     double* x = &traj->indicators[static_cast<std::size_t>(t) * kIndicatorCount];
     x[static_cast<int>(Indicator::kBattleDeaths)] = v.battle_deaths;
@@ -73,12 +73,13 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     x[static_cast<int>(Indicator::kWomenParticipation)] = gender.participation;
     x[static_cast<int>(Indicator::kWomenRepresentation)] = gender.representation;
     x[static_cast<int>(Indicator::kGbv)] = gender.gbv;
+    x[static_cast<int>(Indicator::kArmedStrength)] = armed_ratio;
     traj->regime[t] = static_cast<std::uint8_t>(dyn.regime);
   };
   if (traj) {
     traj->indicators.assign(static_cast<std::size_t>(horizon + 1) * kIndicatorCount, 0.0);
     traj->regime.assign(horizon + 1, 0);
-    record(0, models::MonthViolence{});
+    record(0, models::MonthViolence{}, 1.0);
   }
 
   models::Presence last_presence;
@@ -177,7 +178,7 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     displaced_peak = std::max(displaced_peak, dyn.displaced);
     gbv_sum += gender.gbv;
     m[static_cast<int>(Metric::kCostUsd)] += personnel_cost * ramp + spent;
-    record(t, v);
+    record(t, v, armed_ratio);
   }
 
   m[static_cast<int>(Metric::kRelapse)] = out.relapse_month > 0 ? 1.0 : 0.0;

@@ -171,7 +171,7 @@ TEST(Results, ProbabilitiesLieInTheUnitIntervalAndCurvesAreMonotone) {
     std::vector<const v1::Evaluation*> evaluations = {&o.overall()};
     for (const auto& e : o.by_planning_scenario()) evaluations.push_back(&e);
     for (const v1::Evaluation* e : evaluations) {
-      EXPECT_EQ(e->fan_charts_size(), 9);
+      EXPECT_EQ(e->fan_charts_size(), kIndicatorCount);
       EXPECT_EQ(e->regime_shares_size(), r.provenance().horizon_months() + 1);
       for (const auto& rs : e->regime_shares())
         EXPECT_NEAR(rs.stable_peace() + rs.unstable_peace() + rs.crisis() + rs.war(), 1.0, 1e-12);
