@@ -1,6 +1,7 @@
 // Tables and CSV; see table.h.
 #include "engine/cli/table.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -176,6 +177,34 @@ void print_survival_csv(const v1::Results& r, std::ostream& out) {
     for (int m = 0; m < curve.size(); ++m)
       out << csv_field(o.option_id()) << ',' << (m + 1) << ',' << number(curve[m]) << '\n';
   }
+}
+
+std::string indicator_key(v1::Indicator indicator) {
+  std::string name = v1::Indicator_Name(indicator).substr(std::string("INDICATOR_").size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+v1::Indicator parse_indicator(const std::string& name) {
+  std::string names;
+  for (int i = v1::Indicator_MIN + 1; i <= v1::Indicator_MAX; ++i) {
+    const auto indicator = static_cast<v1::Indicator>(i);
+    if (indicator_key(indicator) == name) return indicator;
+    names += (names.empty() ? "" : ", ") + indicator_key(indicator);
+  }
+  throw std::invalid_argument("--fan " + name + " is not an indicator; expected one of: " + names);
+}
+
+void print_fan_csv(const v1::Results& r, v1::Indicator indicator, std::ostream& out) {
+  out << "option_id,month,p05,p25,p50,p75,p95,mean\n";
+  for (const auto& o : r.options())
+    for (const auto& fan : o.overall().fan_charts()) {
+      if (fan.indicator() != indicator) continue;
+      for (int k = 0; k < fan.month_size(); ++k)
+        out << csv_field(o.option_id()) << ',' << fan.month(k) << ',' << number(fan.p05(k)) << ',' << number(fan.p25(k))
+            << ',' << number(fan.p50(k)) << ',' << number(fan.p75(k)) << ',' << number(fan.p95(k)) << ','
+            << number(fan.mean(k)) << '\n';
+    }
 }
 
 void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {

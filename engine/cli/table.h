@@ -28,4 +28,15 @@ v1::RobustnessMetric parse_rank_by(const std::string& name);
 // option_id,month,p_relapse: cumulative probability of relapse to war by the end of each month.
 void print_survival_csv(const v1::Results& results, std::ostream& out);
 
+// An indicator's command-line name: INDICATOR_BATTLE_DEATHS is "battle_deaths".
+std::string indicator_key(v1::Indicator indicator);
+
+// Parses an indicator's command-line name; throws std::invalid_argument listing the names when it
+// is unknown.
+v1::Indicator parse_indicator(const std::string& name);
+
+// option_id,month,p05,p25,p50,p75,p95,mean: the fan chart of one indicator, all planning scenarios
+// together.
+void print_fan_csv(const v1::Results& results, v1::Indicator indicator, std::ostream& out);
+
 }  // namespace peacesim::cli

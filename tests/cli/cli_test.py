@@ -41,6 +41,7 @@ def case_golden(exe, src, update):
             "tiny_run.txt": r.stdout,
             "tiny_summary.csv": run([exe, "show", str(out), "--csv"]).stdout,
             "tiny_survival.csv": run([exe, "show", str(out), "--survival", "--csv"]).stdout,
+            "tiny_fan_civilian_deaths.csv": run([exe, "show", str(out), "--fan", "civilian_deaths", "--csv"]).stdout,
             "tiny_show.txt": run([exe, "show", str(out)]).stdout,
             "tiny_summary_minimax_regret.csv": run([exe, "show", str(out), "--csv", "--rank-by", "minimax-regret"]).stdout,
         }
@@ -98,6 +99,9 @@ def case_exit_codes(exe, src, update):
         (["validate", tiny], 0, "ok: "),
         (["show", tiny.replace(".textproto", ".pb")], 2, "cannot read"),
         (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
+        (["show", "x.pb", "--fan", "gbv"], 2, "--fan is a CSV view"),
+        (["show", "x.pb", "--fan", "gbv", "--survival", "--csv"], 2, "choose one of --survival and --fan"),
+        (["show", "x.pb", "--fan", "morale", "--csv"], 2, "expected one of: battle_deaths"),
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
         (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
         (["sensitivity", "--help"], 0, "Sobol"),
