@@ -73,6 +73,7 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   info.seed = model.seed;
   info.hurwicz_alpha = request.hurwicz_alpha;
   v1::Results results = io::to_results(model, scenario, totals, info);
+  *results.mutable_scenario() = scenario;
   if (totals.sample_rows > 0) {
     v1::DiscoverySample* s = results.mutable_sample();
     s->set_rows(static_cast<int>(totals.sample_rows));

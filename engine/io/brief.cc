@@ -84,8 +84,59 @@ std::string describe_restriction(const DiscoveryReport& r, const Restriction& x)
   return buf;
 }
 
+namespace {
+
+void store(const SensitivityReport& s, v1::SensitivityResult& out) {
+  out.set_base(s.base);
+  out.set_evaluations(s.evaluations);
+  for (const auto& name : s.inputs) out.add_inputs(name);
+  for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+    v1::SensitivityOutput* o = out.add_outputs();
+    o->set_output(s.outputs[k]);
+    for (const SobolIndex& x : s.indices[k]) {
+      v1::SobolIndexValue* v = o->add_indices();
+      v->set_first(x.first);
+      v->set_first_low(x.first_low);
+      v->set_first_high(x.first_high);
+      v->set_total(x.total);
+      v->set_total_low(x.total_low);
+      v->set_total_high(x.total_high);
+    }
+  }
+}
+
+void store(const PrimBox& box, v1::BoxSummary& out) {
+  out.set_coverage(box.coverage);
+  out.set_density(box.density);
+  out.set_mass(box.mass);
+  out.set_restricted(static_cast<int>(box.restrictions.size()));
+}
+
+void store(const DiscoveryReport& d, v1::FailureDiscovery& out) {
+  out.set_option_id(d.option);
+  out.set_failure(d.failure);
+  out.set_runs(d.runs);
+  out.set_failure_rate(d.failure_rate);
+  for (const PrimBox& box : d.trajectory) store(box, *out.add_trajectory());
+  out.set_chosen(d.chosen);
+  store(d.box, *out.mutable_box());
+  for (const Restriction& x : d.box.restrictions) {
+    v1::BoxRestriction* r = out.mutable_box()->add_restrictions();
+    r->set_input(d.inputs[x.dimension]);
+    r->set_lower(x.lower);
+    r->set_upper(x.upper);
+    r->set_quasi_p(x.quasi_p);
+    r->set_stability(d.stability[x.dimension]);
+    r->set_description(describe_restriction(d, x));
+  }
+}
+
+}  // namespace
+
 void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
                const SensitivityReport* sensitivity) {
+  if (sensitivity != nullptr) store(*sensitivity, *r.mutable_sensitivity());
+  if (discovery != nullptr) store(*discovery, *r.mutable_failure_discovery());
   const v1::RobustnessRanking* ranking = nullptr;
   for (const auto& k : r.robustness())
     if (k.metric() == rank_by) ranking = &k;

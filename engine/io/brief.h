@@ -9,8 +9,9 @@
 
 namespace peacesim::io {
 
-// Fills results.brief for the option ranked first by `rank_by`. `discovery` (failures of that
-// option) and `sensitivity` may be null; their parts of the brief are then left empty.
+// Fills results.brief for the option ranked first by `rank_by`, and stores `discovery` (failures
+// of that option) and `sensitivity` in results.failure_discovery and results.sensitivity. Either
+// may be null; its parts are then left empty.
 void add_brief(v1::Results& results, const Model& model, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
                const SensitivityReport* sensitivity);
 

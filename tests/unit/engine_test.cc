@@ -427,6 +427,29 @@ TEST(Brief, TheStrategyBriefCoversTheLevelTwoProduct) {
   EXPECT_GE(b.runner_up_preferred_when_size(), 1);
   EXPECT_EQ(b.key_sensitivities_size(), 5);
   EXPECT_GT(b.cost_usd_mean(), 0.0);
+  // The analyses behind it are stored for the report: the scenario as run, the Sobol' indices
+  // (each option and the top-two difference) and the recommended option's failure boxes.
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(r.scenario(), tiny()));
+  const v1::SensitivityResult& sens = r.sensitivity();
+  EXPECT_EQ(sens.outputs_size(), r.options_size() + 1);
+  for (const auto& out : sens.outputs()) {
+    ASSERT_EQ(out.indices_size(), sens.inputs_size());
+    for (const auto& x : out.indices()) {
+      EXPECT_LE(x.first_low(), x.first_high());
+      EXPECT_LE(x.total_low(), x.total_high());
+    }
+  }
+  const v1::FailureDiscovery& fd = r.failure_discovery();
+  EXPECT_EQ(fd.option_id(), b.recommended_option());
+  ASSERT_GT(fd.trajectory_size(), 1);
+  ASSERT_LT(fd.chosen(), fd.trajectory_size());
+  EXPECT_EQ(fd.trajectory(0).mass(), 1.0);
+  EXPECT_EQ(fd.trajectory(0).coverage(), 1.0);
+  for (const auto& x : fd.box().restrictions()) {
+    EXPECT_LT(x.lower(), x.upper());
+    EXPECT_LE(x.quasi_p(), 0.05);
+    EXPECT_FALSE(x.description().empty());
+  }
   // The recommended option is the first by the chosen metric.
   add_strategy_brief(tiny(), by_regret, v1::ROBUSTNESS_METRIC_MINIMAX_REGRET, 2);
   for (const auto& k : r.robustness()) {
