@@ -137,6 +137,19 @@ void input_row(const AnalysisInputs& in, const std::vector<double>& theta, int p
   if (in.planning_scenario) row[in.quantity.size()] = planning_scenario;
 }
 
+std::vector<ActivityWindow> schedule(const OptionSpec& spec, const std::array<int, kActivityKindCount>& delay) {
+  std::vector<ActivityWindow> w(spec.activities.size());
+  for (int j : spec.topological) {
+    const ActivitySpec& a = spec.activities[j];
+    int s0 = a.start_month + delay[static_cast<int>(a.kind)];
+    for (int pred : a.after) s0 = std::max(s0, w[pred].end);
+    w[j].start = std::min(s0, ActivityWindow::kNever);
+    w[j].end = a.duration_months > 0 && w[j].start < ActivityWindow::kNever ? w[j].start + a.duration_months
+                                                                            : ActivityWindow::kNever;
+  }
+  return w;
+}
+
 void build_realisation(const Model& m, const std::vector<double>& theta, int p, int horizon, RealisationParams& r) {
   auto v = [&](int q) { return theta[q]; };
   r.planning_scenario = p;
@@ -284,17 +297,7 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     plan.deployment_months = v(spec.deployment);
     plan.protection_of_civilians = spec.protection_of_civilians;
     plan.robust = spec.robust;
-    // Schedule: an activity starts at its planned month plus the planning scenario's delay for
-    // its kind, and never before every activity it comes `after` has ended (sequencing).
-    constexpr int kNever = 1 << 30;
-    std::vector<int> start(spec.activities.size()), end(spec.activities.size());
-    for (int j : spec.topological) {
-      const ActivitySpec& a = spec.activities[j];
-      int s0 = a.start_month + delay[static_cast<int>(a.kind)];
-      for (int pred : a.after) s0 = std::max(s0, end[pred]);
-      start[j] = std::min(s0, kNever);
-      end[j] = a.duration_months > 0 && start[j] < kNever ? start[j] + a.duration_months : kNever;
-    }
+    const std::vector<ActivityWindow> window = schedule(spec, delay);
     std::vector<int> order(spec.activities.size());
     for (std::size_t j = 0; j < order.size(); ++j) order[j] = static_cast<int>(j);
     std::stable_sort(order.begin(), order.end(),
@@ -302,7 +305,8 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     plan.activities.clear();
     for (int j : order) {
       const ActivitySpec& a = spec.activities[j];
-      plan.activities.push_back({a.kind, a.lead, start[j], std::min(end[j], horizon), a.intensity, v(a.cost)});
+      plan.activities.push_back(
+          {a.kind, a.lead, window[j].start, std::min(window[j].end, horizon), a.intensity, v(a.cost)});
     }
   }
 

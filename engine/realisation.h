@@ -122,6 +122,15 @@ void input_row(const AnalysisInputs& in, const std::vector<double>& theta, int p
 int planning_scenario_of(const Model& model, double v);
 
 // Builds the realisation's parameters from theta.
+// The months each activity of `spec` runs, [start, end): its planned start plus the delay for its
+// kind, and never before every activity it comes `after` has ended (sequencing, seed 000). An
+// activity without a duration runs to the end; one after it never starts (kNever).
+struct ActivityWindow {
+  static constexpr int kNever = 1 << 30;
+  int start = 0, end = kNever;
+};
+std::vector<ActivityWindow> schedule(const OptionSpec& spec, const std::array<int, kActivityKindCount>& delay);
+
 void build_realisation(const Model& model, const std::vector<double>& theta, int planning_scenario, int horizon,
                        RealisationParams& out);
 

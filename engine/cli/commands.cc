@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "engine/cli/progress.h"
@@ -14,6 +15,7 @@
 #include "engine/io/results_io.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
+#include "engine/report/report.h"
 
 namespace peacesim::cli {
 namespace po = boost::program_options;
@@ -34,6 +36,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
   return vm;
+}
+
+// Report files are HTML; anything else is a mistake worth catching before a long run.
+void require_html(const std::string& path, const char* option) {
+  const auto dot = path.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
+  if (ext != ".html" && ext != ".htm")
+    throw std::invalid_argument(std::string(option) + " " + path +
+                                ": a report is an HTML file; name it with .html, for example report.html");
 }
 
 io::LoadedScenario load(const po::variables_map& vm) {
@@ -65,6 +76,7 @@ int run_command(const std::vector<std::string>& args) {
       ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
       ("sample", po::value<std::int64_t>()->default_value(0),
        "keep the rows of the first N realisations in the results, for 'peacesim discover RESULTS' (N <= 100000)")
+      ("report", po::value<std::string>(), "also write the HTML report to FILE (.html), as 'peacesim report' does")
       ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 15 s more)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
@@ -75,7 +87,9 @@ int run_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n";
     return kExitOk;
   }
-  if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());  // fail before the run, not after
+  // Fail on the output names before the run, not after it.
+  if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());
+  if (vm.count("report")) require_html(vm["report"].as<std::string>(), "--report");
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const io::LoadedScenario loaded = load(vm);
@@ -98,6 +112,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
+  if (vm.count("report")) io::write_atomically(vm["report"].as<std::string>(), report::html_report(results));
   print_table(results, std::cout, rank_by);
   std::cout.flush();
   if (!quiet) {
@@ -334,6 +349,68 @@ int brief_command(const std::vector<std::string>& args) {
                            "",
                            "has no strategy brief; write it with 'peacesim run --brief --out FILE'"}});
   print_brief(results, std::cout, vm.count("markdown") > 0);
+  return kExitOk;
+}
+
+int report_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim report RESULTS -o REPORT.html\n\n"
+      "Writes the planner's dashboard for a results file (.pb or .json) as one self-contained HTML\n"
+      "page (inline CSS and SVG, no scripts, prints on A4): ranking, score distributions, relapse\n"
+      "curves, fan charts, gender panel, planning scenarios, the recommended option's\n"
+      "synchronisation matrix, provenance, and with 'run --brief' results the strategy brief,\n"
+      "sensitivity tornado and scenario-discovery boxes.\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("out,o", po::value<std::string>(), "the HTML file to write (required)");
+  // clang-format on
+  const po::variables_map vm = parse(args, options, "results");
+  if (vm.count("help")) {
+    std::cout << options << "\nExample:\n  peacesim run --brief --out r.pb && peacesim report r.pb -o report.html\n";
+    return kExitOk;
+  }
+  if (!vm.count("results")) throw po::error("missing RESULTS: a file written by 'peacesim run --out'");
+  if (!vm.count("out")) throw po::error("missing -o REPORT.html: where to write the report");
+  require_html(vm["out"].as<std::string>(), "-o");
+  const v1::Results results = io::read_results(vm["results"].as<std::string>());
+  io::write_atomically(vm["out"].as<std::string>(), report::html_report(results));
+  std::cerr << "peacesim: report in " << vm["out"].as<std::string>() << "\n";
+  return kExitOk;
+}
+
+int init_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim init NAME [--force]\n\n"
+      "Writes NAME.textproto, a commented starter scenario that validates and runs as it stands:\n"
+      "situation, causal factors, actors, dynamics, gender, options, planning scenarios and\n"
+      "criteria, each explained where it is set. docs/scenario-guide.md walks through it.\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("force", "overwrite NAME.textproto if it exists");
+  // clang-format on
+  const po::variables_map vm = parse(args, options, "name");
+  if (vm.count("help")) {
+    std::cout << options << "\nExample:\n  peacesim init kivu && peacesim validate kivu.textproto\n";
+    return kExitOk;
+  }
+  if (!vm.count("name")) throw po::error("missing NAME: the scenario to create, for example 'peacesim init kivu'");
+  std::string path = vm["name"].as<std::string>();
+  if (path.size() < 10 || path.compare(path.size() - 10, 10, ".textproto") != 0) path += ".textproto";
+  const std::string stem = path.substr(path.find_last_of('/') + 1, path.size() - path.find_last_of('/') - 11);
+  if (stem.empty()) throw po::error("NAME is empty; give the scenario a name, for example 'peacesim init kivu'");
+  if (std::ifstream(path) && !vm.count("force"))
+    throw std::invalid_argument(path + " exists; choose another NAME or add --force to overwrite it");
+  std::string quoted;
+  for (char c : stem) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  std::string text(io::starter_scenario_text());
+  const std::string placeholder = "name: \"NAME\"";
+  text.replace(text.find(placeholder), placeholder.size(), "name: \"" + quoted + "\"");
+  io::write_atomically(path, text);
+  std::cout << "wrote " << path << "\nnext:\n  peacesim validate " << path << "\n  peacesim run " << path
+            << " --report " << stem << "-report.html\n"
+            << "then edit it part by part (docs/scenario-guide.md).\n";
   return kExitOk;
 }
 

@@ -25,6 +25,8 @@ constexpr const char* kUsage =
     "  sensitivity [SCENARIO]  Sobol' indices: which uncertainties decide each option's score\n"
     "  discover [SCENARIO]     scenario discovery (PRIM): the conditions under which an option fails\n"
     "  brief RESULTS           the strategy brief of a run made with --brief (--markdown)\n"
+    "  report RESULTS -o FILE  the planner's dashboard: one self-contained HTML page\n"
+    "  init NAME               write a commented starter scenario, NAME.textproto\n"
     "\n"
     "Run 'peacesim COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
@@ -55,8 +57,10 @@ int main(int argc, char** argv) {
     if (command == "sensitivity") return sensitivity_command(args);
     if (command == "discover") return discover_command(args);
     if (command == "brief") return brief_command(args);
+    if (command == "report") return report_command(args);
+    if (command == "init") return init_command(args);
     std::cerr << "peacesim: unknown command '" << command
-              << "'; expected run, validate, show, sensitivity, discover or brief\n\n"
+              << "'; expected run, validate, show, sensitivity, discover, brief, report or init\n\n"
               << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {

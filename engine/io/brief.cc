@@ -31,6 +31,10 @@ double metric_mean(const v1::Evaluation& e, v1::Metric m) {
   return 0;
 }
 
+std::string metric_label(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
+
+}  // namespace
+
 const char* lead_name(Lead lead) {
   switch (lead) {
     case Lead::kMilitary:
@@ -60,10 +64,6 @@ std::string kind_name(ActivityKind k) {
                                 "border monitoring"};
   return names[static_cast<int>(k)];
 }
-
-std::string metric_label(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
-
-}  // namespace
 
 std::string describe_restriction(const DiscoveryReport& r, const Restriction& x) {
   const std::string& name = r.inputs[x.dimension];

@@ -15,6 +15,10 @@ namespace peacesim::io {
 void add_brief(v1::Results& results, const Model& model, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
                const SensitivityReport* sensitivity);
 
+// Planners' names: "UN country team", "DDR".
+const char* lead_name(Lead lead);
+std::string kind_name(ActivityKind kind);
+
 // "dynamics.base_risk >= 0.143" and the like.
 std::string describe_restriction(const DiscoveryReport& report, const Restriction& restriction);
 

@@ -13,6 +13,7 @@
 namespace peacesim::io {
 
 extern const std::string_view kDefaultScenarioText;
+extern const std::string_view kStarterScenarioText;
 
 namespace {
 
@@ -83,6 +84,8 @@ LoadedScenario load_scenario(const std::string& path) {
 }
 
 std::string_view default_scenario_text() { return kDefaultScenarioText; }
+
+std::string_view starter_scenario_text() { return kStarterScenarioText; }
 
 LoadedScenario load_default_scenario() {
   return parse_scenario(kDefaultScenarioText, "<default scenario: carana.textproto>", Format::kText);

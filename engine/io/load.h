@@ -33,6 +33,10 @@ LoadedScenario load_scenario(const std::string& path);
 LoadedScenario load_default_scenario();
 std::string_view default_scenario_text();
 
+// The commented starter scenario written by `peacesim init` (scenarios/starter.textproto, compiled
+// in), with the placeholder name "NAME".
+std::string_view starter_scenario_text();
+
 // Reads a whole file; throws InputError naming the file when it cannot.
 std::string read_file(const std::string& path);
 

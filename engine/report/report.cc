@@ -1,0 +1,813 @@
+// The HTML report; see report.h.
+#include "engine/report/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/compile.h"
+#include "engine/io/brief.h"
+#include "engine/realisation.h"
+#include "engine/report/svg.h"
+#include "engine/sampling.h"
+
+namespace peacesim::report {
+namespace {
+
+std::string fmt(const char* f, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, a);
+  return buf;
+}
+
+std::string signed3(double v) { return (v < 0 ? "\u2212" : "+") + fmt("%.3f", std::abs(v)); }
+
+// "UN_ROLE_SPECIAL_POLITICAL_MISSION" with prefix "UN_ROLE_" -> "special political mission".
+std::string words(const std::string& enum_name, const std::string& prefix) {
+  std::string s = enum_name.substr(std::min(prefix.size(), enum_name.size()));
+  for (char& c : s) c = c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string role_name(v1::UnRole r) { return words(v1::UnRole_Name(r), "UN_ROLE_"); }
+
+double percentile(const v1::Distribution& d, double p) {
+  for (const auto& x : d.percentiles())
+    if (x.p() == p) return x.value();
+  return d.mean();
+}
+
+const v1::Distribution& metric(const v1::Evaluation& e, v1::Metric m) {
+  for (const auto& x : e.metrics())
+    if (x.metric() == m) return x.distribution();
+  return v1::Distribution::default_instance();
+}
+
+double p_relapse(const v1::Evaluation& e) {
+  return e.p_relapse_by_month_size() > 0 ? e.p_relapse_by_month(e.p_relapse_by_month_size() - 1) : 0.0;
+}
+
+const v1::FanChart* fan(const v1::Evaluation& e, v1::Indicator indicator) {
+  for (const auto& f : e.fan_charts())
+    if (f.indicator() == indicator) return &f;
+  return nullptr;
+}
+
+std::vector<double> as_doubles(const google::protobuf::RepeatedField<int>& v) { return {v.begin(), v.end()}; }
+std::vector<double> as_doubles(const google::protobuf::RepeatedField<double>& v) { return {v.begin(), v.end()}; }
+
+// The options in ranking order (by expected score), with their series colours fixed by the
+// scenario's order so an option keeps its colour in every chart.
+struct Ranked {
+  const v1::OptionResult* option;
+  int series;
+};
+
+std::vector<Ranked> ranked(const v1::Results& r) {
+  std::vector<Ranked> out;
+  for (const auto& id : r.ranking())
+    for (int k = 0; k < r.options_size(); ++k)
+      if (r.options(k).option_id() == id) out.push_back({&r.options(k), k});
+  return out;
+}
+
+std::vector<std::string> names(const std::vector<Ranked>& opts) {
+  std::vector<std::string> n;
+  for (const auto& o : opts) n.push_back(o.option->option_id());
+  return n;
+}
+
+std::vector<const char*> colours(const std::vector<Ranked>& opts) {
+  std::vector<const char*> c;
+  for (const auto& o : opts) c.push_back(series_colour(o.series));
+  return c;
+}
+
+std::vector<const char*> dashes(const std::vector<Ranked>& opts) {
+  std::vector<const char*> d;
+  for (const auto& o : opts) d.push_back(series_dash(o.series));
+  return d;
+}
+
+// Margins leaving room below the plot for a legend of `entries`.
+Chart::Margins legend_margins(const std::vector<std::string>& entries, double width, double left = 64) {
+  Chart::Margins m;
+  m.left = left;
+  const int per_row = std::max(1, static_cast<int>((width - m.left - m.right) / legend_column(entries)));
+  m.bottom = 50 + 16.0 * static_cast<double>((static_cast<int>(entries.size()) + per_row - 1) / per_row);
+  return m;
+}
+
+std::string section(const std::string& id, const std::string& title, const std::string& intro,
+                    const std::string& content) {
+  return "<section id=\"" + id + "\"><h2>" + escape(title) + "</h2>" +
+         (intro.empty() ? "" : "<p class=\"intro\">" + intro + "</p>") + content + "</section>\n";
+}
+
+std::string figure(const std::string& svg, const std::string& cls = "") {
+  return "<figure" + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + svg + "</figure>";
+}
+
+// --- panels --------------------------------------------------------------------------------
+
+std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const int horizon = r.provenance().horizon_months();
+  std::string t =
+      "<table><caption>Options ranked by expected score (0 = worst, 1 = best on every criterion), with 95% "
+      "intervals</caption><thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Option</th><th "
+      "scope=\"col\">UN role</th><th scope=\"col\">Score [95% CI]</th><th scope=\"col\">P(best) [bootstrap "
+      "95%]</th><th scope=\"col\">Regret, 90th pct.</th><th scope=\"col\">P(relapse within " +
+      std::to_string(horizon) +
+      " months)</th><th scope=\"col\">Civilian deaths (median)</th><th scope=\"col\">Cost, USD m "
+      "(mean)</th></tr></thead><tbody>";
+  int rank = 0;
+  for (const auto& o : opts) {
+    const v1::Evaluation& e = o.option->overall();
+    t += "<tr><td>" + std::to_string(++rank) +
+         "</td><th scope=\"row\"><span class=\"swatch\" style=\"background:" + series_colour(o.series) + "\"></span>" +
+         escape(o.option->option_name()) + " <code>" + escape(o.option->option_id()) + "</code></th><td>" +
+         escape(role_name(o.option->role())) + "</td><td>" + fmt("%.3f", e.score().mean()) + " [" +
+         fmt("%.3f", e.score().ci95_low()) + ", " + fmt("%.3f", e.score().ci95_high()) + "]</td><td>" +
+         fmt("%.2f", e.p_best()) + " [" + fmt("%.2f", e.bootstrap().p_best_low()) + ", " +
+         fmt("%.2f", e.bootstrap().p_best_high()) + "]</td><td>" + fmt("%.3f", percentile(e.regret(), 90)) +
+         "</td><td>" + fmt("%.2f", p_relapse(e)) + "</td><td>" +
+         grouped(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)) + "</td><td>" +
+         grouped(metric(e, v1::METRIC_COST_USD).mean() / 1e6) + "</td></tr>";
+  }
+  t += "</tbody></table>";
+
+  // Dot and whisker of the score.
+  double lo = 1, hi = 0;
+  for (const auto& o : opts) {
+    lo = std::min(lo, o.option->overall().score().ci95_low());
+    hi = std::max(hi, o.option->overall().score().ci95_high());
+  }
+  const double pad = std::max(0.01, (hi - lo) * 0.1);
+  Chart::Margins m;
+  m.left = 190;
+  const double height = 60 + 26.0 * static_cast<double>(opts.size());
+  std::string desc = "Expected score with 95% interval, best first: ";
+  for (const auto& o : opts) {
+    const auto& s = o.option->overall().score();
+    desc += o.option->option_id() + " " + fmt("%.3f", s.mean()) + " [" + fmt("%.3f", s.ci95_low()) + ", " +
+            fmt("%.3f", s.ci95_high()) + "]; ";
+  }
+  Chart c("chart-ranking", "Expected score with 95% interval", desc, 720, height, Axis(lo - pad, hi + pad),
+          Axis(static_cast<double>(opts.size()) - 0.5, -0.5), m);
+  c.axes("expected score", "", false);
+  c.categories(names(opts));
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const auto& s = opts[i].option->overall().score();
+    const double y = static_cast<double>(i);
+    c.segment(s.ci95_low(), y, s.ci95_high(), y, series_colour(opts[i].series), 2.5);
+    c.dot(s.mean(), y, 5, series_colour(opts[i].series), "#fff");
+  }
+
+  // Robustness metrics.
+  std::string flag;
+  if (r.top_option_depends_on_metric()) {
+    flag =
+        "<p class=\"flag\" role=\"note\"><strong>The most robust option depends on the robustness metric.</strong> "
+        "Read the table below before relying on the expected score alone.</p>";
+  } else if (r.robustness_size() > 0) {
+    flag = "<p class=\"ok\" role=\"note\">Every robustness metric puts the same option first.</p>";
+  }
+  std::string rt;
+  if (r.robustness_size() > 0) {
+    rt = "<table class=\"compact\"><caption>Most robust option under each robustness metric (McPhail et al. "
+         "2018)</caption><thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">First</th><th "
+         "scope=\"col\">Second</th><th scope=\"col\">Third</th></tr></thead><tbody>";
+    for (const auto& k : r.robustness()) {
+      rt += "<tr><th scope=\"row\">" + escape(words(v1::RobustnessMetric_Name(k.metric()), "ROBUSTNESS_METRIC_")) +
+            "</th>";
+      for (int i = 0; i < 3; ++i)
+        rt += "<td>" + (i < k.option_ids_size() ? escape(k.option_ids(i)) : std::string()) + "</td>";
+      rt += "</tr>";
+    }
+    rt += "</tbody></table>";
+  }
+  return section("ranking", "Ranking of the options",
+                 "Each option was simulated on the same " +
+                     grouped(static_cast<double>(r.provenance().realisations())) +
+                     " sampled futures (common random numbers), so differences between options are not noise "
+                     "between different futures.",
+                 t + figure(c.str()) + flag + rt);
+}
+
+std::string distributions_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const double height = 60 + 26.0 * static_cast<double>(opts.size());
+  Chart::Margins m;
+  m.left = 190;
+  std::string desc =
+      "Score distribution of each option (box: 25th to 75th percentile; whiskers: 5th to 95th; "
+      "line: median; dot: mean): ";
+  for (const auto& o : opts) {
+    const auto& s = o.option->overall().score();
+    desc += o.option->option_id() + " median " + fmt("%.3f", percentile(s, 50)) + ", 5th-95th " +
+            fmt("%.3f", percentile(s, 5)) + "-" + fmt("%.3f", percentile(s, 95)) + "; ";
+  }
+  Chart box("chart-distributions", "Score distribution across futures", desc, 720, height, Axis(0, 1),
+            Axis(static_cast<double>(opts.size()) - 0.5, -0.5), m);
+  box.axes("score (0 = worst, 1 = best)", "", false);
+  box.categories(names(opts));
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const auto& s = opts[i].option->overall().score();
+    const double y = static_cast<double>(i);
+    const char* col = series_colour(opts[i].series);
+    box.segment(percentile(s, 5), y, percentile(s, 95), y, col, 1.5);
+    box.rect(percentile(s, 25), y - 0.3, percentile(s, 75), y + 0.3, col, 0.35, "stroke=\"#333\" stroke-width=\"1\"");
+    box.segment(percentile(s, 50), y - 0.3, percentile(s, 50), y + 0.3, "#111", 2.5);
+    box.dot(s.mean(), y, 3.5, "#fff", "#111");
+  }
+
+  // Paired differences to the baseline.
+  double lo = 0, hi = 0;
+  for (const auto& o : opts) {
+    lo = std::min(lo, o.option->overall().vs_baseline().ci95_low());
+    hi = std::max(hi, o.option->overall().vs_baseline().ci95_high());
+  }
+  const double pad = std::max(0.01, (hi - lo) * 0.08);
+  std::string ddesc =
+      "Score minus the baseline option " + r.baseline_option() + "'s, paired on the same futures, with 95% interval: ";
+  for (const auto& o : opts) {
+    const auto& d = o.option->overall().vs_baseline();
+    ddesc += o.option->option_id() + " " + signed3(d.mean()) + " [" + signed3(d.ci95_low()) + ", " +
+             signed3(d.ci95_high()) + "]; ";
+  }
+  Chart diff("chart-differences", "Paired difference to the baseline (" + r.baseline_option() + ")", ddesc, 720, height,
+             Axis(lo - pad, hi + pad), Axis(static_cast<double>(opts.size()) - 0.5, -0.5), m);
+  diff.axes("score difference to " + r.baseline_option(), "", false);
+  diff.categories(names(opts));
+  diff.segment(0, -0.5, 0, static_cast<double>(opts.size()) - 0.5, "#555", 1.2, "4 3");
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const auto& d = opts[i].option->overall().vs_baseline();
+    const double y = static_cast<double>(i);
+    diff.segment(d.ci95_low(), y, d.ci95_high(), y, series_colour(opts[i].series), 2.5);
+    diff.dot(d.mean(), y, 5, series_colour(opts[i].series), "#fff");
+  }
+  return section("distributions", "Score distributions and differences",
+                 "How each option scores across all futures, and how much better or worse than the baseline it does "
+                 "in the same future.",
+                 figure(box.str()) + figure(diff.str()));
+}
+
+std::string survival_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const int horizon = r.provenance().horizon_months();
+  double top = 0;
+  for (const auto& o : opts) top = std::max(top, p_relapse(o.option->overall()));
+  std::string desc = "Cumulative probability of relapse to war by month. At month " + std::to_string(horizon) + ": ";
+  for (const auto& o : opts) desc += o.option->option_id() + " " + fmt("%.2f", p_relapse(o.option->overall())) + "; ";
+  Chart c("chart-survival", "Relapse to war: cumulative probability by month", desc, 720, 380, Axis(0, horizon),
+          Axis(0, std::min(1.0, std::max(0.1, top * 1.1))), legend_margins(names(opts), 720));
+  c.axes("months from now", "P(relapse to war)");
+  for (const auto& o : opts) {
+    std::vector<double> x{0}, y{0};
+    const auto& curve = o.option->overall().p_relapse_by_month();
+    for (int m = 0; m < curve.size(); ++m) {
+      x.push_back(m + 1);
+      y.push_back(curve[m]);
+    }
+    c.line(x, y, series_colour(o.series), 2, series_dash(o.series));
+  }
+  c.legend(names(opts), colours(opts), dashes(opts));
+  return section("survival", "Relapse to war",
+                 "The share of futures that have returned to war by each month: the curve planners compare with the "
+                 "literature (about 40% of post-war countries relapse within five years without a mission).",
+                 figure(c.str()));
+}
+
+// Small multiples of one indicator's fan chart, one per option, on a shared scale.
+std::string fan_row(const std::string& key, const std::string& title, const std::string& unit, v1::Indicator ind,
+                    const std::vector<Ranked>& opts, bool share) {
+  double top = share ? 1.0 : 0.0;
+  if (!share)
+    for (const auto& o : opts)
+      if (const v1::FanChart* f = fan(o.option->overall(), ind))
+        for (double v : f->p95()) top = std::max(top, v);
+  std::string out = "<h3>" + escape(title) + "</h3><div class=\"grid\">";
+  for (const auto& o : opts) {
+    const v1::FanChart* f = fan(o.option->overall(), ind);
+    if (f == nullptr || f->month_size() == 0) continue;
+    const std::vector<double> x = as_doubles(f->month());
+    const int last = f->month_size() - 1;
+    const std::string desc =
+        title + " for " + o.option->option_id() + ", by month: median " + fmt(share ? "%.2f" : "%.0f", f->p50(0)) +
+        " at month 0 and " + fmt(share ? "%.2f" : "%.0f", f->p50(last)) + " at month " +
+        std::to_string(f->month(last)) + "; 90% of futures between " + fmt(share ? "%.2f" : "%.0f", f->p05(last)) +
+        " and " + fmt(share ? "%.2f" : "%.0f", f->p95(last)) + " at the end.";
+    Chart::Margins m;
+    m.left = 58;
+    m.bottom = 40;
+    Chart c("chart-fan-" + key + "-" + o.option->option_id(), o.option->option_id(), desc, 300, 200, Axis(0, x.back()),
+            Axis(0, top > 0 ? top * 1.02 : 1), m);
+    c.axes("month", unit);
+    const char* col = series_colour(o.series);
+    c.band(x, as_doubles(f->p05()), as_doubles(f->p95()), col, 0.18);
+    c.band(x, as_doubles(f->p25()), as_doubles(f->p75()), col, 0.35);
+    c.line(x, as_doubles(f->p50()), col, 2);
+    out += figure(c.str(), "small");
+  }
+  return out + "</div>";
+}
+
+std::string regime_row(const std::vector<Ranked>& opts) {
+  static const char* regime_colours[] = {"#009E73", "#F0E442", "#E69F00", "#D55E00"};
+  static const char* regime_names[] = {"stable peace", "unstable peace", "crisis", "war"};
+  std::string out = "<h3>Regime shares by month</h3><div class=\"grid\">";
+  for (const auto& o : opts) {
+    const auto& shares = o.option->overall().regime_shares();
+    if (shares.empty()) continue;
+    std::vector<double> x;
+    std::vector<std::vector<double>> cum(5);
+    for (const auto& s : shares) {
+      x.push_back(s.month());
+      const double v[4] = {s.stable_peace(), s.unstable_peace(), s.crisis(), s.war()};
+      double acc = 0;
+      cum[0].push_back(0);
+      for (int k = 0; k < 4; ++k) cum[k + 1].push_back(acc += v[k]);
+    }
+    const auto& end = shares[shares.size() - 1];
+    const std::string desc = "Share of futures in each regime by month for " + o.option->option_id() + "; at month " +
+                             std::to_string(end.month()) + ": stable peace " + fmt("%.2f", end.stable_peace()) +
+                             ", unstable peace " + fmt("%.2f", end.unstable_peace()) + ", crisis " +
+                             fmt("%.2f", end.crisis()) + ", war " + fmt("%.2f", end.war()) + ".";
+    Chart::Margins m;
+    m.left = 58;
+    m.bottom = 40;
+    Chart c("chart-regimes-" + o.option->option_id(), o.option->option_id(), desc, 300, 200, Axis(0, x.back()),
+            Axis(0, 1), m);
+    for (int k = 0; k < 4; ++k) c.band(x, cum[k], cum[k + 1], regime_colours[k], 0.85);
+    c.axes("month", "share of futures");
+    out += figure(c.str(), "small");
+  }
+  out += "</div><p class=\"key\">";
+  for (int k = 0; k < 4; ++k)
+    out += "<span class=\"swatch\" style=\"background:" + std::string(regime_colours[k]) + "\"></span>" +
+           regime_names[k] + " ";
+  return out + "</p>";
+}
+
+std::string fans_panel(const std::vector<Ranked>& opts) {
+  return section("fan-charts", "Fan charts by month",
+                 "Shaded bands hold 50% (dark) and 90% (light) of the futures; the line is the median. Each row shares "
+                 "one scale across the options.",
+                 fan_row("battle", "Violence: battle deaths per month", "deaths / month", v1::INDICATOR_BATTLE_DEATHS,
+                         opts, false) +
+                     fan_row("civilian", "Civilian deaths per month", "deaths / month", v1::INDICATOR_CIVILIAN_DEATHS,
+                             opts, false) +
+                     fan_row("displaced", "People displaced", "people", v1::INDICATOR_DISPLACED, opts, false) +
+                     regime_row(opts));
+}
+
+// Median trajectory of one indicator for every option on one chart.
+std::string median_lines(const std::string& id, const std::string& title, const std::string& unit, v1::Indicator ind,
+                         const std::vector<Ranked>& opts) {
+  double top = 0;
+  std::string desc = title + ", median by month; at the end: ";
+  for (const auto& o : opts)
+    if (const v1::FanChart* f = fan(o.option->overall(), ind); f && f->month_size() > 0) {
+      for (double v : f->p50()) top = std::max(top, v);
+      desc += o.option->option_id() + " " + fmt("%.2f", f->p50(f->month_size() - 1)) + "; ";
+    }
+  int horizon = 1;
+  for (const auto& o : opts)
+    if (const v1::FanChart* f = fan(o.option->overall(), ind); f && f->month_size() > 0)
+      horizon = f->month(f->month_size() - 1);
+  Chart c(id, title, desc, 720, 340, Axis(0, horizon), Axis(0, std::max(0.05, top * 1.1)),
+          legend_margins(names(opts), 720));
+  c.axes("month", unit);
+  for (const auto& o : opts)
+    if (const v1::FanChart* f = fan(o.option->overall(), ind))
+      c.line(as_doubles(f->month()), as_doubles(f->p50()), series_colour(o.series), 2, series_dash(o.series));
+  c.legend(names(opts), colours(opts), dashes(opts));
+  return figure(c.str());
+}
+
+// Horizontal bars of one metric's median, female and total side by side.
+std::string harm_bars(const std::string& id, const std::string& title, v1::Metric total, v1::Metric female,
+                      const std::vector<Ranked>& opts) {
+  double top = 0;
+  std::string desc = title + " (median over futures), all people and women and girls: ";
+  for (const auto& o : opts) {
+    const double t = percentile(metric(o.option->overall(), total), 50);
+    const double f = percentile(metric(o.option->overall(), female), 50);
+    top = std::max(top, t);
+    desc += o.option->option_id() + " " + grouped(t) + " of which women and girls " + grouped(f) + "; ";
+  }
+  const std::vector<std::string> keys = {"all people", "women and girls"};
+  Chart::Margins m = legend_margins(keys, 720, 190);
+  Chart c(id, title, desc, 720, 40 + 30.0 * static_cast<double>(opts.size()) + m.bottom,
+          Axis(0, std::max(1.0, top * 1.08)), Axis(static_cast<double>(opts.size()) - 0.5, -0.5), m);
+  c.axes("people (median over futures)", "", false);
+  c.categories(names(opts));
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const double y = static_cast<double>(i);
+    c.rect(0, y - 0.35, percentile(metric(opts[i].option->overall(), total), 50), y, "#56B4E9");
+    c.rect(0, y, percentile(metric(opts[i].option->overall(), female), 50), y + 0.35, "#CC79A7");
+  }
+  c.legend(keys, {"#56B4E9", "#CC79A7"}, {"", ""});
+  return figure(c.str());
+}
+
+std::string gender_panel(const std::vector<Ranked>& opts) {
+  return section(
+      "gender", "Gender: harm, displacement, participation and gender-based violence",
+      "Sex-disaggregated harm and displacement, and the trajectories of women's participation in the "
+      "peace process and of gender-based violence (GBV).",
+      harm_bars("chart-gender-deaths", "Civilian deaths over the horizon", v1::METRIC_CIVILIAN_DEATHS,
+                v1::METRIC_CIVILIAN_DEATHS_FEMALE, opts) +
+          harm_bars("chart-gender-displaced", "Peak displacement", v1::METRIC_DISPLACED_PEAK,
+                    v1::METRIC_DISPLACED_PEAK_FEMALE, opts) +
+          median_lines("chart-gender-participation", "Women's participation in the peace process",
+                       "share of negotiators", v1::INDICATOR_WOMEN_PARTICIPATION, opts) +
+          median_lines("chart-gender-gbv", "Gender-based violence index", "GBV index (0-1)", v1::INDICATOR_GBV, opts));
+}
+
+std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  if (r.planning_scenarios_size() == 0) return "";
+  std::string t =
+      "<table class=\"heat\"><caption>Expected score by planning scenario (P(relapse) below); the best "
+      "option in each is marked &#9733;</caption><thead><tr><th scope=\"col\">Option</th>";
+  for (const auto& p : r.planning_scenarios())
+    t += "<th scope=\"col\">" + escape(p.name().empty() ? p.id() : p.name()) + "<br><span class=\"note\">weight " +
+         fmt("%.2f", p.weight()) + ", " + grouped(static_cast<double>(p.realisations())) + " futures</span></th>";
+  t += "<th scope=\"col\">Overall</th></tr></thead><tbody>";
+  std::vector<double> best(r.planning_scenarios_size(), -1);
+  double low = 1, high = 0;
+  for (const auto& o : opts) {
+    for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p) {
+      const double s = o.option->by_planning_scenario(p).score().mean();
+      best[p] = std::max(best[p], s);
+      low = std::min(low, s);
+      high = std::max(high, s);
+    }
+  }
+  auto cell = [&](const v1::Evaluation& e, bool star) {
+    const double s = e.score().mean();
+    // A light sequential blue over the table's range, darker = better; the number is always printed.
+    const double t = high > low ? std::clamp((s - low) / (high - low), 0.0, 1.0) : 0.5;
+    const auto channel = [t](double a, double b) { return std::to_string(static_cast<int>(a + (b - a) * t)); };
+    return "<td style=\"background:rgb(" + channel(247, 130) + "," + channel(251, 185) + "," + channel(255, 230) +
+           ")\">" + (star ? "&#9733; " : "") + fmt("%.3f", s) + "<br><span class=\"note\">" +
+           fmt("%.2f", p_relapse(e)) + "</span></td>";
+  };
+  for (const auto& o : opts) {
+    t += "<tr><th scope=\"row\">" + escape(o.option->option_id()) + "</th>";
+    for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p)
+      t += cell(o.option->by_planning_scenario(p), o.option->by_planning_scenario(p).score().mean() == best[p]);
+    t += cell(o.option->overall(), o.option->option_id() == r.ranking(0)) + "</tr>";
+  }
+  t += "</tbody></table>";
+  std::string list = "<dl class=\"scenarios\">";
+  for (const auto& p : r.scenario().planning_scenarios())
+    list += "<dt>" + escape(p.name().empty() ? p.id() : p.name()) + "</dt><dd>" + escape(p.description()) + "</dd>";
+  list += "</dl>";
+  return section("planning-scenarios", "Results per planning scenario",
+                 "Planning scenarios are coherent pictures of how the situation might develop; futures are allocated "
+                 "to them by weight and the overall result weights them together.",
+                 t + list);
+}
+
+std::string sensitivity_panel(const v1::Results& r) {
+  const std::string title = "Sensitivity: what decides the comparison";
+  if (r.sensitivity().outputs_size() == 0)
+    return section("sensitivity", title,
+                   "Not in these results: run <code>peacesim run --brief</code> to add Sobol' indices (or see "
+                   "<code>peacesim sensitivity</code>).",
+                   "");
+  const v1::SensitivityResult& s = r.sensitivity();
+  const v1::SensitivityOutput& out = s.outputs(s.outputs_size() - 1);
+  std::vector<int> order(out.indices_size());
+  for (int i = 0; i < out.indices_size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return out.indices(a).total() > out.indices(b).total(); });
+  order.resize(std::min<std::size_t>(order.size(), 10));
+  std::vector<std::string> labels;
+  double top = 0.05;
+  std::string desc = "Sobol' indices on " + out.output() + ", largest total index first: ";
+  for (int i : order) {
+    labels.push_back(s.inputs(i));
+    top = std::max(top, out.indices(i).total_high());
+    desc += s.inputs(i) + " total " + fmt("%.2f", out.indices(i).total()) + ", first-order " +
+            fmt("%.2f", out.indices(i).first()) + "; ";
+  }
+  const std::vector<std::string> keys = {"total index (all interactions)", "first-order index"};
+  Chart::Margins m = legend_margins(keys, 720, 300);
+  Chart c("chart-tornado", "Sobol' indices on " + out.output(), desc, 720,
+          40 + 28.0 * static_cast<double>(order.size()) + m.bottom, Axis(0, top * 1.05),
+          Axis(static_cast<double>(order.size()) - 0.5, -0.5), m);
+  c.axes("share of the variance of " + out.output(), "", false);
+  c.categories(labels);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const v1::SobolIndexValue& x = out.indices(order[k]);
+    const double y = static_cast<double>(k);
+    c.rect(0, y - 0.36, std::max(0.0, x.total()), y + 0.36, "#0072B2", 0.35);
+    c.rect(0, y - 0.2, std::max(0.0, x.first()), y + 0.2, "#0072B2", 1);
+    c.segment(std::max(0.0, x.total_low()), y, x.total_high(), y, "#111", 1.2);
+  }
+  c.legend(keys, {"#8fbfe0", "#0072B2"}, {"", ""});
+  return section("sensitivity", title,
+                 "Which uncertainties decide between the two leading options (" + escape(out.output()) +
+                     "): Sobol' indices from " + grouped(static_cast<double>(s.evaluations())) + " realisations (" +
+                     std::to_string(s.base()) + " base points), with 95% bootstrap intervals on the total index.",
+                 figure(c.str()));
+}
+
+std::string discovery_panel(const v1::Results& r) {
+  const std::string title = "Scenario discovery: when the recommended option fails";
+  if (r.failure_discovery().trajectory_size() == 0)
+    return section("discovery", title,
+                   "Not in these results: run <code>peacesim run --brief</code> to add the failure boxes (or see "
+                   "<code>peacesim discover</code>).",
+                   "");
+  const v1::FailureDiscovery& d = r.failure_discovery();
+  std::string desc = "PRIM peeling trajectory for " + d.option_id() +
+                     ": coverage against density of each box; the "
+                     "chosen box has coverage " +
+                     fmt("%.2f", d.box().coverage()) + " and density " + fmt("%.2f", d.box().density()) + ".";
+  Chart c("chart-prim", "Peeling trajectory (" + d.option_id() + ")", desc, 520, 380, Axis(0, 1), Axis(0, 1));
+  c.axes("coverage (share of failures inside the box)", "density (failures among futures in the box)");
+  std::vector<double> x, y;
+  for (const auto& b : d.trajectory()) {
+    x.push_back(b.coverage());
+    y.push_back(b.density());
+  }
+  c.line(x, y, "#999", 1);
+  for (std::size_t k = 0; k < x.size(); ++k) c.dot(x[k], y[k], 3, "#0072B2");
+  if (d.chosen() < d.trajectory_size()) {
+    const auto& b = d.trajectory(d.chosen());
+    c.dot(b.coverage(), b.density(), 8, "none", "#D55E00");
+    c.text(b.coverage(), b.density() + 0.04, "chosen box", "middle", "tick");
+  }
+  std::string t = "<p>Failure: " + escape(d.failure()) + "; " + fmt("%.0f", 100 * d.failure_rate()) + "% of " +
+                  grouped(static_cast<double>(d.runs())) + " futures. The chosen box holds " +
+                  fmt("%.0f", 100 * d.box().coverage()) + "% of the failures, and " +
+                  fmt("%.0f", 100 * d.box().density()) + "% of the futures inside it fail (" +
+                  fmt("%.0f", 100 * d.box().mass()) + "% of all futures).</p>";
+  if (d.box().restrictions_size() == 0) {
+    t += "<p>No restriction is supported (quasi-p &le; 0.05): the failures are not concentrated.</p>";
+  } else {
+    t += "<table class=\"compact\"><caption>Restrictions of the chosen box</caption><thead><tr><th "
+         "scope=\"col\">It fails mostly when</th><th scope=\"col\">quasi-p</th><th scope=\"col\">found in "
+         "resamples</th></tr></thead><tbody>";
+    for (const auto& x : d.box().restrictions())
+      t += "<tr><td>" + escape(x.description()) + "</td><td>" + fmt("%.2g", x.quasi_p()) + "</td><td>" +
+           fmt("%.0f", 100 * x.stability()) + "%</td></tr>";
+    t += "</tbody></table>";
+  }
+  return section("discovery", title,
+                 "PRIM (Friedman &amp; Fisher 1999) looks for the region of the uncertainties where failures "
+                 "concentrate; its complement names the conditions the strategy needs.",
+                 "<div class=\"pair\">" + figure(c.str()) + "<div>" + t + "</div></div>");
+}
+
+std::string synchronisation_panel(const v1::Results& r) {
+  const std::string title = "Synchronisation matrix of the recommended option";
+  const std::string best = !r.brief().recommended_option().empty() ? r.brief().recommended_option() : r.ranking(0);
+  if (!r.has_scenario())
+    return section("synchronisation", title, "Not in these results: they were written without the scenario.", "");
+  const Model model = compile(r.scenario());
+  const OptionSpec* spec = nullptr;
+  for (const auto& o : model.options)
+    if (o.id == best) spec = &o;
+  if (spec == nullptr) return "";
+  const int horizon = r.provenance().horizon_months();
+
+  // Rows: activities grouped by lead component, each group in start order.
+  std::vector<int> rows;
+  for (int lead = 0; lead < 5; ++lead) {
+    std::vector<int> group;
+    for (int a = 0; a < static_cast<int>(spec->activities.size()); ++a)
+      if (static_cast<int>(spec->activities[a].lead) == lead) group.push_back(a);
+    std::stable_sort(group.begin(), group.end(),
+                     [&](int a, int b) { return spec->activities[a].start_month < spec->activities[b].start_month; });
+    rows.insert(rows.end(), group.begin(), group.end());
+  }
+  const double deployment = nominal(model.quantities[spec->deployment].base);
+  const bool uniformed =
+      nominal(model.quantities[spec->troops].base) + nominal(model.quantities[spec->police].base) > 0;
+  std::vector<std::string> labels;
+  if (uniformed) labels.push_back("deployment (military, police)");
+  const int offset = uniformed ? 1 : 0;
+  std::vector<int> row_of(spec->activities.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const ActivitySpec& a = spec->activities[rows[k]];
+    labels.push_back(std::string(io::lead_name(a.lead)) + ": " + io::kind_name(a.kind));
+    row_of[rows[k]] = static_cast<int>(k) + offset;
+  }
+  // Effective months under sequencing, as the engine schedules them (no planning-scenario delay).
+  const std::vector<ActivityWindow> window = schedule(*spec, {});
+  auto start_of = [&](int a) { return std::min(horizon, window[a].start); };
+  auto end_of = [&](int a) { return std::min(horizon, window[a].end); };
+  std::string desc = "Activities of " + best + " by mission component over the months: ";
+  for (int a : rows) {
+    const ActivitySpec& s = spec->activities[a];
+    desc += io::kind_name(s.kind) + " (" + io::lead_name(s.lead) + ", priority " + std::to_string(s.priority) + ") " +
+            (start_of(a) >= horizon ? std::string("does not start within the horizon")
+                                    : "months " + std::to_string(start_of(a)) + "-" + std::to_string(end_of(a)));
+    for (int p : s.after) desc += ", after " + spec->activities[p].id;
+    desc += "; ";
+  }
+  std::vector<std::string> lead_names;
+  std::vector<const char*> lead_colours;
+  for (int lead = 0; lead < 5; ++lead) {
+    lead_names.push_back(io::lead_name(static_cast<Lead>(lead)));
+    lead_colours.push_back(series_colour(lead));
+  }
+  Chart::Margins m = legend_margins(lead_names, 860, 260);
+  Chart c("chart-synchronisation", "Synchronisation matrix: " + best, desc, 860,
+          40 + 26.0 * static_cast<double>(labels.size()) + m.bottom, Axis(0, horizon),
+          Axis(static_cast<double>(labels.size()) - 0.5, -0.5), m);
+  c.axes("month", "", false);
+  c.categories(labels);
+  c.raw(
+      "<defs><marker id=\"sync-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+      "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker>"
+      "</defs>");
+  if (uniformed) {
+    c.rect(0, -0.3, std::max(0.5, deployment), 0.3, "#999", 0.6);
+    c.text(std::max(0.5, deployment) + 0.5, 0.12, "full strength from month " + fmt("%.0f", deployment), "start",
+           "tick");
+  }
+  for (int a : rows) {
+    const ActivitySpec& s = spec->activities[a];
+    const double y = row_of[a];
+    const char* col = series_colour(static_cast<int>(s.lead));
+    if (start_of(a) >= horizon) {
+      c.text(horizon, y + 0.12, "P" + std::to_string(s.priority) + " not within the horizon", "end", "bar-label");
+      continue;
+    }
+    c.rect(start_of(a), y - 0.32, std::max<double>(end_of(a), start_of(a) + 0.5), y + 0.32, col,
+           0.35 + 0.6 * s.intensity, "stroke=\"#333\" stroke-width=\"0.6\"");
+    c.text(start_of(a) + 0.4, y + 0.12, "P" + std::to_string(s.priority), "start", "bar-label");
+  }
+  for (int a : rows)
+    for (int p : spec->activities[a].after) {
+      if (start_of(a) >= horizon) continue;
+      const double x0 = c.px(end_of(p)), y0 = c.py(row_of[p]);
+      const double x1 = c.px(start_of(a)), y1 = c.py(row_of[a]);
+      // Down from the predecessor's end, then right to the successor's start (or straight down to
+      // its bar when it starts the month the predecessor ends).
+      const double down = y1 > y0 ? 1 : -1;
+      const std::string d =
+          x1 - x0 > 6 ? "M" + fmt("%.1f", x0) + "," + fmt("%.1f", y0 + 8 * down) + " V" + fmt("%.1f", y1) + " H" +
+                            fmt("%.1f", x1 - 1)
+                      : "M" + fmt("%.1f", x0) + "," + fmt("%.1f", y0 + 8 * down) + " V" + fmt("%.1f", y1 - 8 * down);
+      c.raw("<path d=\"" + d +
+            "\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\" marker-end=\"url(#sync-arrow)\"/>");
+    }
+  c.legend(lead_names, lead_colours, {"", "", "", "", ""});
+
+  std::string notes =
+      "<p class=\"note\">Bars: the months each activity runs, its planned start deferred until the activities "
+      "it follows have ended (darker = higher planned intensity); P1 is the highest priority, funded first when "
+      "the budget is short; arrows: an activity that starts only after another ends.";
+  for (const auto& p : r.scenario().planning_scenarios())
+    for (const auto& d : p.delays())
+      notes += " In the planning scenario " + escape(p.name().empty() ? p.id() : p.name()) + ", " +
+               escape(io::kind_name(static_cast<ActivityKind>(d.kind() - 1))) + " starts late.";
+  notes += "</p>";
+  return section("synchronisation", title,
+                 "The IMPP's Level Four annex drawn from the option as specified: its activities by mission "
+                 "component over the months, with priorities and sequencing.",
+                 figure(c.str()) + notes);
+}
+
+std::string list(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string out = "<ul>";
+  for (const auto& s : items) out += "<li>" + escape(s) + "</li>";
+  return out + "</ul>";
+}
+
+std::string brief_panel(const v1::Results& r) {
+  const v1::StrategyBrief& b = r.brief();
+  if (b.recommended_option().empty())
+    return section("brief", "Strategy brief",
+                   "Not in these results: run <code>peacesim run --brief</code> to add the strategy brief.", "");
+  std::string t = "<p class=\"lead\"><strong>Recommended: " + escape(b.recommended_name()) + "</strong> (<code>" +
+                  escape(b.recommended_option()) + "</code>), UN role " + escape(role_name(b.role())) + ".</p>";
+  if (!b.aim().empty()) t += "<p><strong>Aim:</strong> " + escape(b.aim()) + "</p>";
+  t += "<h3>Why</h3>" + list(b.why());
+  t += "<h3>Necessary conditions</h3>" + (b.necessary_conditions_size()
+                                              ? list(b.necessary_conditions())
+                                              : std::string("<p>No concentration of failures was found.</p>"));
+  t += "<h3>Resources and time</h3><p>" + grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " +
+       grouped(b.observers()) + " observers, " + grouped(b.civilians()) + " civilians; programme budget USD " +
+       grouped(b.programme_budget_usd_per_year() / 1e6) + " m a year; full strength after " +
+       fmt("%.0f", b.deployment_months()) + " months; mean cost over the horizon USD " +
+       grouped(b.cost_usd_mean() / 1e6) + " m.</p>" + list(b.activities());
+  if (b.other_players_size()) t += "<h3>Other international players</h3>" + list(b.other_players());
+  if (b.key_sensitivities_size()) t += "<h3>Key sensitivities</h3>" + list(b.key_sensitivities());
+  if (!b.runner_up().empty())
+    t += "<h3>Runner-up: " + escape(b.runner_up()) + "</h3><p>Preferred:</p>" + list(b.runner_up_preferred_when());
+  return section("brief", "Strategy brief", "", t);
+}
+
+std::string footer(const v1::Results& r) {
+  const auto& p = r.provenance();
+  return "<footer><p>peacesim " + escape(p.engine_version()) + " &middot; scenario " + escape(p.scenario_name()) +
+         " &middot; sha256 <code>" + escape(p.scenario_sha256()) + "</code> &middot; seed " + std::to_string(p.seed()) +
+         " &middot; " + grouped(static_cast<double>(p.realisations())) + " realisations &times; " +
+         std::to_string(p.horizon_months()) + " months &middot; design " +
+         escape(words(v1::SamplingDesign_Name(p.design()), "SAMPLING_DESIGN_")) + " &middot; " +
+         std::to_string(p.uncertain_quantities()) +
+         " uncertain quantities.</p><p>Same scenario, seed and run count give identical results on any number "
+         "of threads.</p></footer>";
+}
+
+constexpr const char* kStyle = R"css(
+:root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 1100px; padding: 16px 24px 32px; line-height: 1.4; font-size: 14px; }
+header h1 { font-size: 24px; margin: 8px 0 4px; }
+header p { margin: 2px 0; color: var(--muted); }
+nav ol { columns: 3; padding-left: 20px; margin: 8px 0 16px; }
+nav a { color: var(--accent); }
+section { border-top: 2px solid var(--rule); margin-top: 20px; padding-top: 6px; }
+h2 { font-size: 19px; margin: 6px 0; }
+h3 { font-size: 15px; margin: 12px 0 4px; }
+p.intro { color: var(--muted); margin: 2px 0 8px; }
+table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
+caption { text-align: left; font-weight: bold; padding: 4px 0; }
+th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; text-align: left; vertical-align: top; }
+td { font-variant-numeric: tabular-nums; }
+table.heat td { text-align: center; }
+.note { color: var(--muted); font-size: 12px; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 5px; border: 1px solid #333; }
+figure { margin: 8px 0; }
+svg.chart { width: 100%; height: auto; max-width: 860px; display: block; font-size: 11px; }
+figure.small svg.chart { max-width: 330px; }
+.grid { display: flex; flex-wrap: wrap; gap: 4px 10px; }
+.pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.pair > figure { flex: 0 1 520px; }
+.pair > div { flex: 1 1 300px; }
+svg .grid { stroke: #e6e6e6; stroke-width: 1; }
+svg .frame { fill: none; stroke: #888; stroke-width: 1; }
+svg .tick { fill: #333; font-size: 11px; }
+svg .axis-title { fill: #333; font-size: 12px; }
+svg .chart-title { fill: var(--ink); font-size: 13px; font-weight: bold; }
+svg .bar-label { fill: #000; font-size: 10px; font-weight: bold; }
+p.flag { background: #fff3e0; border-left: 4px solid #D55E00; padding: 6px 10px; }
+p.ok { background: #e8f5e9; border-left: 4px solid #009E73; padding: 6px 10px; }
+p.lead { font-size: 16px; }
+dl.scenarios dt { font-weight: bold; }
+dl.scenarios dd { margin: 0 0 6px 16px; color: var(--muted); }
+footer { border-top: 2px solid var(--rule); margin-top: 24px; padding-top: 6px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
+  section { break-before: auto; }
+  figure, table, h3 { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  svg.chart { max-width: 100%; }
+  figure.small svg.chart { max-width: 58mm; }
+}
+)css";
+
+}  // namespace
+
+std::string html_report(const v1::Results& r) {
+  const std::vector<Ranked> opts = ranked(r);
+  const auto& p = r.provenance();
+  const std::string name = p.scenario_name().empty() ? "scenario" : p.scenario_name();
+  struct Part {
+    const char* id;
+    const char* title;
+    std::string html;
+  };
+  std::vector<Part> parts = {
+      {"brief", "Strategy brief", brief_panel(r)},
+      {"ranking", "Ranking of the options", ranking_panel(r, opts)},
+      {"distributions", "Score distributions and differences", distributions_panel(r, opts)},
+      {"survival", "Relapse to war", survival_panel(r, opts)},
+      {"fan-charts", "Fan charts by month", fans_panel(opts)},
+      {"gender", "Gender", gender_panel(opts)},
+      {"planning-scenarios", "Planning scenarios", scenarios_panel(r, opts)},
+      {"sensitivity", "Sensitivity", sensitivity_panel(r)},
+      {"discovery", "Scenario discovery", discovery_panel(r)},
+      {"synchronisation", "Synchronisation matrix", synchronisation_panel(r)},
+  };
+  std::string nav = "<nav aria-label=\"Contents\"><ol>", body;
+  for (const auto& part : parts) {
+    if (part.html.empty()) continue;
+    nav += "<li><a href=\"#" + std::string(part.id) + "\">" + part.title + "</a></li>";
+    body += part.html;
+  }
+  nav += "</ol></nav>";
+  const std::string recommended =
+      !r.brief().recommended_option().empty() ? r.brief().recommended_option() : r.ranking(0);
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+         "content=\"width=device-width, initial-scale=1\"><title>" +
+         escape(name) + ": strategy options (peacesim)</title><style>" + kStyle + "</style></head><body><header><h1>" +
+         escape(name) + ": comparison of strategic options</h1><p>" + grouped(static_cast<double>(p.realisations())) +
+         " simulated futures &times; " + std::to_string(p.horizon_months()) + " months, " +
+         std::to_string(r.options_size()) + " options. Leading option: <strong>" + escape(recommended) +
+         "</strong>.</p></header>" + nav + "<main>" + body + "</main>" + footer(r) + "</body></html>\n";
+}
+
+}  // namespace peacesim::report

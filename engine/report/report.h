@@ -1,0 +1,16 @@
+// The planner's dashboard: one self-contained HTML page (inline CSS and SVG, no scripts, no
+// fetched fonts or images) drawn from a results file, for a Mission Leadership Team and for print
+// on A4. The page depends only on the results, so the same results give the same bytes.
+#pragma once
+
+#include <string>
+
+#include "peacesim/v1/results.pb.h"
+
+namespace peacesim::report {
+
+// The whole report. Panels whose data the results lack (sensitivity, scenario discovery and the
+// brief need 'peacesim run --brief') say how to add them instead of being left out silently.
+std::string html_report(const v1::Results& results);
+
+}  // namespace peacesim::report
