@@ -8,7 +8,9 @@ std::string format(const Diagnostic& d) {
   if (d.where.line > 0) s += ":" + std::to_string(d.where.line) + ":" + std::to_string(std::max(d.where.column, 1));
   s += ": error: ";
   if (!d.path.empty()) s += d.path + ": ";
-  return s + d.message;
+  s += d.message;
+  if (!d.example.empty()) s += "\n  example: " + d.example;
+  return s;
 }
 
 namespace {

@@ -19,9 +19,10 @@ struct Diagnostic {
   Location where;
   std::string path;     // field path, e.g. "drivers[2].reversion.uniform.min"; may be empty
   std::string message;  // what is wrong and what is expected
+  std::string example = {};  // an example of what is expected (scenario errors; may be empty)
 };
 
-// "file:line:col: error: path: message"
+// "file:line:col: error: path: message", then "  example: ..." on its own line when there is one.
 std::string format(const Diagnostic& d);
 
 // Thrown when input cannot be used; carries every diagnostic found.

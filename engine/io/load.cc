@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/io/guidance.h"
+
 namespace peacesim::io {
 
 extern const std::string_view kDefaultScenarioText;
@@ -65,12 +67,18 @@ LoadedScenario parse_scenario(std::string_view text, const std::string& file, Fo
     parser.WriteLocationsTo(tree.get());
     const bool ok = parser.ParseFromString(std::string(text), &out.scenario);
     if (!ok && errors.empty()) errors.push_back({file, {1, 1}, "", "the scenario could not be parsed"});
-    if (!errors.empty()) throw InputError(std::move(errors));
+    if (!errors.empty()) {
+      add_guidance(errors);
+      throw InputError(std::move(errors));
+    }
     out.locator = std::make_unique<TextLocator>(v1::Scenario::descriptor(), std::move(tree));
     return out;
   }
   std::map<std::string, Location> keys;
-  if (!scan_json(text, v1::Scenario::descriptor(), file, keys, errors)) throw InputError(std::move(errors));
+  if (!scan_json(text, v1::Scenario::descriptor(), file, keys, errors)) {
+    add_guidance(errors);
+    throw InputError(std::move(errors));
+  }
   google::protobuf::util::JsonParseOptions options;
   const auto status = google::protobuf::util::JsonStringToMessage(std::string(text), &out.scenario, options);
   if (!status.ok()) throw InputError({{file, {1, 1}, "", std::string(status.message())}});

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/compile.h"
+#include "engine/io/guidance.h"
 #include "engine/model.h"
 
 namespace peacesim::io {
@@ -506,7 +507,10 @@ std::vector<Diagnostic> validate(const LoadedScenario& loaded) { return Validato
 
 void require_valid(const LoadedScenario& loaded) {
   auto errors = validate(loaded);
-  if (!errors.empty()) throw InputError(std::move(errors));
+  if (!errors.empty()) {
+    add_guidance(errors);
+    throw InputError(std::move(errors));
+  }
 }
 
 }  // namespace peacesim::io

@@ -60,6 +60,15 @@ def case_golden(exe, src, update):
     check(views["tiny_run.txt"] == views["tiny_show.txt"], "show prints the same table as run")
 
 
+# Misspellings the message should correct.
+SUGGESTIONS = {
+    "02_unknown_field.textproto": 'Did you mean "reversion"?',
+    "04_unknown_enum_value.textproto": "Did you mean ACTOR_KIND_GOVERNMENT?",
+    "13_causal_map_unknown_driver.textproto": 'Did you mean "weak_security_sector"?',
+    "14_trust_unknown_actor.textproto": 'Did you mean "government"?',
+}
+
+
 def case_bad_inputs(exe, src, update):
     files = sorted((src / "tests/bad_inputs").iterdir())
     check(len(files) >= 15, f"tests/bad_inputs has {len(files)} files, want >= 15")
@@ -76,6 +85,9 @@ def case_bad_inputs(exe, src, update):
         check(re.search(re.escape(str(f)) + ":" + line + r":\d+: error: ", out) is not None,
               f"{f.name}: no '{f}:{line}:COL: error:' in: {out[:300]}")
         check(fragment.lower() in out.lower(), f"{f.name}: message lacks '{fragment}': {out[:300]}")
+        check(re.search(r"\n  example: \S", out) is not None, f"{f.name}: no '  example:' line in: {out[:300]}")
+        hint = SUGGESTIONS.get(f.name)
+        check(hint is None or hint in out, f"{f.name}: no suggestion '{hint}' in: {out[:300]}")
 
 
 def case_exit_codes(exe, src, update):
@@ -100,6 +112,14 @@ def case_exit_codes(exe, src, update):
         (["show", tiny.replace(".textproto", ".pb")], 2, "cannot read"),
         (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
         (["show", "x.pb", "--fan", "gbv"], 2, "--fan is a CSV view"),
+        (["report", "--help"], 0, "self-contained HTML"),
+        (["report"], 2, "missing RESULTS"),
+        (["report", "x.pb"], 2, "missing -o REPORT.html"),
+        (["report", "x.pb", "-o", "report.pdf"], 2, "name it with .html"),
+        (["report", "/nonexistent/r.pb", "-o", "r.html"], 2, "cannot read"),
+        (["run", "--runs", "10", "--report", "report.txt"], 2, "name it with .html"),
+        (["init", "--help"], 0, "starter scenario"),
+        (["init"], 2, "missing NAME"),
         (["show", "x.pb", "--fan", "gbv", "--survival", "--csv"], 2, "choose one of --survival and --fan"),
         (["show", "x.pb", "--fan", "morale", "--csv"], 2, "expected one of: battle_deaths"),
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
@@ -188,6 +208,33 @@ def case_atomic_output(exe, src, update):
         leftovers = [p.name for p in t.iterdir() if ".tmp." in p.name and p.name != "results.pb"]
         # The killed run may leave its own temporary file; it never has the results file's name.
         check(all(name.startswith("results.pb.tmp.") for name in leftovers), f"unexpected files: {leftovers}")
+
+
+def case_init(exe, src, update):
+    """peacesim init writes a commented starter that validates and runs, and never overwrites by accident."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        r = run([exe, "init", "kivu"], cwd=t)
+        path = t / "kivu.textproto"
+        check(r.returncode == 0 and path.exists(), f"init kivu: exit {r.returncode}: {r.stderr}")
+        text = path.read_text()
+        check('name: "kivu"' in text, "the scenario carries its name")
+        check(sum(1 for line in text.splitlines() if line.lstrip().startswith("#")) >= 30, "the starter is commented")
+        for part in ("situation {", "drivers {", "causal_map {", "actors {", "dynamics {", "gender {", "options {",
+                     "planning_scenarios {", "criteria {", "simulation {"):
+            check(part in text, f"the starter has {part}")
+        r = run([exe, "validate", str(path)])
+        check(r.returncode == 0 and "ok: " in r.stdout, f"the starter validates: {r.stdout}{r.stderr}")
+        r = run([exe, "run", str(path), "--runs", "300", "-q", "--report", str(t / "kivu.html")])
+        check(r.returncode == 0 and (t / "kivu.html").stat().st_size > 10000, f"the starter runs: {r.stderr}")
+        path.write_text("# my edits\n" + text)
+        r = run([exe, "init", "kivu"], cwd=t)
+        check(r.returncode == 2 and "exists" in r.stderr, f"init over an existing file: exit {r.returncode}")
+        check(path.read_text().startswith("# my edits"), "an existing scenario is left untouched")
+        r = run([exe, "init", str(t / "kivu.textproto"), "--force"])
+        check(r.returncode == 0 and not path.read_text().startswith("# my edits"), "--force overwrites")
+        r = run([exe, "init", str(t / "no" / "such" / "dir" / "x")])
+        check(r.returncode != 0 and "x.textproto" in r.stderr, f"init into a missing directory: {r.stderr}")
 
 
 def main():

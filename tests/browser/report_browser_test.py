@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""The HTML report in a real browser: Debian's Chromium, headless, driven over the Chrome DevTools
+Protocol (a minimal WebSocket client below; standard library only). Run by ctest (label `browser`):
+
+    report_browser_test.py --peacesim build/peacesim --chromium /usr/bin/chromium --artefacts DIR
+
+It writes a report for the bundled Carana scenario (run --brief, so every panel has data), opens it,
+and checks that every chart rendered (each SVG has a non-empty box and drawn marks), that every
+panel is present, that the page logged no console errors or exceptions and fetched nothing, and
+that it prints on A4. It saves DIR/report.png (full page), DIR/report.pdf and DIR/report.html.
+"""
+import argparse
+import base64
+import json
+import os
+import pathlib
+import re
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL:", message)
+
+
+class WebSocket:
+    """Just enough of RFC 6455 for the DevTools protocol: masked text frames out; text,
+    continuation, ping and close frames in."""
+
+    def __init__(self, url, timeout=60):
+        u = urllib.parse.urlparse(url)
+        self.sock = socket.create_connection((u.hostname, u.port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {u.path} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\nUpgrade: websocket\r\n"
+                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                          .encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("DevTools closed the connection during the handshake")
+            head += chunk
+        if b" 101 " not in head.split(b"\r\n", 1)[0]:
+            raise ConnectionError(f"DevTools refused the WebSocket: {head[:200]!r}")
+        self.buffer = head.split(b"\r\n\r\n", 1)[1]
+
+    def _read(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                raise ConnectionError("DevTools closed the connection")
+            self.buffer += chunk
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        return out
+
+    def _send_frame(self, opcode, payload):
+        header = bytes([0x80 | opcode])
+        n = len(payload)
+        if n < 126:
+            header += bytes([0x80 | n])
+        elif n < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        mask = os.urandom(4)
+        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def send(self, text):
+        self._send_frame(0x1, text.encode())
+
+    def recv(self):
+        message = b""
+        while True:
+            b0, b1 = self._read(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            mask = self._read(4) if b1 & 0x80 else None
+            payload = self._read(n)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x9:
+                self._send_frame(0xA, payload)
+                continue
+            if opcode == 0x8:
+                raise ConnectionError("DevTools closed the WebSocket")
+            message += payload
+            if b0 & 0x80:
+                return message.decode()
+
+
+class DevTools:
+    def __init__(self, url):
+        self.ws = WebSocket(url)
+        self.next_id = 0
+        self.events = []
+
+    def call(self, method, session=None, **params):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = session
+        self.ws.send(json.dumps(msg))
+        while True:
+            reply = json.loads(self.ws.recv())
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for e in self.events:
+                if e.get("method") == method:
+                    return e
+            self.events.append(json.loads(self.ws.recv()))
+        raise TimeoutError(f"no {method} within {timeout} s")
+
+
+# Measures every chart once the page has loaded and laid out.
+MEASURE = r"""
+JSON.stringify({
+  charts: Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+    const box = svg.getBoundingClientRect();
+    const content = svg.getBBox();
+    const marks = svg.querySelectorAll('polyline, polygon, circle, path, rect:not(.frame), line:not(.grid)');
+    const title = svg.querySelector('title');
+    const desc = svg.querySelector('desc');
+    return {id: svg.id, width: box.width, height: box.height, contentWidth: content.width,
+            contentHeight: content.height, marks: marks.length,
+            title: title ? title.textContent : '', desc: desc ? desc.textContent : '',
+            labelled: svg.getAttribute('role') === 'img' && !!svg.getAttribute('aria-labelledby')};
+  }),
+  sections: Array.from(document.querySelectorAll('main section')).map(s => s.id),
+  height: Math.ceil(document.documentElement.scrollHeight),
+  resources: performance.getEntriesByType('resource').map(r => r.name),
+  scripts: document.scripts.length
+})
+"""
+
+PANELS = ["brief", "ranking", "distributions", "survival", "fan-charts", "gender", "planning-scenarios",
+          "sensitivity", "discovery", "synchronisation"]
+CHART_PREFIXES = ["chart-ranking", "chart-distributions", "chart-differences", "chart-survival", "chart-fan-battle-",
+                  "chart-fan-civilian-", "chart-fan-displaced-", "chart-regimes-", "chart-gender-deaths",
+                  "chart-gender-displaced", "chart-gender-participation", "chart-gender-gbv", "chart-tornado",
+                  "chart-prim", "chart-synchronisation"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--peacesim", required=True)
+    ap.add_argument("--chromium", required=True)
+    ap.add_argument("--artefacts", required=True)
+    args = ap.parse_args()
+    artefacts = pathlib.Path(args.artefacts)
+    artefacts.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        report = tmp / "report.html"
+        r = subprocess.run([args.peacesim, "run", "--runs", "2000", "--seed", "5", "--brief", "--quiet",
+                            "--out", str(tmp / "r.pb"), "--report", str(report)], capture_output=True, text=True,
+                           timeout=300)
+        check(r.returncode == 0, f"peacesim run --brief --report: exit {r.returncode}: {r.stderr}")
+        if r.returncode != 0:
+            return 1
+        again = tmp / "again.html"
+        r = subprocess.run([args.peacesim, "report", str(tmp / "r.pb"), "-o", str(again)], capture_output=True,
+                           text=True)
+        check(r.returncode == 0 and again.read_bytes() == report.read_bytes(),
+              "peacesim report on the results file gives the same page as run --report")
+        html = report.read_text()
+        (artefacts / "report.html").write_text(html)
+        check("<script" not in html.lower(), "the report has no scripts")
+        check(re.search(r"(src|href)=\"(https?:)?//", html) is None, "the report links nothing outside itself")
+
+        chrome = subprocess.Popen(
+            [args.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--disable-background-networking", "--disable-extensions", "--disable-sync", "--no-first-run",
+             "--no-default-browser-check", "--mute-audio", "--hide-scrollbars", f"--user-data-dir={tmp / 'profile'}",
+             "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            url = None
+            deadline = time.time() + 60
+            while url is None and time.time() < deadline:
+                line = chrome.stderr.readline()
+                if not line and chrome.poll() is not None:
+                    break
+                m = re.search(r"DevTools listening on (ws://\S+)", line)
+                if m:
+                    url = m.group(1)
+            check(url is not None, "Chromium started with its DevTools endpoint")
+            if url is None:
+                return 1
+            dt = DevTools(url)
+            target = dt.call("Target.createTarget", url="about:blank")["targetId"]
+            session = dt.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
+                dt.call(domain, session)
+            dt.call("Emulation.setDeviceMetricsOverride", session, width=1200, height=900, deviceScaleFactor=1,
+                    mobile=False)
+            dt.call("Page.navigate", session, url=report.as_uri())
+            dt.wait_for("Page.loadEventFired")
+            result = dt.call("Runtime.evaluate", session, expression=MEASURE, returnByValue=True)
+            page = json.loads(result["result"]["value"])
+
+            # Every panel and every kind of chart, each rendered and described.
+            check(page["sections"] == PANELS, f"panels {page['sections']}, want {PANELS}")
+            ids = [c["id"] for c in page["charts"]]
+            for prefix in CHART_PREFIXES:
+                check(any(i.startswith(prefix) for i in ids), f"no chart {prefix}* among {ids}")
+            for c in page["charts"]:
+                check(c["width"] > 100 and c["height"] > 80, f"{c['id']}: laid out at {c['width']}x{c['height']}")
+                check(c["contentWidth"] > 50 and c["contentHeight"] > 50,
+                      f"{c['id']}: drawn content {c['contentWidth']}x{c['contentHeight']}")
+                check(c["marks"] >= 2, f"{c['id']}: {c['marks']} marks drawn")
+                check(c["labelled"] and c["title"] and len(c["desc"]) > 20, f"{c['id']}: no title or text alternative")
+            check(page["scripts"] == 0, "no scripts in the page")
+            check(page["resources"] == [], f"the page fetched {page['resources']}")
+
+            # No console errors, exceptions or failed loads.
+            problems = []
+            for e in dt.events:
+                m, p = e.get("method"), e.get("params", {})
+                if m == "Runtime.exceptionThrown":
+                    problems.append(p["exceptionDetails"].get("text", "exception"))
+                elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                    problems.append(str(p.get("args")))
+                elif m == "Log.entryAdded" and p["entry"].get("level") == "error":
+                    problems.append(p["entry"].get("text"))
+            check(problems == [], f"console errors: {problems}")
+
+            # A full-page screenshot, and the printed A4 version.
+            dt.call("Emulation.setDeviceMetricsOverride", session, width=1200, height=page["height"],
+                    deviceScaleFactor=1, mobile=False)
+            shot = base64.b64decode(dt.call("Page.captureScreenshot", session, format="png")["data"])
+            (artefacts / "report.png").write_bytes(shot)
+            width, height = struct.unpack(">II", shot[16:24])
+            check(shot[:8] == b"\x89PNG\r\n\x1a\n" and width == 1200 and height >= 3000,
+                  f"screenshot {width}x{height}")
+            pdf = base64.b64decode(dt.call("Page.printToPDF", session, paperWidth=8.27, paperHeight=11.69,
+                                           preferCSSPageSize=True, printBackground=True)["data"])
+            (artefacts / "report.pdf").write_bytes(pdf)
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            check(pdf[:5] == b"%PDF-" and 3 <= pages <= 40, f"printed on {pages} A4 pages")
+            print(f"{len(page['charts'])} charts rendered; screenshot {width}x{height}; {pages} A4 pages; "
+                  f"artefacts in {artefacts}")
+        finally:
+            chrome.terminate()
+            try:
+                chrome.wait(10)
+            except subprocess.TimeoutExpired:
+                chrome.kill()
+    print("all checks passed" if not FAILURES else f"{len(FAILURES)} checks failed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+// The HTML report and the guidance on scenario errors: every panel present, charts described,
+// nothing fetched, text escaped, the same results giving the same page, the synchronisation matrix
+// following the engine's sequencing; "did you mean" and examples on bad input.
+#include "engine/report/report.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "engine/io/guidance.h"
+#include "engine/io/load.h"
+#include "engine/io/validate.h"
+#include "engine/pipeline.h"
+#include "engine/report/svg.h"
+
+namespace peacesim {
+namespace {
+
+v1::Scenario tiny() {
+  io::LoadedScenario loaded =
+      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
+  io::require_valid(loaded);
+  return loaded.scenario;
+}
+
+v1::Results tiny_results(int runs = 400) {
+  RunRequest q;
+  q.runs = runs;
+  q.threads = 2;
+  q.seed = 5;
+  return run_scenario(tiny(), q);
+}
+
+int count(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(Report, EveryPanelIsThereAndEveryChartIsDescribed) {
+  v1::Results r = tiny_results();
+  add_strategy_brief(tiny(), r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);
+  const std::string html = report::html_report(r);
+  for (const char* id : {"brief", "ranking", "distributions", "survival", "fan-charts", "gender", "planning-scenarios",
+                         "sensitivity", "discovery", "synchronisation"})
+    EXPECT_NE(html.find("<section id=\"" + std::string(id) + "\">"), std::string::npos) << id;
+  const int charts = count(html, "<svg ");
+  // ranking, distributions, differences, survival, 3 fans + regimes per option, 4 gender, tornado,
+  // PRIM, synchronisation.
+  EXPECT_EQ(charts, 4 + 4 * r.options_size() + 4 + 3);
+  EXPECT_EQ(count(html, "role=\"img\""), charts);
+  EXPECT_EQ(count(html, "<title id="), charts);
+  EXPECT_EQ(count(html, "<desc id="), charts);
+  EXPECT_EQ(html.find("Not in these results"), std::string::npos);
+  // Self-contained: no scripts, nothing fetched; only the SVG namespace names a URL.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(count(html, "http"), count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  // Provenance in the footer.
+  EXPECT_NE(html.find(r.provenance().scenario_sha256()), std::string::npos);
+  EXPECT_NE(html.find("seed " + std::to_string(r.provenance().seed())), std::string::npos);
+}
+
+TEST(Report, SamePageForTheSameResultsAndSaysWhatIsMissing) {
+  const v1::Results r = tiny_results();
+  const std::string html = report::html_report(r);
+  EXPECT_EQ(html, report::html_report(r));
+  EXPECT_EQ(count(html, "Not in these results"), 3);  // brief, sensitivity, discovery
+  EXPECT_NE(html.find("peacesim run --brief"), std::string::npos);
+}
+
+TEST(Report, TextFromTheScenarioIsEscaped) {
+  v1::Scenario s = tiny();
+  s.set_name("Tiny <b>& \"friends\"");
+  s.mutable_options(1)->set_name("Good <offices>");
+  RunRequest q;
+  q.runs = 200;
+  q.seed = 5;
+  const std::string html = report::html_report(run_scenario(s, q));
+  EXPECT_EQ(html.find("<b>&"), std::string::npos);
+  EXPECT_NE(html.find("Tiny &lt;b&gt;&amp; &quot;friends&quot;"), std::string::npos);
+  EXPECT_NE(html.find("Good &lt;offices&gt;"), std::string::npos);
+}
+
+TEST(Report, SynchronisationMatrixFollowsTheEngineSequencing) {
+  // In tiny, small_pko's DDR (18 months) comes after mediation (months 0-6).
+  v1::Results r = tiny_results();
+  r.mutable_brief()->set_recommended_option("small_pko");
+  const std::string html = report::html_report(r);
+  const std::size_t at = html.find("<desc id=\"chart-synchronisation-d\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string desc = html.substr(at, html.find("</desc>", at) - at);
+  EXPECT_NE(desc.find("mediation (civilian, priority 1) months 0-6"), std::string::npos) << desc;
+  EXPECT_NE(desc.find("DDR (military, priority 2) months 6-24, after mediation"), std::string::npos) << desc;
+  EXPECT_NE(html.find("marker-end=\"url(#sync-arrow)\""), std::string::npos);
+  // A predecessor that runs to the horizon keeps its successor from ever starting.
+  v1::Scenario s = tiny();
+  s.mutable_options(2)->mutable_activities(0)->set_duration_months(0);
+  RunRequest q;
+  q.runs = 100;
+  v1::Results never = run_scenario(s, q);
+  never.mutable_brief()->set_recommended_option("small_pko");
+  EXPECT_NE(report::html_report(never).find("DDR (military, priority 2) does not start within the horizon"),
+            std::string::npos);
+}
+
+TEST(Svg, AxesHaveNiceTicksAndReverseForRows) {
+  const report::Axis a(0, 0.5);
+  const std::vector<double> t = a.ticks();
+  ASSERT_GE(t.size(), 4u);
+  EXPECT_DOUBLE_EQ(t[0], 0);
+  EXPECT_NEAR(t[1] - t[0], 0.1, 1e-12);
+  EXPECT_EQ(a.label(0.3), "0.3");
+  EXPECT_EQ(report::Axis(0, 5e6).label(2e6), "2 M");
+  EXPECT_EQ(report::Axis(0, 80000).label(20000), "20 k");
+  EXPECT_EQ(report::Axis(0, 1500).label(1000), "1,000");
+  const report::Axis rows(2.5, -0.5);  // row 0 at the top
+  EXPECT_LT(rows.map(0, 100, 0), rows.map(2, 100, 0));
+  EXPECT_EQ(report::escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+}
+
+TEST(Guidance, MisspellingsGetTheNearestNameAndEveryErrorAnExample) {
+  EXPECT_EQ(io::edit_distance("reversoin", "reversion"), 2);
+  EXPECT_EQ(io::edit_distance("", "abc"), 3);
+  EXPECT_EQ(io::edit_distance("kitten", "sitting"), 3);
+  auto diagnose = [](const std::string& text) {
+    try {
+      io::require_valid(io::parse_scenario(text, "t.textproto", io::Format::kText));
+    } catch (const io::InputError& e) {
+      return e.diagnostics();
+    }
+    return std::vector<io::Diagnostic>{};
+  };
+  auto field = diagnose("drivers { id: \"a\" volatilty { value: 0.1 } }");
+  ASSERT_EQ(field.size(), 1u);
+  EXPECT_NE(field[0].message.find("Did you mean \"volatility\"?"), std::string::npos) << field[0].message;
+  EXPECT_NE(field[0].example.find("risk_weight"), std::string::npos);
+  auto kind = diagnose("drivers { id: \"a\" polarity: POLARITY_PEACE_FACTR }");
+  ASSERT_EQ(kind.size(), 1u);
+  EXPECT_NE(kind[0].message.find("Did you mean POLARITY_PEACE_FACTOR?"), std::string::npos) << kind[0].message;
+  // Semantic errors: an example for each, by field.
+  std::string text = io::read_file(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
+  text.replace(text.find("uniform { min: 0.3 max: 0.5 }"), 29, "uniform { min: 0.5 max: 0.3 }");
+  const auto range = diagnose(text);
+  ASSERT_FALSE(range.empty());
+  EXPECT_EQ(range[0].example, "uniform { min: 0.03 max: 0.06 }  (min <= max)");
+  EXPECT_NE(io::format(range[0]).find("\n  example: uniform {"), std::string::npos);
+  // Far from every name: no guess.
+  auto far = diagnose("drivers { id: \"a\" zzzzzzzz { value: 0.1 } }");
+  ASSERT_EQ(far.size(), 1u);
+  EXPECT_EQ(far[0].message.find("Did you mean"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace peacesim
