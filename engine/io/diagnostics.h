@@ -17,8 +17,8 @@ struct Location {
 struct Diagnostic {
   std::string file;
   Location where;
-  std::string path;     // field path, e.g. "drivers[2].reversion.uniform.min"; may be empty
-  std::string message;  // what is wrong and what is expected
+  std::string path;          // field path, e.g. "drivers[2].reversion.uniform.min"; may be empty
+  std::string message;       // what is wrong and what is expected
   std::string example = {};  // an example of what is expected (scenario errors; may be empty)
 };
 
