@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "engine/realisation.h"
 #include "engine/robustness.h"
 #include "engine/sampling.h"
 
@@ -208,12 +209,20 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
     b->set_observers(nom(spec.observers));
     b->set_programme_budget_usd_per_year(nom(spec.budget));
     b->set_deployment_months(nom(spec.deployment));
-    for (const ActivitySpec& a : spec.activities) {
-      std::string line =
-          kind_name(a.kind) + ": " + lead_name(a.lead) + ", priority " + std::to_string(a.priority) + ", from month " +
-          std::to_string(a.start_month) +
-          (a.duration_months > 0 ? " for " + std::to_string(a.duration_months) + " months" : " to the horizon");
+    const std::vector<ActivityWindow> window = schedule(spec, {});
+    const int horizon = r.provenance().horizon_months();
+    for (std::size_t j = 0; j < spec.activities.size(); ++j) {
+      const ActivitySpec& a = spec.activities[j];
+      std::string line = kind_name(a.kind) + ": " + lead_name(a.lead) + ", priority " + std::to_string(a.priority);
+      if (window[j].start >= horizon) {
+        line += ", does not start within the horizon";
+      } else {
+        line += ", from month " + std::to_string(window[j].start) +
+                (window[j].end < horizon ? " to month " + std::to_string(window[j].end) : " to the horizon");
+      }
       for (int pred : a.after) line += ", after " + spec.activities[pred].id;
+      if (window[j].start != a.start_month)
+        line += " (planned from month " + std::to_string(a.start_month) + ")";
       b->add_activities(line);
     }
   }

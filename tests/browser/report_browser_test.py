@@ -7,7 +7,8 @@ Protocol (a minimal WebSocket client below; standard library only). Run by ctest
 It writes a report for the bundled Carana scenario (run --brief, so every panel has data), opens it,
 and checks that every chart rendered (each SVG has a non-empty box and drawn marks), that every
 panel is present, that the page logged no console errors or exceptions and fetched nothing, and
-that it prints on A4. It saves DIR/report.png (full page), DIR/report.pdf and DIR/report.html.
+that it prints on A4. It saves DIR/report.png (full page), DIR/panel-ID.png (each panel), DIR/report.pdf and
+DIR/report.html.
 """
 import argparse
 import base64
@@ -145,6 +146,10 @@ JSON.stringify({
             labelled: svg.getAttribute('role') === 'img' && !!svg.getAttribute('aria-labelledby')};
   }),
   sections: Array.from(document.querySelectorAll('main section')).map(s => s.id),
+  boxes: Array.from(document.querySelectorAll('main section')).map(s => {
+    const b = s.getBoundingClientRect();
+    return {id: s.id, x: b.left + window.scrollX, y: b.top + window.scrollY, width: b.width, height: b.height};
+  }),
   height: Math.ceil(document.documentElement.scrollHeight),
   resources: performance.getEntriesByType('resource').map(r => r.name),
   scripts: document.scripts.length
@@ -252,6 +257,13 @@ def main():
             width, height = struct.unpack(">II", shot[16:24])
             check(shot[:8] == b"\x89PNG\r\n\x1a\n" and width == 1200 and height >= 3000,
                   f"screenshot {width}x{height}")
+            # Each panel on its own (the user guide's pictures come from these).
+            for b in page["boxes"]:
+                clip = {"x": max(0, b["x"] - 12), "y": max(0, b["y"] - 6), "width": b["width"] + 24,
+                        "height": b["height"] + 12, "scale": 1}
+                png = base64.b64decode(dt.call("Page.captureScreenshot", session, format="png", clip=clip)["data"])
+                (artefacts / f"panel-{b['id']}.png").write_bytes(png)
+                check(len(png) > 5000, f"panel {b['id']}: screenshot of {len(png)} bytes")
             pdf = base64.b64decode(dt.call("Page.printToPDF", session, paperWidth=8.27, paperHeight=11.69,
                                            preferCSSPageSize=True, printBackground=True)["data"])
             (artefacts / "report.pdf").write_bytes(pdf)
