@@ -221,8 +221,7 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
                 (window[j].end < horizon ? " to month " + std::to_string(window[j].end) : " to the horizon");
       }
       for (int pred : a.after) line += ", after " + spec.activities[pred].id;
-      if (window[j].start != a.start_month)
-        line += " (planned from month " + std::to_string(a.start_month) + ")";
+      if (window[j].start != a.start_month) line += " (planned from month " + std::to_string(a.start_month) + ")";
       b->add_activities(line);
     }
   }

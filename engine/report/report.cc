@@ -2,9 +2,9 @@
 #include "engine/report/report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -109,6 +109,12 @@ std::string section(const std::string& id, const std::string& title, const std::
 
 std::string figure(const std::string& svg, const std::string& cls = "") {
   return "<figure" + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + svg + "</figure>";
+}
+
+// The option the brief recommends, else the first by expected score.
+std::string recommended(const v1::Results& r) {
+  if (!r.brief().recommended_option().empty()) return r.brief().recommended_option();
+  return r.ranking_size() > 0 ? r.ranking(0) : std::string();
 }
 
 // --- panels --------------------------------------------------------------------------------
@@ -436,8 +442,9 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
          fmt("%.2f", p.weight()) + ", " + grouped(static_cast<double>(p.realisations())) + " futures</span></th>";
   t += "<th scope=\"col\">Overall</th></tr></thead><tbody>";
   std::vector<double> best(r.planning_scenarios_size(), -1);
-  double low = 1, high = 0;
+  double low = 1, high = 0, best_overall = -1;
   for (const auto& o : opts) {
+    best_overall = std::max(best_overall, o.option->overall().score().mean());
     for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p) {
       const double s = o.option->by_planning_scenario(p).score().mean();
       best[p] = std::max(best[p], s);
@@ -458,7 +465,7 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
     t += "<tr><th scope=\"row\">" + escape(o.option->option_id()) + "</th>";
     for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p)
       t += cell(o.option->by_planning_scenario(p), o.option->by_planning_scenario(p).score().mean() == best[p]);
-    t += cell(o.option->overall(), o.option->option_id() == r.ranking(0)) + "</tr>";
+    t += cell(o.option->overall(), o.option->overall().score().mean() == best_overall) + "</tr>";
   }
   t += "</tbody></table>";
   std::string list = "<dl class=\"scenarios\">";
@@ -566,10 +573,16 @@ std::string discovery_panel(const v1::Results& r) {
 
 std::string synchronisation_panel(const v1::Results& r) {
   const std::string title = "Synchronisation matrix of the recommended option";
-  const std::string best = !r.brief().recommended_option().empty() ? r.brief().recommended_option() : r.ranking(0);
+  const std::string best = recommended(r);
   if (!r.has_scenario())
     return section("synchronisation", title, "Not in these results: they were written without the scenario.", "");
-  const Model model = compile(r.scenario());
+  Model model;
+  try {
+    model = compile(r.scenario());
+  } catch (const std::exception& e) {
+    return section("synchronisation", title, "The scenario stored in these results cannot be read: " + escape(e.what()),
+                   "");
+  }
   const OptionSpec* spec = nullptr;
   for (const auto& o : model.options)
     if (o.id == best) spec = &o;
@@ -799,14 +812,12 @@ std::string html_report(const v1::Results& r) {
     body += part.html;
   }
   nav += "</ol></nav>";
-  const std::string recommended =
-      !r.brief().recommended_option().empty() ? r.brief().recommended_option() : r.ranking(0);
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width, initial-scale=1\"><title>" +
          escape(name) + ": strategy options (peacesim)</title><style>" + kStyle + "</style></head><body><header><h1>" +
          escape(name) + ": comparison of strategic options</h1><p>" + grouped(static_cast<double>(p.realisations())) +
          " simulated futures &times; " + std::to_string(p.horizon_months()) + " months, " +
-         std::to_string(r.options_size()) + " options. Leading option: <strong>" + escape(recommended) +
+         std::to_string(r.options_size()) + " options. Leading option: <strong>" + escape(recommended(r)) +
          "</strong>.</p></header>" + nav + "<main>" + body + "</main>" + footer(r) + "</body></html>\n";
 }
 
