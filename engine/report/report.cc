@@ -293,7 +293,7 @@ std::string fan_row(const std::string& key, const std::string& title, const std:
     for (const auto& o : opts)
       if (const v1::FanChart* f = fan(o.option->overall(), ind))
         for (double v : f->p95()) top = std::max(top, v);
-  std::string out = "<h3>" + escape(title) + "</h3><div class=\"grid\">";
+  std::string out = "<div class=\"row\"><h3>" + escape(title) + "</h3><div class=\"grid\">";
   for (const auto& o : opts) {
     const v1::FanChart* f = fan(o.option->overall(), ind);
     if (f == nullptr || f->month_size() == 0) continue;
@@ -316,13 +316,13 @@ std::string fan_row(const std::string& key, const std::string& title, const std:
     c.line(x, as_doubles(f->p50()), col, 2);
     out += figure(c.str(), "small");
   }
-  return out + "</div>";
+  return out + "</div></div>";
 }
 
 std::string regime_row(const std::vector<Ranked>& opts) {
   static const char* regime_colours[] = {"#009E73", "#F0E442", "#E69F00", "#D55E00"};
   static const char* regime_names[] = {"stable peace", "unstable peace", "crisis", "war"};
-  std::string out = "<h3>Regime shares by month</h3><div class=\"grid\">";
+  std::string out = "<div class=\"row\"><h3>Regime shares by month</h3><div class=\"grid\">";
   for (const auto& o : opts) {
     const auto& shares = o.option->overall().regime_shares();
     if (shares.empty()) continue;
@@ -353,7 +353,7 @@ std::string regime_row(const std::vector<Ranked>& opts) {
   for (int k = 0; k < 4; ++k)
     out += "<span class=\"swatch\" style=\"background:" + std::string(regime_colours[k]) + "\"></span>" +
            regime_names[k] + " ";
-  return out + "</p>";
+  return out + "</p></div>";
 }
 
 std::string fans_panel(const std::vector<Ranked>& opts) {
@@ -774,9 +774,11 @@ footer { border-top: 2px solid var(--rule); margin-top: 24px; padding-top: 6px; 
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
-  section { break-before: auto; }
-  figure, table, h3 { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  section { break-before: page; border-top: none; margin-top: 0; }  /* one panel per page or more */
+  section:first-child { break-before: auto; }
+  figure, table, h3, div.row { break-inside: avoid; }
+  h2, h3, caption { break-after: avoid-page; }
+  p, li { break-inside: avoid; }
   svg.chart { max-width: 100%; }
   figure.small svg.chart { max-width: 58mm; }
 }
