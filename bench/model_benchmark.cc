@@ -1,5 +1,5 @@
 // Benchmarks: one month step of each model on a Carana realisation, one option over the horizon,
-// one realisation's set-up, and the whole run in option-months per second.
+// one realisation's set-up, the whole run in option-months per second, and the HTML report.
 //
 //   build/bench/peacesim_bench                                   # everything
 //   build/bench/peacesim_bench --benchmark_filter='BM_Run/10000' # the throughput target
@@ -8,7 +8,9 @@
 #include "engine/compile.h"
 #include "engine/io/load.h"
 #include "engine/io/validate.h"
+#include "engine/pipeline.h"
 #include "engine/realisation.h"
+#include "engine/report/report.h"
 #include "engine/runner.h"
 #include "engine/world.h"
 #include "models/actors.h"
@@ -167,6 +169,24 @@ void BM_Run(benchmark::State& state) {
       benchmark::Counter(option_months * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Run)->Args({500, 2})->Args({10000, 1})->Args({10000, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// The HTML report of a Carana run (2,000 futures; the page's size does not depend on the count).
+void BM_HtmlReport(benchmark::State& state) {
+  static const v1::Results results = [] {
+    io::LoadedScenario loaded = io::load_default_scenario();
+    RunRequest q;
+    q.runs = 2000;
+    return run_scenario(loaded.scenario, q);
+  }();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string html = report::html_report(results);
+    bytes = html.size();
+    benchmark::DoNotOptimize(html.data());
+  }
+  state.counters["kB"] = static_cast<double>(bytes) / 1000.0;
+}
+BENCHMARK(BM_HtmlReport)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace peacesim
