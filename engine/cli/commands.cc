@@ -158,9 +158,7 @@ int show_command(const std::vector<std::string>& args) {
       ("json", "the whole results message as JSON")
       ("csv", "one row per option, ranked")
       ("survival", "with --csv: cumulative probability of relapse to war by month")
-      ("fan", po::value<std::string>(), "with --csv: an indicator's fan chart: battle_deaths, civilian_deaths, "
-       "civilian_deaths_female, displaced, displaced_female, conflict_intensity, women_participation, "
-       "women_representation, gbv, armed_strength")
+      ("fan", po::value<std::string>(), ("with --csv: an indicator's fan chart: " + indicator_keys()).c_str())
       ("rank-by", po::value<std::string>()->default_value("expected"), "order by a robustness metric (see run --help)");
   // clang-format on
   const po::variables_map vm = parse(args, options, "results");

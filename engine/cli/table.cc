@@ -8,38 +8,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/io/results_view.h"
 #include "engine/robustness.h"
 
 namespace peacesim::cli {
 namespace {
 
-const v1::Distribution& metric(const v1::Evaluation& e, v1::Metric m) {
-  for (const auto& x : e.metrics())
-    if (x.metric() == m) return x.distribution();
-  return v1::Distribution::default_instance();
-}
-
-double percentile(const v1::Distribution& d, double p) {
-  for (const auto& x : d.percentiles())
-    if (x.p() == p) return x.value();
-  return std::nan("");
-}
-
 std::string fixed(double x, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
   return buf;
-}
-
-// 12345.6 -> "12,346"
-std::string grouped(double x) {
-  if (!std::isfinite(x)) return "-";
-  std::string digits = fixed(std::fabs(x), 0), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (x < 0 && out != "0" ? "-" : "") + out;
 }
 
 // Shortest round-trip representation, for CSV.
@@ -72,8 +50,6 @@ std::vector<std::string> ranked(const v1::Results& r, v1::RobustnessMetric metri
   return {r.ranking().begin(), r.ranking().end()};
 }
 
-std::string name_of(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
-
 std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
   std::map<std::string, const v1::OptionResult*> m;
   for (const auto& o : r.options()) m[o.option_id()] = &o;
@@ -93,20 +69,20 @@ v1::RobustnessMetric parse_rank_by(const std::string& name) {
 void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   const auto& p = r.provenance();
   out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
-      << grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months() << " months, seed "
-      << p.seed() << ", scenario sha256 " << p.scenario_sha256().substr(0, 12) << "\n";
+      << io::grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months()
+      << " months, seed " << p.seed() << ", scenario sha256 " << p.scenario_sha256().substr(0, 12) << "\n";
   if (r.settling().requested()) {
     if (r.settling().settled())
-      out << "Settled after " << grouped(static_cast<double>(r.settling().realisations()))
+      out << "Settled after " << io::grouped(static_cast<double>(r.settling().realisations()))
           << " realisations: " << r.settling().rule() << ".\n";
     else
-      out << "Not settled within the cap of " << grouped(static_cast<double>(r.settling().cap()))
+      out << "Not settled within the cap of " << io::grouped(static_cast<double>(r.settling().cap()))
           << " realisations: the leading options cannot yet be told apart.\n";
   }
   if (rank_by == v1::ROBUSTNESS_METRIC_EXPECTED)
     out << "Options ranked by expected score (0 = worst, 1 = best on every criterion); 95% intervals.\n\n";
   else
-    out << "Options ranked by the " << name_of(rank_by)
+    out << "Options ranked by the " << io::metric_label(rank_by)
         << " robustness metric; scores: 0 = worst, 1 = best on every criterion; 95% intervals.\n\n";
   std::size_t width = 6;
   for (const auto& o : r.options()) width = std::max(width, o.option_id().size());
@@ -122,10 +98,10 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
     const std::string ci = "[" + fixed(e.score().ci95_low(), 3) + ", " + fixed(e.score().ci95_high(), 3) + "]";
     out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  "
         << pad(fixed(e.score().mean(), 3), 5, true) << "  " << pad(ci, 15, false) << "  "
-        << pad(fixed(e.p_best(), 3), 7, true) << "  " << pad(fixed(percentile(e.regret(), 90), 3), 10, true) << "  "
-        << pad(fixed(metric(e, v1::METRIC_RELAPSE).mean(), 3), 10, true) << "  "
-        << pad(grouped(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)), 15, true) << "  "
-        << pad(grouped(metric(e, v1::METRIC_COST_USD).mean() / 1e6), 10, true) << "\n";
+        << pad(fixed(e.p_best(), 3), 7, true) << "  " << pad(fixed(io::percentile_of(e.regret(), 90), 3), 10, true)
+        << "  " << pad(fixed(io::metric_of(e, v1::METRIC_RELAPSE).mean(), 3), 10, true) << "  "
+        << pad(io::grouped(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)), 15, true) << "  "
+        << pad(io::grouped(io::metric_of(e, v1::METRIC_COST_USD).mean() / 1e6), 10, true) << "\n";
   }
   out << "\nP(relapse): probability of war within " << p.horizon_months()
       << " months. Civilian deaths: median over the horizon. Cost: mean over the horizon.\n";
@@ -148,7 +124,8 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
   }
   if (r.top_option_depends_on_metric()) {
     out << "\nThe most robust option depends on the robustness metric (peacesim run --rank-by METRIC):\n";
-    for (const auto& k : r.robustness()) out << "  " << pad(name_of(k.metric()), 24, false) << k.option_ids(0) << "\n";
+    for (const auto& k : r.robustness())
+      out << "  " << pad(io::metric_label(k.metric()), 24, false) << k.option_ids(0) << "\n";
   }
 }
 
@@ -161,12 +138,12 @@ void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMe
     const v1::Evaluation& e = o.overall();
     out << csv_field(o.option_id()) << ',' << csv_field(o.option_name()) << ',' << number(e.score().mean()) << ','
         << number(e.score().ci95_low()) << ',' << number(e.score().ci95_high()) << ',' << number(e.p_best()) << ','
-        << number(e.regret().mean()) << ',' << number(percentile(e.regret(), 90)) << ','
-        << number(metric(e, v1::METRIC_RELAPSE).mean()) << ','
-        << number(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)) << ','
-        << number(metric(e, v1::METRIC_COST_USD).mean()) << ','
-        << number(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS_FEMALE), 50)) << ','
-        << number(percentile(metric(e, v1::METRIC_DISPLACED_PEAK_FEMALE), 50)) << '\n';
+        << number(e.regret().mean()) << ',' << number(io::percentile_of(e.regret(), 90)) << ','
+        << number(io::metric_of(e, v1::METRIC_RELAPSE).mean()) << ','
+        << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)) << ','
+        << number(io::metric_of(e, v1::METRIC_COST_USD).mean()) << ','
+        << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS_FEMALE), 50)) << ','
+        << number(io::percentile_of(io::metric_of(e, v1::METRIC_DISPLACED_PEAK_FEMALE), 50)) << '\n';
   }
 }
 
@@ -185,14 +162,17 @@ std::string indicator_key(v1::Indicator indicator) {
   return name;
 }
 
-v1::Indicator parse_indicator(const std::string& name) {
+std::string indicator_keys() {
   std::string names;
-  for (int i = v1::Indicator_MIN + 1; i <= v1::Indicator_MAX; ++i) {
-    const auto indicator = static_cast<v1::Indicator>(i);
-    if (indicator_key(indicator) == name) return indicator;
-    names += (names.empty() ? "" : ", ") + indicator_key(indicator);
-  }
-  throw std::invalid_argument("--fan " + name + " is not an indicator; expected one of: " + names);
+  for (int i = v1::Indicator_MIN + 1; i <= v1::Indicator_MAX; ++i)
+    names += (names.empty() ? "" : ", ") + indicator_key(static_cast<v1::Indicator>(i));
+  return names;
+}
+
+v1::Indicator parse_indicator(const std::string& name) {
+  for (int i = v1::Indicator_MIN + 1; i <= v1::Indicator_MAX; ++i)
+    if (indicator_key(static_cast<v1::Indicator>(i)) == name) return static_cast<v1::Indicator>(i);
+  throw std::invalid_argument("--fan " + name + " is not an indicator; expected one of: " + indicator_keys());
 }
 
 void print_fan_csv(const v1::Results& r, v1::Indicator indicator, std::ostream& out) {
@@ -216,8 +196,7 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
   const std::string title = "Strategy brief: " + r.provenance().scenario_name();
   out << (markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
   heading("Recommended option");
-  out << b.recommended_name() << " (" << b.recommended_option() << "), UN role "
-      << v1::UnRole_Name(b.role()).substr(std::string("UN_ROLE_").size()) << ".\n";
+  out << b.recommended_name() << " (" << b.recommended_option() << "), UN role " << io::role_label(b.role()) << ".\n";
   if (!b.aim().empty()) out << "Aim: " << b.aim() << "\n";
   heading("Why");
   for (const auto& s : b.why()) item(s);
@@ -225,11 +204,11 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
   if (b.necessary_conditions_size() == 0) item("No concentration of failures was found.");
   for (const auto& s : b.necessary_conditions()) item(s);
   heading("Resources and time");
-  item(grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " + grouped(b.observers()) +
-       " military observers, " + grouped(b.civilians()) + " civilian staff (median planning figures)");
-  item("Programme budget USD " + grouped(b.programme_budget_usd_per_year() / 1e6) +
+  item(io::grouped(b.troops()) + " troops, " + io::grouped(b.police()) + " police, " + io::grouped(b.observers()) +
+       " military observers, " + io::grouped(b.civilians()) + " civilian staff (median planning figures)");
+  item("Programme budget USD " + io::grouped(b.programme_budget_usd_per_year() / 1e6) +
        " million a year; full strength after " + fixed(b.deployment_months(), 0) + " months; total cost over " +
-       std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
+       std::to_string(r.provenance().horizon_months()) + " months USD " + io::grouped(b.cost_usd_mean() / 1e6) +
        " million (mean)");
   for (const auto& s : b.activities()) item(s);
   heading("Other international players");
@@ -243,7 +222,7 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
   out << "\n"
       << (markdown ? "_" : "") << "peacesim " << r.provenance().engine_version() << ", scenario sha256 "
       << r.provenance().scenario_sha256().substr(0, 12) << ", seed " << r.provenance().seed() << ", "
-      << grouped(static_cast<double>(r.provenance().realisations())) << " realisations" << (markdown ? "_" : "")
+      << io::grouped(static_cast<double>(r.provenance().realisations())) << " realisations" << (markdown ? "_" : "")
       << "\n";
 }
 

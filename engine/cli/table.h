@@ -31,6 +31,9 @@ void print_survival_csv(const v1::Results& results, std::ostream& out);
 // An indicator's command-line name: INDICATOR_BATTLE_DEATHS is "battle_deaths".
 std::string indicator_key(v1::Indicator indicator);
 
+// Every indicator's command-line name, comma-separated.
+std::string indicator_keys();
+
 // Parses an indicator's command-line name; throws std::invalid_argument listing the names when it
 // is unknown.
 v1::Indicator parse_indicator(const std::string& name);

@@ -7,34 +7,12 @@
 #include <map>
 #include <string>
 
+#include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/robustness.h"
 #include "engine/sampling.h"
 
 namespace peacesim::io {
-namespace {
-
-std::string fmt(const char* f, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, a);
-  return buf;
-}
-
-const v1::OptionResult& option(const v1::Results& r, const std::string& id) {
-  for (const auto& o : r.options())
-    if (o.option_id() == id) return o;
-  return v1::OptionResult::default_instance();
-}
-
-double metric_mean(const v1::Evaluation& e, v1::Metric m) {
-  for (const auto& x : e.metrics())
-    if (x.metric() == m) return x.distribution().mean();
-  return 0;
-}
-
-std::string metric_label(v1::RobustnessMetric m) { return metric_name(static_cast<RobustnessMetric>(m - 1)); }
-
-}  // namespace
 
 const char* lead_name(Lead lead) {
   switch (lead) {
@@ -144,7 +122,7 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
   if (ranking == nullptr || ranking->option_ids_size() == 0) return;
   const std::string best = ranking->option_ids(0);
   const std::string second = ranking->option_ids_size() > 1 ? ranking->option_ids(1) : "";
-  const v1::OptionResult& o = option(r, best);
+  const v1::OptionResult& o = option_result(r, best);
   const v1::Evaluation& e = o.overall();
   v1::StrategyBrief* b = r.mutable_brief();
   b->set_recommended_option(best);
@@ -164,18 +142,11 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
       " by expected score in the bootstrap.");
   b->add_why("Best in " + fmt("%.0f", 100 * e.p_best()) + "% of futures (bootstrap 95% interval " +
              fmt("%.0f", 100 * e.bootstrap().p_best_low()) + "-" + fmt("%.0f", 100 * e.bootstrap().p_best_high()) +
-             "%); in 9 futures out of 10 its regret is at most " +
-             fmt("%.3f",
-                 [&] {
-                   for (const auto& p : e.regret().percentiles())
-                     if (p.p() == 90) return p.value();
-                   return 0.0;
-                 }()) +
-             ".");
+             "%); in 9 futures out of 10 its regret is at most " + fmt("%.3f", percentile_of(e.regret(), 90)) + ".");
   b->add_why("Probability of relapse to war within " + std::to_string(r.provenance().horizon_months()) +
-             " months: " + fmt("%.2f", metric_mean(e, v1::METRIC_RELAPSE)) + ", against " +
-             fmt("%.2f", metric_mean(option(r, r.baseline_option()).overall(), v1::METRIC_RELAPSE)) + " for " +
-             r.baseline_option() + ".");
+             " months: " + fmt("%.2f", metric_of(e, v1::METRIC_RELAPSE).mean()) + ", against " +
+             fmt("%.2f", metric_of(option_result(r, r.baseline_option()).overall(), v1::METRIC_RELAPSE).mean()) +
+             " for " + r.baseline_option() + ".");
   std::vector<std::string> agree;
   for (const auto& k : r.robustness())
     if (k.option_ids(0) == best) agree.push_back(metric_label(k.metric()));
@@ -225,7 +196,7 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
       b->add_activities(line);
     }
   }
-  b->set_cost_usd_mean(metric_mean(e, v1::METRIC_COST_USD));
+  b->set_cost_usd_mean(metric_of(e, v1::METRIC_COST_USD).mean());
 
   // Other international players: regional states and international actors.
   for (const ActorSpec& a : m.actors) {
@@ -261,7 +232,7 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
     for (const auto& k : r.robustness())
       if (k.option_ids(0) == second) metrics += (metrics.empty() ? "" : ", ") + metric_label(k.metric());
     if (!metrics.empty()) b->add_runner_up_preferred_when("by the robustness metrics " + metrics);
-    const v1::OptionResult& ru = option(r, second);
+    const v1::OptionResult& ru = option_result(r, second);
     for (int p = 0; p < o.by_planning_scenario_size() && p < ru.by_planning_scenario_size(); ++p) {
       const double a = o.by_planning_scenario(p).score().mean(), c = ru.by_planning_scenario(p).score().mean();
       if (c > a)

@@ -10,6 +10,7 @@
 
 #include "engine/compile.h"
 #include "engine/io/brief.h"
+#include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/report/svg.h"
 #include "engine/sampling.h"
@@ -17,11 +18,11 @@
 namespace peacesim::report {
 namespace {
 
-std::string fmt(const char* f, double a) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, a);
-  return buf;
-}
+using io::fmt;
+using io::grouped;
+using io::metric_of;
+using io::p_relapse;
+using io::percentile_of;
 
 std::string signed3(double v) { return (v < 0 ? "\u2212" : "+") + fmt("%.3f", std::abs(v)); }
 
@@ -30,24 +31,6 @@ std::string words(const std::string& enum_name, const std::string& prefix) {
   std::string s = enum_name.substr(std::min(prefix.size(), enum_name.size()));
   for (char& c : s) c = c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string role_name(v1::UnRole r) { return words(v1::UnRole_Name(r), "UN_ROLE_"); }
-
-double percentile(const v1::Distribution& d, double p) {
-  for (const auto& x : d.percentiles())
-    if (x.p() == p) return x.value();
-  return d.mean();
-}
-
-const v1::Distribution& metric(const v1::Evaluation& e, v1::Metric m) {
-  for (const auto& x : e.metrics())
-    if (x.metric() == m) return x.distribution();
-  return v1::Distribution::default_instance();
-}
-
-double p_relapse(const v1::Evaluation& e) {
-  return e.p_relapse_by_month_size() > 0 ? e.p_relapse_by_month(e.p_relapse_by_month_size() - 1) : 0.0;
 }
 
 const v1::FanChart* fan(const v1::Evaluation& e, v1::Indicator indicator) {
@@ -135,13 +118,13 @@ std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts)
     t += "<tr><td>" + std::to_string(++rank) +
          "</td><th scope=\"row\"><span class=\"swatch\" style=\"background:" + series_colour(o.series) + "\"></span>" +
          escape(o.option->option_name()) + " <code>" + escape(o.option->option_id()) + "</code></th><td>" +
-         escape(role_name(o.option->role())) + "</td><td>" + fmt("%.3f", e.score().mean()) + " [" +
+         escape(io::role_label(o.option->role())) + "</td><td>" + fmt("%.3f", e.score().mean()) + " [" +
          fmt("%.3f", e.score().ci95_low()) + ", " + fmt("%.3f", e.score().ci95_high()) + "]</td><td>" +
          fmt("%.2f", e.p_best()) + " [" + fmt("%.2f", e.bootstrap().p_best_low()) + ", " +
-         fmt("%.2f", e.bootstrap().p_best_high()) + "]</td><td>" + fmt("%.3f", percentile(e.regret(), 90)) +
+         fmt("%.2f", e.bootstrap().p_best_high()) + "]</td><td>" + fmt("%.3f", percentile_of(e.regret(), 90)) +
          "</td><td>" + fmt("%.2f", p_relapse(e)) + "</td><td>" +
-         grouped(percentile(metric(e, v1::METRIC_CIVILIAN_DEATHS), 50)) + "</td><td>" +
-         grouped(metric(e, v1::METRIC_COST_USD).mean() / 1e6) + "</td></tr>";
+         grouped(percentile_of(metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)) + "</td><td>" +
+         grouped(metric_of(e, v1::METRIC_COST_USD).mean() / 1e6) + "</td></tr>";
   }
   t += "</tbody></table>";
 
@@ -187,8 +170,7 @@ std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts)
          "2018)</caption><thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">First</th><th "
          "scope=\"col\">Second</th><th scope=\"col\">Third</th></tr></thead><tbody>";
     for (const auto& k : r.robustness()) {
-      rt += "<tr><th scope=\"row\">" + escape(words(v1::RobustnessMetric_Name(k.metric()), "ROBUSTNESS_METRIC_")) +
-            "</th>";
+      rt += "<tr><th scope=\"row\">" + escape(io::metric_label(k.metric())) + "</th>";
       for (int i = 0; i < 3; ++i)
         rt += "<td>" + (i < k.option_ids_size() ? escape(k.option_ids(i)) : std::string()) + "</td>";
       rt += "</tr>";
@@ -212,8 +194,8 @@ std::string distributions_panel(const v1::Results& r, const std::vector<Ranked>&
       "line: median; dot: mean): ";
   for (const auto& o : opts) {
     const auto& s = o.option->overall().score();
-    desc += o.option->option_id() + " median " + fmt("%.3f", percentile(s, 50)) + ", 5th-95th " +
-            fmt("%.3f", percentile(s, 5)) + "-" + fmt("%.3f", percentile(s, 95)) + "; ";
+    desc += o.option->option_id() + " median " + fmt("%.3f", percentile_of(s, 50)) + ", 5th-95th " +
+            fmt("%.3f", percentile_of(s, 5)) + "-" + fmt("%.3f", percentile_of(s, 95)) + "; ";
   }
   Chart box("chart-distributions", "Score distribution across futures", desc, 720, height, Axis(0, 1),
             Axis(static_cast<double>(opts.size()) - 0.5, -0.5), m);
@@ -223,9 +205,10 @@ std::string distributions_panel(const v1::Results& r, const std::vector<Ranked>&
     const auto& s = opts[i].option->overall().score();
     const double y = static_cast<double>(i);
     const char* col = series_colour(opts[i].series);
-    box.segment(percentile(s, 5), y, percentile(s, 95), y, col, 1.5);
-    box.rect(percentile(s, 25), y - 0.3, percentile(s, 75), y + 0.3, col, 0.35, "stroke=\"#333\" stroke-width=\"1\"");
-    box.segment(percentile(s, 50), y - 0.3, percentile(s, 50), y + 0.3, "#111", 2.5);
+    box.segment(percentile_of(s, 5), y, percentile_of(s, 95), y, col, 1.5);
+    box.rect(percentile_of(s, 25), y - 0.3, percentile_of(s, 75), y + 0.3, col, 0.35,
+             "stroke=\"#333\" stroke-width=\"1\"");
+    box.segment(percentile_of(s, 50), y - 0.3, percentile_of(s, 50), y + 0.3, "#111", 2.5);
     box.dot(s.mean(), y, 3.5, "#fff", "#111");
   }
 
@@ -398,8 +381,8 @@ std::string harm_bars(const std::string& id, const std::string& title, v1::Metri
   double top = 0;
   std::string desc = title + " (median over futures), all people and women and girls: ";
   for (const auto& o : opts) {
-    const double t = percentile(metric(o.option->overall(), total), 50);
-    const double f = percentile(metric(o.option->overall(), female), 50);
+    const double t = percentile_of(metric_of(o.option->overall(), total), 50);
+    const double f = percentile_of(metric_of(o.option->overall(), female), 50);
     top = std::max(top, t);
     desc += o.option->option_id() + " " + grouped(t) + " of which women and girls " + grouped(f) + "; ";
   }
@@ -411,8 +394,8 @@ std::string harm_bars(const std::string& id, const std::string& title, v1::Metri
   c.categories(names(opts));
   for (std::size_t i = 0; i < opts.size(); ++i) {
     const double y = static_cast<double>(i);
-    c.rect(0, y - 0.35, percentile(metric(opts[i].option->overall(), total), 50), y, "#56B4E9");
-    c.rect(0, y, percentile(metric(opts[i].option->overall(), female), 50), y + 0.35, "#CC79A7");
+    c.rect(0, y - 0.35, percentile_of(metric_of(opts[i].option->overall(), total), 50), y, "#56B4E9");
+    c.rect(0, y, percentile_of(metric_of(opts[i].option->overall(), female), 50), y + 0.35, "#CC79A7");
   }
   c.legend(keys, {"#56B4E9", "#CC79A7"}, {"", ""});
   return figure(c.str());
@@ -701,7 +684,7 @@ std::string brief_panel(const v1::Results& r) {
     return section("brief", "Strategy brief",
                    "Not in these results: run <code>peacesim run --brief</code> to add the strategy brief.", "");
   std::string t = "<p class=\"lead\"><strong>Recommended: " + escape(b.recommended_name()) + "</strong> (<code>" +
-                  escape(b.recommended_option()) + "</code>), UN role " + escape(role_name(b.role())) + ".</p>";
+                  escape(b.recommended_option()) + "</code>), UN role " + escape(io::role_label(b.role())) + ".</p>";
   if (!b.aim().empty()) t += "<p><strong>Aim:</strong> " + escape(b.aim()) + "</p>";
   t += "<h3>Why</h3>" + list(b.why());
   t += "<h3>Necessary conditions</h3>" + (b.necessary_conditions_size()

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "engine/io/results_view.h"
+
 namespace peacesim::report {
 
 namespace {
@@ -17,17 +19,6 @@ std::string num(double x) {
 }
 
 }  // namespace
-
-std::string grouped(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", std::abs(v));
-  std::string digits = buf, out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 && std::round(v) != 0 ? "\u2212" : "") + out;
-}
 
 double legend_column(const std::vector<std::string>& names) {
   std::size_t longest = 0;
@@ -96,7 +87,7 @@ std::string Axis::label(double v) const {
     std::snprintf(unit, sizeof unit, "%g %s", std::abs(v) / (millions ? 1e6 : 1e3), millions ? "M" : "k");
     return (v < 0 ? "\u2212" : "") + std::string(v == 0 ? "0" : unit);
   }
-  if (step_ >= 1) return grouped(v);
+  if (step_ >= 1) return io::grouped(v, "\u2212");
   char buf[32];
   std::snprintf(buf, sizeof buf, step_ >= 0.1 ? "%.1f" : step_ >= 0.01 ? "%.2f" : "%.3f", v);
   std::string s = buf;

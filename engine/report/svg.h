@@ -13,9 +13,6 @@ namespace peacesim::report {
 // Escapes text for HTML and SVG (&, <, >, ").
 std::string escape(std::string_view text);
 
-// 12,345 (U+2212 for minus).
-std::string grouped(double v);
-
 // The i-th series colour and dash pattern ("" for solid).
 const char* series_colour(int i);
 const char* series_dash(int i);

@@ -1,0 +1,71 @@
+// Reading results for people; see results_view.h.
+#include "engine/io/results_view.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "engine/robustness.h"
+
+namespace peacesim::io {
+
+const v1::OptionResult& option_result(const v1::Results& results, const std::string& id) {
+  for (const auto& o : results.options())
+    if (o.option_id() == id) return o;
+  return v1::OptionResult::default_instance();
+}
+
+const v1::Distribution& metric_of(const v1::Evaluation& evaluation, v1::Metric metric) {
+  for (const auto& x : evaluation.metrics())
+    if (x.metric() == metric) return x.distribution();
+  return v1::Distribution::default_instance();
+}
+
+double percentile_of(const v1::Distribution& distribution, double p) {
+  for (const auto& x : distribution.percentiles())
+    if (x.p() == p) return x.value();
+  return std::nan("");
+}
+
+double p_relapse(const v1::Evaluation& e) {
+  return e.p_relapse_by_month_size() > 0 ? e.p_relapse_by_month(e.p_relapse_by_month_size() - 1) : 0.0;
+}
+
+std::string role_label(v1::UnRole role) {
+  switch (role) {
+    case v1::UN_ROLE_NONE:
+      return "no UN role";
+    case v1::UN_ROLE_GOOD_OFFICES:
+      return "good offices";
+    case v1::UN_ROLE_SPECIAL_POLITICAL_MISSION:
+      return "special political mission";
+    case v1::UN_ROLE_OBSERVER_MISSION:
+      return "observer mission";
+    case v1::UN_ROLE_MULTIDIMENSIONAL_PKO:
+      return "multidimensional PKO";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string metric_label(v1::RobustnessMetric metric) {
+  return metric_name(static_cast<RobustnessMetric>(static_cast<int>(metric) - 1));
+}
+
+std::string fmt(const char* format, double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
+}
+
+std::string grouped(double value, std::string_view minus) {
+  if (!std::isfinite(value)) return "-";
+  const std::string digits = fmt("%.0f", std::fabs(value));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (value < 0 && out != "0" ? std::string(minus) : "") + out;
+}
+
+}  // namespace peacesim::io

@@ -1,0 +1,34 @@
+// Reading results for people: the lookups, labels and number formats shared by the ranked table,
+// the strategy brief and the HTML report.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "peacesim/v1/results.pb.h"
+
+namespace peacesim::io {
+
+// The option's results; the empty default instance when `id` is not an option of the results.
+const v1::OptionResult& option_result(const v1::Results& results, const std::string& id);
+
+// The distribution of one outcome metric (empty when not stored).
+const v1::Distribution& metric_of(const v1::Evaluation& evaluation, v1::Metric metric);
+
+// The stored p-th percentile (p in 5, 10, 25, 50, 75, 90, 95); NaN when not stored.
+double percentile_of(const v1::Distribution& distribution, double p);
+
+// Probability of relapse to war by the end of the horizon.
+double p_relapse(const v1::Evaluation& evaluation);
+
+// Planners' names: "multidimensional PKO", "minimax-regret" (the command line's --rank-by name).
+std::string role_label(v1::UnRole role);
+std::string metric_label(v1::RobustnessMetric metric);
+
+// One number through a printf format ("%.3f").
+std::string fmt(const char* format, double value);
+
+// 12345.6 -> "12,346"; `minus` for negatives (the report uses U+2212); "-" when not finite.
+std::string grouped(double value, std::string_view minus = "-");
+
+}  // namespace peacesim::io
