@@ -33,7 +33,7 @@ double p_relapse(const v1::Evaluation& e) {
 std::string role_label(v1::UnRole role) {
   switch (role) {
     case v1::UN_ROLE_NONE:
-      return "no UN role";
+      return "none";
     case v1::UN_ROLE_GOOD_OFFICES:
       return "good offices";
     case v1::UN_ROLE_SPECIAL_POLITICAL_MISSION:

@@ -137,7 +137,7 @@ std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts)
   const double pad = std::max(0.01, (hi - lo) * 0.1);
   Chart::Margins m;
   m.left = 190;
-  const double height = 60 + 26.0 * static_cast<double>(opts.size());
+  const double height = 74 + 30.0 * static_cast<double>(opts.size());  // margins + 30 px a row
   std::string desc = "Expected score with 95% interval, best first: ";
   for (const auto& o : opts) {
     const auto& s = o.option->overall().score();
@@ -186,7 +186,7 @@ std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts)
 }
 
 std::string distributions_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
-  const double height = 60 + 26.0 * static_cast<double>(opts.size());
+  const double height = 74 + 30.0 * static_cast<double>(opts.size());  // margins + 30 px a row
   Chart::Margins m;
   m.left = 190;
   std::string desc =
