@@ -31,6 +31,26 @@ void apply_horizon_and_seed(Model& model, std::optional<int> horizon, std::optio
   if (seed) model.seed = *seed;
 }
 
+// What counts as failure, in words.
+std::string failure_text(std::optional<double> threshold, int horizon) {
+  return threshold ? "score below " + std::to_string(*threshold)
+                   : "relapse to war within " + std::to_string(horizon) + " months";
+}
+
+// PRIM, the box without unsupported restrictions, and stability, for the rows x (report.inputs
+// wide) and their failures; fills the rest of `report`.
+void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, const std::vector<bool>& fail,
+                      int replicates, std::uint64_t seed) {
+  const int d = static_cast<int>(report.inputs.size());
+  report.runs = static_cast<std::int64_t>(fail.size());
+  report.failure_rate =
+      static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(fail.size());
+  report.trajectory = prim(x, d, fail, PrimSettings{});
+  report.chosen = choose_box(report.trajectory);
+  report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
+  report.stability = restriction_frequency(x, d, fail, PrimSettings{}, replicates, seed);
+}
+
 }  // namespace
 
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
@@ -104,12 +124,8 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   // Inputs: each uncertain dimension (named by its first quantity), and the planning scenario.
   SensitivityReport report;
   report.base = request.base;
-  const int dims = model.dimensions;
-  report.inputs.assign(dims, "");
-  for (const auto& q : model.quantities)
-    if (q.dimension >= 0 && report.inputs[q.dimension].empty()) report.inputs[q.dimension] = q.dimension_key;
+  report.inputs = analysis_inputs(model).names;
   const bool scenario_input = model.planning_scenarios.size() > 1;
-  if (scenario_input) report.inputs.push_back("planning_scenario");
   const int d = static_cast<int>(report.inputs.size());
   if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to analyse");
   const int n = request.base, options = static_cast<int>(model.options.size());
@@ -118,7 +134,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   // Rows: A (n), B (n), then AB_i (n each). Outputs: the options' scores.
   const std::int64_t rows = static_cast<std::int64_t>(n) * (d + 2);
   std::vector<double> scores(static_cast<std::size_t>(rows) * options);
-  const int threads = request.threads > 0 ? request.threads : tbb::this_task_arena::max_concurrency();
+  const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, rows, 16),
@@ -226,8 +242,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
 
   DiscoveryReport report;
   report.option = model.options[option].id;
-  report.failure = request.threshold ? "score below " + std::to_string(*request.threshold)
-                                     : "relapse to war within " + std::to_string(model.horizon) + " months";
+  report.failure = failure_text(request.threshold, model.horizon);
   const AnalysisInputs in = analysis_inputs(model);
   report.inputs = in.names;
   for (const auto& p : model.planning_scenarios) report.planning_scenarios.push_back(p.id);
@@ -238,7 +253,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   std::vector<double> x(static_cast<std::size_t>(n) * d);
   std::vector<char> failed(n, 0);
   const Sampler sampler(model, model.seed, n);
-  const int threads = request.threads > 0 ? request.threads : tbb::this_task_arena::max_concurrency();
+  const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
@@ -264,37 +279,19 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   return report;
 }
 
-void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, const std::vector<bool>& fail,
-                      int replicates, std::uint64_t seed) {
-  const int d = static_cast<int>(report.inputs.size());
-  report.runs = static_cast<std::int64_t>(fail.size());
-  report.failure_rate =
-      static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(fail.size());
-  report.trajectory = prim(x, d, fail, PrimSettings{});
-  report.chosen = choose_box(report.trajectory);
-  report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
-  report.stability = restriction_frequency(x, d, fail, PrimSettings{}, replicates, seed);
-}
-
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
                                     std::optional<double> threshold, int replicates) {
   const v1::DiscoverySample& s = results.sample();
   if (s.rows() == 0)
     throw std::invalid_argument(
         "the results hold no per-realisation sample; write them with 'peacesim run --sample N'");
-  int o = -1;
-  for (int k = 0; k < s.options_size(); ++k)
-    if (s.options(k) == option) o = k;
-  if (o < 0) o = 0;
-  for (int k = 0; k < s.options_size() && option.empty(); ++k)
-    if (s.options(k) == results.ranking(0)) o = k;
-  if (!option.empty() && s.options(o) != option)
-    throw std::invalid_argument("--option " + option + " is not an option of the results");
+  const std::string wanted = !option.empty() ? option : results.ranking_size() > 0 ? results.ranking(0) : "";
+  const auto at = std::find(s.options().begin(), s.options().end(), wanted);
+  if (at == s.options().end()) throw std::invalid_argument("--option " + wanted + " is not an option of the results");
+  const int o = static_cast<int>(at - s.options().begin());
   DiscoveryReport report;
-  report.option = s.options(o);
-  report.failure = threshold
-                       ? "score below " + std::to_string(*threshold)
-                       : "relapse to war within " + std::to_string(results.provenance().horizon_months()) + " months";
+  report.option = wanted;
+  report.failure = failure_text(threshold, results.provenance().horizon_months());
   report.inputs.assign(s.inputs().begin(), s.inputs().end());
   report.planning_scenarios.assign(s.planning_scenarios().begin(), s.planning_scenarios().end());
   const std::vector<double> x(s.values().begin(), s.values().end());

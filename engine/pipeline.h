@@ -84,11 +84,6 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
                                     std::optional<double> threshold, int replicates = 10);
 
-// PRIM, the box without unsupported restrictions, and stability, for the rows x (report.inputs
-// wide) and their failures; fills the rest of `report`.
-void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, const std::vector<bool>& fail,
-                      int replicates, std::uint64_t seed);
-
 // Adds the strategy brief to `results` (a run of `scenario`): the option first by `rank_by`, the
 // conditions under which it fails (scenario discovery on 5,000 futures) and what decides between
 // the first two options (Sobol' indices, 128 base points), with the run's seed and horizon.

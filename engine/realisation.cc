@@ -152,7 +152,6 @@ std::vector<ActivityWindow> schedule(const OptionSpec& spec, const std::array<in
 
 void build_realisation(const Model& m, const std::vector<double>& theta, int p, int horizon, RealisationParams& r) {
   auto v = [&](int q) { return theta[q]; };
-  r.planning_scenario = p;
   r.horizon = horizon;
 
   auto& pr = r.profile;

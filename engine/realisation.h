@@ -52,7 +52,6 @@ struct Shock {
 };
 
 struct RealisationParams {
-  int planning_scenario = 0;
   int horizon = 0;
   models::Profile profile;
   models::DriverParams drivers;

@@ -380,7 +380,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   // Blocks run in waves; the wave size does not affect the results. It is at most what 64 MB of
   // block partials hold, and small enough for about 50 progress reports, but gives every thread
   // at least 4 blocks.
-  const int threads = settings.threads > 0 ? settings.threads : tbb::this_task_arena::max_concurrency();
+  const int threads = worker_threads(settings.threads);
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));

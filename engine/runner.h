@@ -7,6 +7,8 @@
 // options x planning scenarios x months x bins, not by the number of realisations.
 #pragma once
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -20,9 +22,11 @@ namespace peacesim {
 
 inline constexpr int kBlockSize = 256;
 inline constexpr int kMaxFanPoints = 121;
-inline constexpr int kSettleCheckBlocks = 8;
-inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicates of the overall ranking  // 2,048
-                                                  // realisations between checks of --until-settled
+inline constexpr int kSettleCheckBlocks = 8;      // 2,048 realisations between checks of --until-settled
+inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicates of the overall ranking
+
+// Worker threads for `requested` (0 = all cores).
+inline int worker_threads(int requested) { return requested > 0 ? requested : tbb::this_task_arena::max_concurrency(); }
 
 struct RunSettings {
   std::int64_t runs = 10000;
