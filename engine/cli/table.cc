@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/io/brief.h"
 #include "engine/io/results_view.h"
 #include "engine/robustness.h"
 
@@ -99,7 +100,7 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
     out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  "
         << pad(fixed(e.score().mean(), 3), 5, true) << "  " << pad(ci, 15, false) << "  "
         << pad(fixed(e.p_best(), 3), 7, true) << "  " << pad(fixed(io::percentile_of(e.regret(), 90), 3), 10, true)
-        << "  " << pad(fixed(io::metric_of(e, v1::METRIC_RELAPSE).mean(), 3), 10, true) << "  "
+        << "  " << pad(fixed(io::p_relapse(e), 3), 10, true) << "  "
         << pad(io::grouped(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)), 15, true) << "  "
         << pad(io::grouped(io::metric_of(e, v1::METRIC_COST_USD).mean() / 1e6), 10, true) << "\n";
   }
@@ -139,7 +140,7 @@ void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMe
     out << csv_field(o.option_id()) << ',' << csv_field(o.option_name()) << ',' << number(e.score().mean()) << ','
         << number(e.score().ci95_low()) << ',' << number(e.score().ci95_high()) << ',' << number(e.p_best()) << ','
         << number(e.regret().mean()) << ',' << number(io::percentile_of(e.regret(), 90)) << ','
-        << number(io::metric_of(e, v1::METRIC_RELAPSE).mean()) << ','
+        << number(io::p_relapse(e)) << ','
         << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)) << ','
         << number(io::metric_of(e, v1::METRIC_COST_USD).mean()) << ','
         << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS_FEMALE), 50)) << ','
@@ -188,37 +189,14 @@ void print_fan_csv(const v1::Results& r, v1::Indicator indicator, std::ostream& 
 }
 
 void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
-  const v1::StrategyBrief& b = r.brief();
-  auto heading = [&](const std::string& h) {
-    out << "\n" << (markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
-  };
-  auto item = [&](const std::string& s) { out << (markdown ? "- " : "  * ") << s << "\n"; };
   const std::string title = "Strategy brief: " + r.provenance().scenario_name();
   out << (markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
-  heading("Recommended option");
-  out << b.recommended_name() << " (" << b.recommended_option() << "), UN role " << io::role_label(b.role()) << ".\n";
-  if (!b.aim().empty()) out << "Aim: " << b.aim() << "\n";
-  heading("Why");
-  for (const auto& s : b.why()) item(s);
-  heading("Necessary conditions");
-  if (b.necessary_conditions_size() == 0) item("No concentration of failures was found.");
-  for (const auto& s : b.necessary_conditions()) item(s);
-  heading("Resources and time");
-  item(io::grouped(b.troops()) + " troops, " + io::grouped(b.police()) + " police, " + io::grouped(b.observers()) +
-       " military observers, " + io::grouped(b.civilians()) + " civilian staff (median planning figures)");
-  item("Programme budget USD " + io::grouped(b.programme_budget_usd_per_year() / 1e6) +
-       " million a year; full strength after " + fixed(b.deployment_months(), 0) + " months; total cost over " +
-       std::to_string(r.provenance().horizon_months()) + " months USD " + io::grouped(b.cost_usd_mean() / 1e6) +
-       " million (mean)");
-  for (const auto& s : b.activities()) item(s);
-  heading("Other international players");
-  if (b.other_players_size() == 0) item("None declared in the scenario.");
-  for (const auto& s : b.other_players()) item(s);
-  heading("Key sensitivities");
-  for (const auto& s : b.key_sensitivities()) item(s);
-  heading("Runner-up");
-  out << b.runner_up() << " would be preferred:\n";
-  for (const auto& s : b.runner_up_preferred_when()) item(s);
+  for (const io::BriefSection& section : io::brief_sections(r)) {
+    const std::string& h = section.heading;
+    out << "\n" << (markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
+    for (const auto& p : section.paragraphs) out << p << (markdown ? "\n\n" : "\n");
+    for (const auto& item : section.items) out << (markdown ? "- " : "  * ") << item << "\n";
+  }
   out << "\n"
       << (markdown ? "_" : "") << "peacesim " << r.provenance().engine_version() << ", scenario sha256 "
       << r.provenance().scenario_sha256().substr(0, 12) << ", seed " << r.provenance().seed() << ", "

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <string>
 
 #include "engine/io/results_view.h"
@@ -42,6 +41,41 @@ std::string kind_name(ActivityKind k) {
                                 "human rights monitoring",
                                 "border monitoring"};
   return names[static_cast<int>(k)];
+}
+
+std::vector<BriefSection> brief_sections(const v1::Results& r) {
+  const v1::StrategyBrief& b = r.brief();
+  std::vector<BriefSection> out;
+  auto add = [&](const std::string& heading, std::vector<std::string> paragraphs,
+                 const google::protobuf::RepeatedPtrField<std::string>& items) {
+    if (paragraphs.empty() && items.empty()) return;
+    out.push_back({heading, std::move(paragraphs), {items.begin(), items.end()}});
+  };
+  const google::protobuf::RepeatedPtrField<std::string> none;
+  std::vector<std::string> recommended = {b.recommended_name() + " (" + b.recommended_option() + "), UN role " +
+                                          role_label(b.role()) + "."};
+  if (!b.aim().empty()) recommended.push_back("Aim: " + b.aim());
+  add("Recommended option", recommended, none);
+  add("Why", {}, b.why());
+  add("Necessary conditions",
+      b.necessary_conditions().empty() ? std::vector<std::string>{"No concentration of failures was found."}
+                                       : std::vector<std::string>{},
+      b.necessary_conditions());
+  add("Resources and time",
+      {grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " + grouped(b.observers()) +
+           " military observers, " + grouped(b.civilians()) + " civilian staff (median planning figures).",
+       "Programme budget USD " + grouped(b.programme_budget_usd_per_year() / 1e6) +
+           " million a year; full strength after " + fmt("%.0f", b.deployment_months()) + " months; total cost over " +
+           std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
+           " million (mean)."},
+      b.activities());
+  add("Other international players",
+      b.other_players().empty() ? std::vector<std::string>{"None declared in the scenario."}
+                                : std::vector<std::string>{},
+      b.other_players());
+  add("Key sensitivities", {}, b.key_sensitivities());
+  if (!b.runner_up().empty()) add("Runner-up", {b.runner_up() + " would be preferred:"}, b.runner_up_preferred_when());
+  return out;
 }
 
 std::string describe_restriction(const DiscoveryReport& r, const Restriction& x) {
@@ -144,9 +178,9 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
              fmt("%.0f", 100 * e.bootstrap().p_best_low()) + "-" + fmt("%.0f", 100 * e.bootstrap().p_best_high()) +
              "%); in 9 futures out of 10 its regret is at most " + fmt("%.3f", percentile_of(e.regret(), 90)) + ".");
   b->add_why("Probability of relapse to war within " + std::to_string(r.provenance().horizon_months()) +
-             " months: " + fmt("%.2f", metric_of(e, v1::METRIC_RELAPSE).mean()) + ", against " +
-             fmt("%.2f", metric_of(option_result(r, r.baseline_option()).overall(), v1::METRIC_RELAPSE).mean()) +
-             " for " + r.baseline_option() + ".");
+             " months: " + fmt("%.2f", p_relapse(e)) + ", against " +
+             fmt("%.2f", p_relapse(option_result(r, r.baseline_option()).overall())) + " for " + r.baseline_option() +
+             ".");
   std::vector<std::string> agree;
   for (const auto& k : r.robustness())
     if (k.option_ids(0) == best) agree.push_back(metric_label(k.metric()));

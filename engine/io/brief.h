@@ -2,6 +2,9 @@
 // results, the compiled scenario, scenario discovery and the Sobol' indices.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "engine/discovery.h"
 #include "engine/model.h"
 #include "engine/pipeline.h"
@@ -14,6 +17,14 @@ namespace peacesim::io {
 // may be null; its parts are then left empty.
 void add_brief(v1::Results& results, const Model& model, v1::RobustnessMetric rank_by, const DiscoveryReport* discovery,
                const SensitivityReport* sensitivity);
+
+// The brief as it is read, for every rendering (plain text, Markdown, HTML): headings with their
+// paragraphs and list items, sections with nothing to say left out.
+struct BriefSection {
+  std::string heading;
+  std::vector<std::string> paragraphs, items;
+};
+std::vector<BriefSection> brief_sections(const v1::Results& results);
 
 // Planners' names: "UN country team", "DDR".
 const char* lead_name(Lead lead);

@@ -672,33 +672,21 @@ std::string synchronisation_panel(const v1::Results& r) {
                  figure(c.str()) + notes);
 }
 
-std::string list(const google::protobuf::RepeatedPtrField<std::string>& items) {
-  std::string out = "<ul>";
-  for (const auto& s : items) out += "<li>" + escape(s) + "</li>";
-  return out + "</ul>";
-}
-
 std::string brief_panel(const v1::Results& r) {
   const v1::StrategyBrief& b = r.brief();
   if (b.recommended_option().empty())
     return section("brief", "Strategy brief",
                    "Not in these results: run <code>peacesim run --brief</code> to add the strategy brief.", "");
-  std::string t = "<p class=\"lead\"><strong>Recommended: " + escape(b.recommended_name()) + "</strong> (<code>" +
-                  escape(b.recommended_option()) + "</code>), UN role " + escape(io::role_label(b.role())) + ".</p>";
-  if (!b.aim().empty()) t += "<p><strong>Aim:</strong> " + escape(b.aim()) + "</p>";
-  t += "<h3>Why</h3>" + list(b.why());
-  t += "<h3>Necessary conditions</h3>" + (b.necessary_conditions_size()
-                                              ? list(b.necessary_conditions())
-                                              : std::string("<p>No concentration of failures was found.</p>"));
-  t += "<h3>Resources and time</h3><p>" + grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " +
-       grouped(b.observers()) + " observers, " + grouped(b.civilians()) + " civilians; programme budget USD " +
-       grouped(b.programme_budget_usd_per_year() / 1e6) + " m a year; full strength after " +
-       fmt("%.0f", b.deployment_months()) + " months; mean cost over the horizon USD " +
-       grouped(b.cost_usd_mean() / 1e6) + " m.</p>" + list(b.activities());
-  if (b.other_players_size()) t += "<h3>Other international players</h3>" + list(b.other_players());
-  if (b.key_sensitivities_size()) t += "<h3>Key sensitivities</h3>" + list(b.key_sensitivities());
-  if (!b.runner_up().empty())
-    t += "<h3>Runner-up: " + escape(b.runner_up()) + "</h3><p>Preferred:</p>" + list(b.runner_up_preferred_when());
+  std::string t;
+  for (const io::BriefSection& part : io::brief_sections(r)) {
+    t += "<h3>" + escape(part.heading) + "</h3>";
+    for (const auto& p : part.paragraphs) t += "<p>" + escape(p) + "</p>";
+    if (!part.items.empty()) {
+      t += "<ul>";
+      for (const auto& item : part.items) t += "<li>" + escape(item) + "</li>";
+      t += "</ul>";
+    }
+  }
   return section("brief", "Strategy brief", "", t);
 }
 
@@ -749,7 +737,6 @@ svg .chart-title { fill: var(--ink); font-size: 13px; font-weight: bold; }
 svg .bar-label { fill: #000; font-size: 10px; font-weight: bold; }
 p.flag { background: #fff3e0; border-left: 4px solid #D55E00; padding: 6px 10px; }
 p.ok { background: #e8f5e9; border-left: 4px solid #009E73; padding: 6px 10px; }
-p.lead { font-size: 16px; }
 dl.scenarios dt { font-weight: bold; }
 dl.scenarios dd { margin: 0 0 6px 16px; color: var(--muted); }
 footer { border-top: 2px solid var(--rule); margin-top: 24px; padding-top: 6px; color: var(--muted); font-size: 12px; }
