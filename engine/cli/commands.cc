@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -395,8 +396,8 @@ int init_command(const std::vector<std::string>& args) {
   }
   if (!vm.count("name")) throw po::error("missing NAME: the scenario to create, for example 'peacesim init kivu'");
   std::string path = vm["name"].as<std::string>();
-  if (path.size() < 10 || path.compare(path.size() - 10, 10, ".textproto") != 0) path += ".textproto";
-  const std::string stem = path.substr(path.find_last_of('/') + 1, path.size() - path.find_last_of('/') - 11);
+  if (!path.ends_with(".textproto")) path += ".textproto";
+  const std::string stem = std::filesystem::path(path).stem().string();
   if (stem.empty()) throw po::error("NAME is empty; give the scenario a name, for example 'peacesim init kivu'");
   if (std::ifstream(path) && !vm.count("force"))
     throw std::invalid_argument(path + " exists; choose another NAME or add --force to overwrite it");

@@ -267,7 +267,9 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
       if (k.option_ids(0) == second) metrics += (metrics.empty() ? "" : ", ") + metric_label(k.metric());
     if (!metrics.empty()) b->add_runner_up_preferred_when("by the robustness metrics " + metrics);
     const v1::OptionResult& ru = option_result(r, second);
-    for (int p = 0; p < o.by_planning_scenario_size() && p < ru.by_planning_scenario_size(); ++p) {
+    for (int p = 0;
+         r.planning_scenarios_size() > 1 && p < o.by_planning_scenario_size() && p < ru.by_planning_scenario_size();
+         ++p) {
       const double a = o.by_planning_scenario(p).score().mean(), c = ru.by_planning_scenario(p).score().mean();
       if (c > a)
         b->add_runner_up_preferred_when("in the planning scenario " + o.by_planning_scenario(p).planning_scenario_id() +

@@ -32,18 +32,20 @@ class CollectErrors : public google::protobuf::io::ErrorCollector {
   std::vector<Diagnostic>& out_;
 };
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 Format format_of(const std::string& path) {
-  if (ends_with(path, ".json")) return Format::kJson;
-  if (ends_with(path, ".textproto") || ends_with(path, ".txtpb") || ends_with(path, ".pbtxt") ||
-      ends_with(path, ".txt"))
+  if (path.ends_with(".json")) return Format::kJson;
+  if (path.ends_with(".textproto") || path.ends_with(".txtpb") || path.ends_with(".pbtxt") || path.ends_with(".txt"))
     return Format::kText;
-  throw InputError({{path, {}, "", "unknown scenario format; expected a .textproto, .txtpb or .json file"}});
+  const bool results = path.ends_with(".pb") || path.ends_with(".binpb");
+  throw InputError(
+      {{path,
+        {},
+        "",
+        results ? "this is a results file, not a scenario; read it with 'peacesim show' or 'peacesim report'"
+                : "unknown scenario format; expected a .textproto (also .txtpb, .pbtxt, .txt) or .json "
+                  "file"}});
 }
 
 std::string read_file(const std::string& path) {

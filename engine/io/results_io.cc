@@ -28,10 +28,6 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kPercentiles[] = {5, 10, 25, 50, 75, 90, 95};
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 void fill(v1::Distribution& out, const Moments& m, const Scale* scale, const std::uint32_t* counts) {
   out.set_mean(m.mean);
   out.set_sd(m.sd());
@@ -247,9 +243,14 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
 }
 
 ResultsFormat results_format_of(const std::string& path) {
-  if (ends_with(path, ".pb") || ends_with(path, ".binpb")) return ResultsFormat::kBinary;
-  if (ends_with(path, ".json")) return ResultsFormat::kJson;
-  throw InputError({{path, {}, "", "unknown results format; expected a file name ending in .pb or .json"}});
+  if (path.ends_with(".pb") || path.ends_with(".binpb")) return ResultsFormat::kBinary;
+  if (path.ends_with(".json")) return ResultsFormat::kJson;
+  const bool scenario = path.ends_with(".textproto") || path.ends_with(".txtpb") || path.ends_with(".pbtxt");
+  throw InputError({{path,
+                     {},
+                     "",
+                     scenario ? "this is a scenario file, not results; run it with 'peacesim run " + path + "'"
+                              : "unknown results format; expected a file name ending in .pb or .json"}});
 }
 
 std::string to_json(const google::protobuf::Message& message) {
@@ -301,8 +302,8 @@ void write_results(const v1::Results& results, const std::string& path) {
 }
 
 bool is_results_file(const std::string& path) {
-  if (ends_with(path, ".pb") || ends_with(path, ".binpb")) return true;
-  if (!ends_with(path, ".json")) return false;
+  if (path.ends_with(".pb") || path.ends_with(".binpb")) return true;
+  if (!path.ends_with(".json")) return false;
   try {
     return read_file(path).find("\"provenance\"") != std::string::npos;
   } catch (const InputError&) {

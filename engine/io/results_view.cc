@@ -52,6 +52,7 @@ std::string metric_label(v1::RobustnessMetric metric) {
 }
 
 std::string fmt(const char* format, double value) {
+  if (!std::isfinite(value)) return "n/a";
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
   return buf;

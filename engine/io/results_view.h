@@ -25,7 +25,7 @@ double p_relapse(const v1::Evaluation& evaluation);
 std::string role_label(v1::UnRole role);
 std::string metric_label(v1::RobustnessMetric metric);
 
-// One number through a printf format ("%.3f").
+// One number through a printf format ("%.3f"); "n/a" when it is not finite.
 std::string fmt(const char* format, double value);
 
 // 12345.6 -> "12,346"; `minus` for negatives (the report uses U+2212); "-" when not finite.

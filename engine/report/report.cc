@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -270,23 +269,21 @@ std::string survival_panel(const v1::Results& r, const std::vector<Ranked>& opts
 
 // Small multiples of one indicator's fan chart, one per option, on a shared scale.
 std::string fan_row(const std::string& key, const std::string& title, const std::string& unit, v1::Indicator ind,
-                    const std::vector<Ranked>& opts, bool share) {
-  double top = share ? 1.0 : 0.0;
-  if (!share)
-    for (const auto& o : opts)
-      if (const v1::FanChart* f = fan(o.option->overall(), ind))
-        for (double v : f->p95()) top = std::max(top, v);
+                    const std::vector<Ranked>& opts) {
+  double top = 0;
+  for (const auto& o : opts)
+    if (const v1::FanChart* f = fan(o.option->overall(), ind))
+      for (double v : f->p95()) top = std::max(top, v);
   std::string out = "<div class=\"row\"><h3>" + escape(title) + "</h3><div class=\"grid\">";
   for (const auto& o : opts) {
     const v1::FanChart* f = fan(o.option->overall(), ind);
     if (f == nullptr || f->month_size() == 0) continue;
     const std::vector<double> x = as_doubles(f->month());
     const int last = f->month_size() - 1;
-    const std::string desc =
-        title + " for " + o.option->option_id() + ", by month: median " + fmt(share ? "%.2f" : "%.0f", f->p50(0)) +
-        " at month 0 and " + fmt(share ? "%.2f" : "%.0f", f->p50(last)) + " at month " +
-        std::to_string(f->month(last)) + "; 90% of futures between " + fmt(share ? "%.2f" : "%.0f", f->p05(last)) +
-        " and " + fmt(share ? "%.2f" : "%.0f", f->p95(last)) + " at the end.";
+    const std::string desc = title + " for " + o.option->option_id() + ", by month: median " + fmt("%.0f", f->p50(0)) +
+                             " at month 0 and " + fmt("%.0f", f->p50(last)) + " at month " +
+                             std::to_string(f->month(last)) + "; 90% of futures between " + fmt("%.0f", f->p05(last)) +
+                             " and " + fmt("%.0f", f->p95(last)) + " at the end.";
     Chart::Margins m;
     m.left = 58;
     m.bottom = 40;
@@ -340,15 +337,13 @@ std::string regime_row(const std::vector<Ranked>& opts) {
 }
 
 std::string fans_panel(const std::vector<Ranked>& opts) {
-  return section("fan-charts", "Fan charts by month",
-                 "Shaded bands hold 50% (dark) and 90% (light) of the futures; the line is the median. Each row shares "
-                 "one scale across the options.",
-                 fan_row("battle", "Violence: battle deaths per month", "deaths / month", v1::INDICATOR_BATTLE_DEATHS,
-                         opts, false) +
-                     fan_row("civilian", "Civilian deaths per month", "deaths / month", v1::INDICATOR_CIVILIAN_DEATHS,
-                             opts, false) +
-                     fan_row("displaced", "People displaced", "people", v1::INDICATOR_DISPLACED, opts, false) +
-                     regime_row(opts));
+  return section(
+      "fan-charts", "Fan charts by month",
+      "Shaded bands hold 50% (dark) and 90% (light) of the futures; the line is the median. Each row shares "
+      "one scale across the options.",
+      fan_row("battle", "Violence: battle deaths per month", "deaths / month", v1::INDICATOR_BATTLE_DEATHS, opts) +
+          fan_row("civilian", "Civilian deaths per month", "deaths / month", v1::INDICATOR_CIVILIAN_DEATHS, opts) +
+          fan_row("displaced", "People displaced", "people", v1::INDICATOR_DISPLACED, opts) + regime_row(opts));
 }
 
 // Median trajectory of one indicator for every option on one chart.
@@ -416,7 +411,7 @@ std::string gender_panel(const std::vector<Ranked>& opts) {
 }
 
 std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
-  if (r.planning_scenarios_size() == 0) return "";
+  if (r.planning_scenarios_size() <= 1) return "";  // one scenario: the same as overall
   std::string t =
       "<table class=\"heat\"><caption>Expected score by planning scenario (P(relapse) below); the best "
       "option in each is marked &#9733;</caption><thead><tr><th scope=\"col\">Option</th>";
@@ -429,6 +424,7 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
   for (const auto& o : opts) {
     best_overall = std::max(best_overall, o.option->overall().score().mean());
     for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p) {
+      if (o.option->by_planning_scenario(p).realisations() == 0) continue;
       const double s = o.option->by_planning_scenario(p).score().mean();
       best[p] = std::max(best[p], s);
       low = std::min(low, s);
@@ -436,6 +432,7 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
     }
   }
   auto cell = [&](const v1::Evaluation& e, bool star) {
+    if (e.realisations() == 0) return std::string("<td>&ndash;<br><span class=\"note\">no futures</span></td>");
     const double s = e.score().mean();
     // A light sequential blue over the table's range, darker = better; the number is always printed.
     const double t = high > low ? std::clamp((s - low) / (high - low), 0.0, 1.0) : 0.5;
@@ -447,7 +444,8 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
   for (const auto& o : opts) {
     t += "<tr><th scope=\"row\">" + escape(o.option->option_id()) + "</th>";
     for (int p = 0; p < o.option->by_planning_scenario_size() && p < r.planning_scenarios_size(); ++p)
-      t += cell(o.option->by_planning_scenario(p), o.option->by_planning_scenario(p).score().mean() == best[p]);
+      t += cell(o.option->by_planning_scenario(p), o.option->by_planning_scenario(p).realisations() > 0 &&
+                                                       o.option->by_planning_scenario(p).score().mean() == best[p]);
     t += cell(o.option->overall(), o.option->overall().score().mean() == best_overall) + "</tr>";
   }
   t += "</tbody></table>";
@@ -469,7 +467,9 @@ std::string sensitivity_panel(const v1::Results& r) {
                    "<code>peacesim sensitivity</code>).",
                    "");
   const v1::SensitivityResult& s = r.sensitivity();
+  // The last output is the difference between the two leading options, or with one option its score.
   const v1::SensitivityOutput& out = s.outputs(s.outputs_size() - 1);
+  const bool difference = s.outputs_size() > r.options_size();
   std::vector<int> order(out.indices_size());
   for (int i = 0; i < out.indices_size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
@@ -499,11 +499,13 @@ std::string sensitivity_panel(const v1::Results& r) {
     c.segment(std::max(0.0, x.total_low()), y, x.total_high(), y, "#111", 1.2);
   }
   c.legend(keys, {"#8fbfe0", "#0072B2"}, {"", ""});
-  return section("sensitivity", title,
-                 "Which uncertainties decide between the two leading options (" + escape(out.output()) +
-                     "): Sobol' indices from " + grouped(static_cast<double>(s.evaluations())) + " realisations (" +
-                     std::to_string(s.base()) + " base points), with 95% bootstrap intervals on the total index.",
-                 figure(c.str()));
+  return section(
+      "sensitivity", title,
+      (difference ? "Which uncertainties decide between the two leading options (" + escape(out.output()) + ")"
+                  : "Which uncertainties decide the score of " + escape(out.output())) +
+          ": Sobol' indices from " + grouped(static_cast<double>(s.evaluations())) + " realisations (" +
+          std::to_string(s.base()) + " base points), with 95% bootstrap intervals on the total index.",
+      figure(c.str()));
 }
 
 std::string discovery_panel(const v1::Results& r) {
@@ -585,6 +587,9 @@ std::string synchronisation_panel(const v1::Results& r) {
   const double deployment = nominal(model.quantities[spec->deployment].base);
   const bool uniformed =
       nominal(model.quantities[spec->troops].base) + nominal(model.quantities[spec->police].base) > 0;
+  if (rows.empty() && !uniformed)
+    return section("synchronisation", title,
+                   escape(best) + " deploys no one and schedules no activities: there is nothing to synchronise.", "");
   std::vector<std::string> labels;
   if (uniformed) labels.push_back("deployment (military, police)");
   const int offset = uniformed ? 1 : 0;
@@ -624,9 +629,13 @@ std::string synchronisation_panel(const v1::Results& r) {
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker>"
       "</defs>");
   if (uniformed) {
-    c.rect(0, -0.3, std::max(0.5, deployment), 0.3, "#999", 0.6);
-    c.text(std::max(0.5, deployment) + 0.5, 0.12, "full strength from month " + fmt("%.0f", deployment), "start",
-           "tick");
+    const double ramp = std::clamp(deployment, 0.5, static_cast<double>(horizon));
+    c.rect(0, -0.3, ramp, 0.3, "#999", 0.6);
+    const bool fits = ramp < 0.6 * horizon;  // the label after the bar, else inside its end
+    c.text(fits ? ramp + 0.5 : ramp - 0.5, 0.12,
+           deployment > horizon ? "full strength after the horizon (month " + fmt("%.0f", deployment) + ")"
+                                : "full strength from month " + fmt("%.0f", deployment),
+           fits ? "start" : "end", "tick");
   }
   for (int a : rows) {
     const ActivitySpec& s = spec->activities[a];

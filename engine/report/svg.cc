@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <utility>
 
 #include "engine/io/results_view.h"
@@ -16,6 +17,14 @@ std::string num(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", std::abs(x) < 0.05 ? 0.0 : x);
   return buf;
+}
+
+// Marks with a coordinate that is not a number (a value missing from hand-edited results) are
+// left out rather than drawn at a wrong place.
+bool finite(std::initializer_list<double> values) {
+  for (double v : values)
+    if (!std::isfinite(v)) return false;
+  return true;
 }
 
 }  // namespace
@@ -140,16 +149,19 @@ void Chart::line(const std::vector<double>& x, const std::vector<double>& y, con
                  const char* dash) {
   std::string pts;
   for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
-    pts += (i ? " " : "") + num(px(x[i])) + "," + num(py(y[i]));
+    if (finite({x[i], y[i]})) pts += (pts.empty() ? "" : " ") + num(px(x[i])) + "," + num(py(y[i]));
   body_ += "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"" + num(width) + "\"" +
            (*dash ? " stroke-dasharray=\"" + std::string(dash) + "\"" : "") + " points=\"" + pts + "\"/>";
 }
 
 void Chart::band(const std::vector<double>& x, const std::vector<double>& lo, const std::vector<double>& hi,
                  const char* colour, double opacity) {
+  const std::size_t n = std::min({x.size(), lo.size(), hi.size()});
+  for (std::size_t i = 0; i < n; ++i)
+    if (!finite({x[i], lo[i], hi[i]})) return;
   std::string pts;
-  for (std::size_t i = 0; i < x.size(); ++i) pts += (i ? " " : "") + num(px(x[i])) + "," + num(py(hi[i]));
-  for (std::size_t i = x.size(); i-- > 0;) pts += " " + num(px(x[i])) + "," + num(py(lo[i]));
+  for (std::size_t i = 0; i < n; ++i) pts += (i ? " " : "") + num(px(x[i])) + "," + num(py(hi[i]));
+  for (std::size_t i = n; i-- > 0;) pts += " " + num(px(x[i])) + "," + num(py(lo[i]));
   char op[16];
   std::snprintf(op, sizeof op, "%.2f", opacity);
   body_ += "<polygon fill=\"" + std::string(colour) + "\" fill-opacity=\"" + op + "\" stroke=\"none\" points=\"" + pts +
@@ -157,6 +169,7 @@ void Chart::band(const std::vector<double>& x, const std::vector<double>& lo, co
 }
 
 void Chart::rect(double x0, double y0, double x1, double y1, const char* fill, double opacity, const char* extra) {
+  if (!finite({x0, y0, x1, y1})) return;
   const double a = std::min(px(x0), px(x1)), b = std::max(px(x0), px(x1));
   const double c = std::min(py(y0), py(y1)), d = std::max(py(y0), py(y1));
   char op[16];
@@ -166,17 +179,20 @@ void Chart::rect(double x0, double y0, double x1, double y1, const char* fill, d
 }
 
 void Chart::segment(double x0, double y0, double x1, double y1, const char* colour, double width, const char* dash) {
+  if (!finite({x0, y0, x1, y1})) return;
   body_ += "<line x1=\"" + num(px(x0)) + "\" y1=\"" + num(py(y0)) + "\" x2=\"" + num(px(x1)) + "\" y2=\"" +
            num(py(y1)) + "\" stroke=\"" + colour + "\" stroke-width=\"" + num(width) + "\"" +
            (*dash ? " stroke-dasharray=\"" + std::string(dash) + "\"" : "") + "/>";
 }
 
 void Chart::dot(double x, double y, double radius, const char* fill, const char* stroke) {
+  if (!finite({x, y})) return;
   body_ += "<circle cx=\"" + num(px(x)) + "\" cy=\"" + num(py(y)) + "\" r=\"" + num(radius) + "\" fill=\"" + fill +
            "\" stroke=\"" + stroke + "\"/>";
 }
 
 void Chart::text(double x, double y, const std::string& s, const char* anchor, const char* cls) {
+  if (!finite({x, y})) return;
   body_ += "<text x=\"" + num(px(x)) + "\" y=\"" + num(py(y)) + "\" text-anchor=\"" + anchor + "\"" +
            (*cls ? " class=\"" + std::string(cls) + "\"" : "") + ">" + escape(s) + "</text>";
 }

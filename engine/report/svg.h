@@ -25,8 +25,6 @@ double legend_column(const std::vector<std::string>& names);
 class Axis {
  public:
   Axis(double lo, double hi);
-  double lo() const { return lo_; }
-  double hi() const { return hi_; }
   // Position of v between a (at lo) and b (at hi).
   double map(double v, double a, double b) const;
   std::vector<double> ticks() const;
@@ -66,7 +64,7 @@ class Chart {
   void dot(double x, double y, double radius, const char* fill, const char* stroke = "none");
   // Text at data coordinates; `anchor` is start, middle or end.
   void text(double x, double y, const std::string& s, const char* anchor = "start", const char* cls = "");
-  // A legend row at the top right: coloured swatches and names.
+  // A legend below the plot (in the bottom margin): coloured swatches and names, in rows.
   void legend(const std::vector<std::string>& names, const std::vector<const char*>& colours,
               const std::vector<const char*>& dashes);
   void raw(const std::string& svg) { body_ += svg; }

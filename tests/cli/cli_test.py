@@ -113,6 +113,8 @@ def case_exit_codes(exe, src, update):
         (["show", "x.pb", "--json", "--csv"], 2, "choose one"),
         (["show", "x.pb", "--fan", "gbv"], 2, "--fan is a CSV view"),
         (["report", "--help"], 0, "self-contained HTML"),
+        (["show", tiny], 2, "this is a scenario file, not results"),
+        (["run", "results.pb", "--runs", "10"], 2, "this is a results file, not a scenario"),
         (["report"], 2, "missing RESULTS"),
         (["report", "x.pb"], 2, "missing -o REPORT.html"),
         (["report", "x.pb", "-o", "report.pdf"], 2, "name it with .html"),

@@ -107,6 +107,30 @@ TEST(Report, SynchronisationMatrixFollowsTheEngineSequencing) {
             std::string::npos);
 }
 
+TEST(Report, OneOptionOneMonthAndNoPlanningScenarios) {
+  // The smallest valid analysis: only the baseline, no planning scenarios, one month.
+  v1::Scenario s = tiny();
+  s.clear_planning_scenarios();
+  auto* options = s.mutable_options();
+  options->erase(options->begin() + 1, options->end());
+  RunRequest q;
+  q.runs = 100;
+  q.horizon = 1;
+  v1::Results r = run_scenario(s, q);
+  add_strategy_brief(s, r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);
+  const std::string html = report::html_report(r);
+  EXPECT_EQ(html.find("nan"), std::string::npos);
+  EXPECT_EQ(html.find("inf\""), std::string::npos);
+  // One scenario is the overall result: no table that repeats it.
+  EXPECT_EQ(html.find("<section id=\"planning-scenarios\">"), std::string::npos);
+  EXPECT_NE(html.find("nothing to synchronise"), std::string::npos);
+  EXPECT_NE(html.find("decide the score of no_mission"), std::string::npos);
+  EXPECT_EQ(html.find("Runner-up"), std::string::npos);
+  // A value missing from hand-edited results leaves its mark out instead of drawing "nan".
+  r.mutable_options(0)->mutable_overall()->mutable_score()->clear_percentiles();
+  EXPECT_EQ(report::html_report(r).find("nan"), std::string::npos);
+}
+
 TEST(Svg, AxesHaveNiceTicksAndReverseForRows) {
   const report::Axis a(0, 0.5);
   const std::vector<double> t = a.ticks();
