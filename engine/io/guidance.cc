@@ -23,10 +23,8 @@ int edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-namespace {
+namespace {}  // namespace
 
-// The candidate nearest to `word`, when it is near enough to be a likely misspelling or an
-// abbreviation (a prefix of one candidate only).
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
   std::vector<std::string> extending;
   for (const auto& c : candidates)
@@ -43,6 +41,8 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
   }
   return best;
 }
+
+namespace {
 
 std::string field_list(const google::protobuf::Descriptor* d) {
   std::string s;
@@ -76,19 +76,6 @@ void suggest(Diagnostic& d) {
     if (!guess.empty()) d.message += " Did you mean \"" + guess + "\"?";
     d.example = "the fields of " + type + " are: " + field_list(desc);
     return;
-  }
-  static const std::regex unknown_id(R"re(unknown \w+ "([^"]+)"; expected one of: (.+)$)re");
-  if (std::regex_search(d.message, m, unknown_id)) {
-    std::vector<std::string> ids;
-    const std::string list = m[2];
-    for (std::size_t start = 0; start < list.size();) {
-      const std::size_t comma = list.find(", ", start);
-      ids.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      start = comma == std::string::npos ? list.size() : comma + 2;
-    }
-    const std::string guess = nearest(m[1], ids);
-    if (!guess.empty()) d.message += ". Did you mean \"" + guess + "\"?";
-    return;  // the rules add the example
   }
   if (std::regex_search(d.message, m, enum_value)) {
     word = m[1];

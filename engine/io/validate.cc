@@ -86,7 +86,9 @@ class Validator {
       }
       list += (list.empty() ? "" : ", ") + k;
     }
-    error(path, std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list);
+    const std::string guess = nearest(value, {known.begin(), known.end()});
+    error(path, std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list +
+                    (guess.empty() ? "" : ". Did you mean \"" + guess + "\"?"));
   }
 
   // Every enum value must be one the schema names (JSON input may carry bare numbers).
@@ -227,7 +229,7 @@ class Validator {
           error(q + ".priority", "is " + std::to_string(a.priority()) + ", but must be >= 1 (1 = highest)");
         for (int k = 0; k < a.after_size(); ++k) {
           if (!ids.count(a.after(k)))
-            error(q + idx(".after", k), "unknown activity \"" + a.after(k) + "\" in option \"" + o.id() + "\"");
+            reference(q + idx(".after", k), a.after(k), ids, "activity");
           else if (a.after(k) == a.id())
             error(q + idx(".after", k), "an activity cannot come after itself");
         }

@@ -66,6 +66,7 @@ SUGGESTIONS = {
     "04_unknown_enum_value.textproto": "Did you mean ACTOR_KIND_GOVERNMENT?",
     "13_causal_map_unknown_driver.textproto": 'Did you mean "weak_security_sector"?',
     "14_trust_unknown_actor.textproto": 'Did you mean "government"?',
+    "15_after_unknown_activity.textproto": 'Did you mean "mediation"?',
 }
 
 

@@ -172,6 +172,14 @@ TEST(Guidance, MisspellingsGetTheNearestNameAndEveryErrorAnExample) {
   ASSERT_FALSE(range.empty());
   EXPECT_EQ(range[0].example, "uniform { min: 0.03 max: 0.06 }  (min <= max)");
   EXPECT_NE(io::format(range[0]).find("\n  example: uniform {"), std::string::npos);
+  // The guess comes from every id, not only the eight the message lists.
+  std::string carana(io::default_scenario_text());
+  const std::string edge = "causal_map { from: \"weak_security_sector\"";
+  carana.replace(carana.find(edge), edge.size(), "causal_map { from: \"weak_security_sectr\"");
+  const auto late = diagnose(carana);
+  ASSERT_FALSE(late.empty());
+  EXPECT_NE(late[0].message.find(", .... Did you mean \"weak_security_sector\"?"), std::string::npos)
+      << late[0].message;
   // Far from every name: no guess.
   auto far = diagnose("drivers { id: \"a\" zzzzzzzz { value: 0.1 } }");
   ASSERT_EQ(far.size(), 1u);
