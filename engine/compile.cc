@@ -2,6 +2,7 @@
 // their sources, in docs/model.md.
 #include "engine/compile.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -377,6 +378,11 @@ Model compile(const v1::Scenario& s) {
       spec.topological.push_back(j);
     };
     for (int j = 0; j < static_cast<int>(spec.activities.size()); ++j) visit(j);
+    // Funding order: priority, then declaration order.
+    spec.by_priority.resize(spec.activities.size());
+    for (std::size_t j = 0; j < spec.by_priority.size(); ++j) spec.by_priority[j] = static_cast<int>(j);
+    std::stable_sort(spec.by_priority.begin(), spec.by_priority.end(),
+                     [&](int x, int y) { return spec.activities[x].priority < spec.activities[y].priority; });
     m.options.push_back(std::move(spec));
   }
 

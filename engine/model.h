@@ -193,6 +193,7 @@ struct OptionSpec {
   bool protection_of_civilians = false, robust = false;
   std::vector<ActivitySpec> activities;
   std::vector<int> topological;  // activity indices, predecessors first
+  std::vector<int> by_priority;  // activity indices in funding order: priority, then declaration
 };
 
 enum class ShockTarget { kDriver = 0, kActor, kRisk };

@@ -268,7 +268,9 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   for (int k = 0; k < kActivityKindCount; ++k) {
     const CatalogueEntry& c = m.catalogue[k];
     ActivityEffect& e = r.effects[k];
-    e = ActivityEffect{};
+    e.drivers.clear();
+    e.actors.clear();
+    e = ActivityEffect{std::move(e.drivers), std::move(e.actors)};  // all else reset; storage kept
     if (!c.declared) continue;
     for (const auto& [d, q] : c.drivers) e.drivers.push_back({d, v(q)});
     for (const auto& [a, q] : c.actors) e.actors.push_back({a, v(q)});
@@ -297,12 +299,8 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     plan.protection_of_civilians = spec.protection_of_civilians;
     plan.robust = spec.robust;
     const std::vector<ActivityWindow> window = schedule(spec, delay);
-    std::vector<int> order(spec.activities.size());
-    for (std::size_t j = 0; j < order.size(); ++j) order[j] = static_cast<int>(j);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int x, int y) { return spec.activities[x].priority < spec.activities[y].priority; });
     plan.activities.clear();
-    for (int j : order) {
+    for (int j : spec.by_priority) {
       const ActivitySpec& a = spec.activities[j];
       plan.activities.push_back(
           {a.kind, a.lead, window[j].start, std::min(window[j].end, horizon), a.intensity, v(a.cost)});
