@@ -131,34 +131,36 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   const int n = request.base, options = static_cast<int>(model.options.size());
   const std::vector<double> points = saltelli_points(n, d, model.seed);
 
-  // Rows: A (n), B (n), then AB_i (n each). Outputs: the options' scores.
+  // Rows: A (n), B (n), then AB_i (n each), row = matrix * n + j. Outputs: the options' scores.
   const std::int64_t rows = static_cast<std::int64_t>(n) * (d + 2);
   std::vector<double> scores(static_cast<std::size_t>(rows) * options);
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, rows, 16),
-                      [&](const tbb::blocked_range<std::int64_t>& range) {
-                        std::vector<double> u(d), theta;
-                        RealisationParams params;
-                        Noise noise;
-                        WorldScratch scratch;
-                        Outcome outcome;
-                        for (std::int64_t row = range.begin(); row < range.end(); ++row) {
-                          const std::int64_t matrix = row / n, j = row % n;
-                          const double* a = &points[static_cast<std::size_t>(j) * 2 * d];
-                          for (int k = 0; k < d; ++k) u[k] = matrix == 1 ? a[d + k] : a[k];
-                          if (matrix >= 2) u[matrix - 2] = a[d + matrix - 2];
-                          const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
-                          draw_from(model, u, p, theta);
-                          build_realisation(model, theta, p, model.horizon, params);
-                          draw_noise(model, model.seed, j, model.horizon, noise);  // shared by the rows of base point j
-                          for (int o = 0; o < options; ++o) {
-                            simulate(params, o, noise, scratch, outcome, nullptr);
-                            scores[static_cast<std::size_t>(row) * options + o] = score(model, outcome);
-                          }
-                        }
-                      });
+    // One task per base point: its d + 2 rows share the point's noise, drawn once.
+    tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
+      std::vector<double> u(d), theta;
+      RealisationParams params;
+      Noise noise;
+      WorldScratch scratch;
+      Outcome outcome;
+      for (int j = range.begin(); j < range.end(); ++j) {
+        const double* a = &points[static_cast<std::size_t>(j) * 2 * d];
+        draw_noise(model, model.seed, j, model.horizon, noise);
+        for (int matrix = 0; matrix < d + 2; ++matrix) {
+          for (int k = 0; k < d; ++k) u[k] = matrix == 1 ? a[d + k] : a[k];
+          if (matrix >= 2) u[matrix - 2] = a[d + matrix - 2];
+          const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
+          draw_from(model, u, p, theta);
+          build_realisation(model, theta, p, model.horizon, params);
+          const std::size_t row = static_cast<std::size_t>(matrix) * n + j;
+          for (int o = 0; o < options; ++o) {
+            simulate(params, o, noise, scratch, outcome, nullptr);
+            scores[row * options + o] = score(model, outcome);
+          }
+        }
+      }
+    });
   });
   report.evaluations = rows;
 
