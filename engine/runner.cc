@@ -152,14 +152,15 @@ struct Layout {
   TrajectoryLayout stored, trajectories;
   int stored_group(int planning_scenario) const { return per_scenario ? planning_scenario : 0; }
 
-  Tally make_tally() const {
+  // A thread's tally; the merged one has no fan table (fans are merged into FanCounts).
+  Tally make_tally(bool fans = true) const {
     Tally t;
     t.satisficed.assign(evaluations(), 0);
     t.score_hist.assign(evaluations() * score_bins, 0);
     t.regret_hist.assign(evaluations() * score_bins, 0);
     t.first_war.assign(evaluations() * (horizon + 1), 0);
     t.metric_hist.assign(static_cast<std::size_t>(options) * kMetricCount * metric_bins, 0);
-    t.fan_hist.assign(stored.fan_counts(), 0);
+    if (fans) t.fan_hist.assign(stored.fan_counts(), 0);
     t.regimes.assign(stored.regime_cells(), 0);
     return t;
   }
@@ -452,10 +453,9 @@ RunTotals run(const Model& model, const RunSettings& settings) {
     }
   }
 
-  Tally counts = l.make_tally();
-  counts.fan_hist.clear();
+  Tally counts = l.make_tally(false);
   for (Tally& t : tallies) {
-    fans.flush(t);
+    if (t.since_flush > 0) fans.flush(t);
     add_into(counts.satisficed, t.satisficed);
     add_into(counts.score_hist, t.score_hist);
     add_into(counts.regret_hist, t.regret_hist);
