@@ -15,6 +15,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 
 #include "engine/io/diagnostics.h"
@@ -324,6 +325,27 @@ v1::Results read_results(const std::string& path) {
   }
   if (!r.has_provenance() || r.options_size() == 0)
     throw InputError({{path, {}, "", "not a peacesim results file: it has no provenance or options"}});
+  // Rankings name every option once (a hand-edited file may not); the views rely on it.
+  std::set<std::string> ids;
+  for (const auto& o : r.options()) ids.insert(o.option_id());
+  std::vector<Diagnostic> errors;
+  std::string all;
+  for (const auto& id : ids) all += (all.empty() ? "" : ", ") + id;
+  auto check_ranking = [&](const google::protobuf::RepeatedPtrField<std::string>& ranked, const std::string& field) {
+    std::set<std::string> seen;
+    std::string problem;
+    for (const auto& id : ranked)
+      if (!ids.count(id))
+        problem = "names \"" + id + "\", which is not an option";
+      else if (!seen.insert(id).second)
+        problem = "names \"" + id + "\" twice";
+    if (problem.empty() && seen.size() != ids.size()) problem = "leaves options out";
+    if (!problem.empty()) errors.push_back({path, {}, field, problem + "; expected every option id once: " + all});
+  };
+  check_ranking(r.ranking(), "ranking");
+  for (int k = 0; k < r.robustness_size(); ++k)
+    check_ranking(r.robustness(k).option_ids(), "robustness[" + std::to_string(k) + "].option_ids");
+  if (!errors.empty()) throw InputError(std::move(errors));
   return r;
 }
 

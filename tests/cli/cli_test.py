@@ -150,6 +150,17 @@ def case_exit_codes(exe, src, update):
         run([exe, "run", tiny, "--runs", "100", "-q", "--out", str(plain)])
         r = run([exe, "brief", str(plain)])
         check(r.returncode == 2 and "has no strategy brief" in r.stderr, f"brief without brief: {r.returncode} {r.stderr}")
+        # A hand-edited JSON results file whose ranking names no option: exit 2 naming the field.
+        edited = pathlib.Path(tmp) / "edited.json"
+        run([exe, "run", tiny, "--runs", "100", "-q", "--out", str(edited)])
+        import json
+        doc = json.loads(edited.read_text())
+        doc["ranking"][0] = "nobody"
+        edited.write_text(json.dumps(doc))
+        for command in (["show"], ["report", "-o", str(pathlib.Path(tmp) / "e.html")]):
+            r = run([exe, command[0], str(edited)] + command[1:])
+            check(r.returncode == 2 and 'ranking: names "nobody", which is not an option' in r.stderr,
+                  f"{command[0]} of an edited file: {r.returncode} {r.stderr}")
         with_brief = pathlib.Path(tmp) / "brief.pb"
         r = run([exe, "run", tiny, "--runs", "500", "-q", "--brief", "--out", str(with_brief)])
         check(r.returncode == 0, f"run --brief: {r.stderr}")
