@@ -14,6 +14,7 @@
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/report/report.h"
@@ -225,8 +226,10 @@ int sensitivity_command(const std::vector<std::string>& args) {
     for (std::size_t o = 0; o < report.outputs.size(); ++o)
       for (std::size_t i = 0; i < report.inputs.size(); ++i) {
         const SobolIndex& x = report.indices[o][i];
-        std::printf("%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", report.outputs[o].c_str(), report.inputs[i].c_str(),
-                    x.first, x.first_low, x.first_high, x.total, x.total_low, x.total_high);
+        std::cout << report.outputs[o] << ',' << report.inputs[i];
+        for (double v : {x.first, x.first_low, x.first_high, x.total, x.total_low, x.total_high})
+          std::cout << ',' << io::csv_number(v);
+        std::cout << '\n';
       }
     return kExitOk;
   }

@@ -21,16 +21,8 @@ std::string fixed(double x, int digits) {
   return buf;
 }
 
-// Shortest round-trip representation, for CSV.
-std::string number(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
-    if (std::strtod(buf, nullptr) == x) break;
-  }
-  return buf;
-}
+// Every number in every CSV view: shortest round trip, plain notation (no exponent).
+std::string number(double x) { return io::csv_number(x); }
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;

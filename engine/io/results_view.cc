@@ -1,8 +1,10 @@
 // Reading results for people; see results_view.h.
 #include "engine/io/results_view.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include "engine/robustness.h"
 
@@ -67,6 +69,37 @@ std::string grouped(double value, std::string_view minus) {
     out += digits[i];
   }
   return (value < 0 && out != "0" ? std::string(minus) : "") + out;
+}
+
+std::string csv_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // The shortest round-trip digits ("d.ddde±XX"), then written out without the exponent.
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific).ptr;
+  std::string_view s(buf, static_cast<std::size_t>(end - buf));
+  std::string out;
+  if (s.front() == '-') {
+    out = "-";
+    s.remove_prefix(1);
+  }
+  const std::size_t e = s.find('e');
+  std::string digits;
+  for (char c : s.substr(0, e))
+    if (c != '.') digits += c;
+  int exponent = 0;
+  const std::string_view exp_text = s.substr(e + 1);
+  std::from_chars(exp_text.data() + (exp_text.front() == '+' ? 1 : 0), exp_text.data() + exp_text.size(), exponent);
+  // value = 0.digits x 10^point
+  const int point = exponent + 1;
+  const int n = static_cast<int>(digits.size());
+  if (point <= 0)
+    out += "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+  else if (point >= n)
+    out += digits + std::string(static_cast<std::size_t>(point - n), '0');
+  else
+    out += digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
+  return out;
 }
 
 }  // namespace peacesim::io

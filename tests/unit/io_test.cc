@@ -3,12 +3,16 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
 #include "engine/io/sha256.h"
 #include "engine/io/validate.h"
 
@@ -197,6 +201,28 @@ TEST(Sha256, MatchesTheFips180Examples) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(Csv, NumbersArePlainDecimalsThatRoundTrip) {
+  EXPECT_EQ(csv_number(100), "100");
+  EXPECT_EQ(csv_number(0), "0");
+  EXPECT_EQ(csv_number(1), "1");
+  EXPECT_EQ(csv_number(0.1), "0.1");
+  EXPECT_EQ(csv_number(0.08), "0.08");
+  EXPECT_EQ(csv_number(-12.5), "-12.5");
+  EXPECT_EQ(csv_number(1e-7), "0.0000001");
+  EXPECT_EQ(csv_number(2.5e9), "2500000000");
+  EXPECT_EQ(csv_number(2054123456.5), "2054123456.5");
+  EXPECT_EQ(csv_number(1e23), "100000000000000000000000");
+  EXPECT_EQ(csv_number(1.0 / 3), "0.3333333333333333");
+  EXPECT_EQ(csv_number(std::nan("")), "nan");
+  EXPECT_EQ(csv_number(-std::numeric_limits<double>::infinity()), "-inf");
+  for (double x : {0.1 + 0.2, 123456.789e3, 6.02214076e23, 1.602176634e-19, 5e-324, 0.3, 1e22, 9007199254740993.0,
+                   std::numeric_limits<double>::max(), -std::numeric_limits<double>::min()}) {
+    const std::string s = csv_number(x);
+    EXPECT_EQ(s.find_first_of("eE"), std::string::npos) << s;
+    EXPECT_EQ(std::strtod(s.c_str(), nullptr), x) << s;
+  }
 }
 
 }  // namespace
