@@ -34,6 +34,7 @@ const std::vector<Default>& situation_defaults() {
       {"resource_dependence", fixed(0.15), 0, 1},
       {"initial_displaced", fixed(0), 0, 1e9},
       {"months_since_agreement", fixed(0), 0, 600},
+      {"earlier_war_years", fixed(0), 0, 20},
   };
   return d;
 }
@@ -49,6 +50,10 @@ const std::vector<Default>& gender_defaults() {
       {"participation_reversion", fixed(0.02), 0, 1},
       {"gbv_from_violence", fixed(0.05), 0, 1},
       {"gbv_recovery", fixed(0.03), 0, 1},
+      {"female_death_share_per_gbv", fixed(0.2), 0, 1},
+      {"female_death_share_per_displaced", fixed(0.3), 0, 1},
+      {"female_displaced_share_per_gbv", fixed(0.1), 0, 1},
+      {"female_displaced_share_at_war", fixed(0.05), 0, 1},
   };
   return d;
 }
@@ -56,18 +61,18 @@ const std::vector<Default>& gender_defaults() {
 // In the order of DynamicsField and of peacesim.v1.Dynamics's field numbers.
 const std::vector<Default>& dynamics_defaults() {
   static const std::vector<Default> d = {
-      {"base_risk", normal(0.01, 0.15, -kInf, kInf), -5, 5},
+      {"base_risk", normal(0.02, 0.08, -kInf, kInf), -5, 5},
       {"structural_scale", fixed(0.05), 0, 10},
       {"polarisation_weight", fixed(0.3), 0, 10},
       {"spoiler_weight", fixed(0.3), 0, 10},
       {"gbv_weight", fixed(0.1), 0, 10},
-      {"participation_weight", fixed(0.12), 0, 10},
-      {"inequality_weight", fixed(0.2), 0, 10},
-      {"war_trap", fixed(0.5), 0, 10},
-      {"duration_dependence", fixed(0.06), 0, 10},
-      {"troop_deterrence", fixed(0.01), 0, 10},
-      {"police_deterrence", fixed(0.02), 0, 10},
-      {"robust_multiplier", fixed(1.3), 1, 5},
+      {"participation_weight", fixed(0.1), 0, 10},
+      {"inequality_weight", fixed(0.15), 0, 10},
+      {"war_trap", fixed(0.2), 0, 10},
+      {"duration_dependence", fixed(0.15), 0, 10},
+      {"troop_deterrence", fixed(0.004), 0, 10},
+      {"police_deterrence", fixed(0.008), 0, 10},
+      {"robust_multiplier", fixed(2.5), 1, 5},
       {"persistence", fixed(0.85), 0, 0.999},
       {"noise", fixed(0.06), 0, 5},
       {"threshold_unstable", fixed(0.25), -10, 10},
@@ -91,7 +96,13 @@ const std::vector<Default>& dynamics_defaults() {
       {"police_cost_usd_month", fixed(5000), 0, 1e7},
       {"civilian_cost_usd_month", fixed(12000), 0, 1e7},
       {"bargaining_pull", fixed(0.5), 0, 1},
-      {"observer_deterrence", fixed(0.05), 0, 10},
+      {"observer_deterrence", fixed(0.03), 0, 10},
+      {"war_exhaustion", fixed(0.07), 0, 10},
+      {"war_history_weight", fixed(0.03), 0, 10},
+      {"war_history_half_life_years", fixed(10), 0.1, 100},
+      {"harm_population_elasticity", fixed(0.5), 0, 1},
+      {"spoiler_coercion", fixed(0.15), 0, 10},
+      {"effect_without_guarantee", fixed(0.5), 0, 1},
   };
   return d;
 }
@@ -275,6 +286,9 @@ Model compile(const v1::Scenario& s) {
   m.initial_regime = s.situation().initial_regime() == v1::REGIME_UNSPECIFIED
                          ? models::Regime::kUnstablePeace
                          : static_cast<models::Regime>(s.situation().initial_regime() - 1);
+  m.war_ending = s.situation().war_ending() == v1::WAR_ENDING_UNSPECIFIED
+                     ? models::WarEnding::kSettlement
+                     : static_cast<models::WarEnding>(s.situation().war_ending() - 1);
   for (int f = 0; f < kGenderFieldCount; ++f) m.gender[f] = q(std::string("gender.") + gender_defaults()[f].name);
   for (int f = 0; f < kDynamicsFieldCount; ++f)
     m.dynamics[f] = q(std::string("dynamics.") + dynamics_defaults()[f].name);
@@ -347,6 +361,19 @@ Model compile(const v1::Scenario& s) {
     for (const char* r :
          {"troops", "police", "civilians", "observers", "programme_budget_usd_per_year", "deployment_months"})
       m.quantities[q(k + ".resources." + r)].dimension_key = std::string("options[*].resources.") + r;
+    std::array<double, kPersonnelCount> share{1, 1, 1, 1};
+    for (const auto& step : o.resources().drawdown()) {
+      if (step.has_troops()) share[static_cast<int>(Personnel::kTroops)] = step.troops();
+      if (step.has_police()) share[static_cast<int>(Personnel::kPolice)] = step.police();
+      if (step.has_observers()) share[static_cast<int>(Personnel::kObservers)] = step.observers();
+      if (step.has_civilians()) share[static_cast<int>(Personnel::kCivilians)] = step.civilians();
+      spec.drawdown.push_back({step.month(), share});
+    }
+    if (o.resources().withdrawal_month() > 0) {
+      spec.withdrawal_month = o.resources().withdrawal_month();
+      std::erase_if(spec.drawdown, [&](const StrengthStep& x) { return x.month >= spec.withdrawal_month; });
+      spec.drawdown.push_back({spec.withdrawal_month, {0, 0, 0, 0}});
+    }
     std::map<int, int> kind_count;
     spec.protection_of_civilians = o.mandate().protection_of_civilians();
     spec.robust = o.mandate().robust();

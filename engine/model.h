@@ -104,8 +104,14 @@ enum class DynamicsField {
   kCivilianCost,
   kBargainingPull,
   kObserverDeterrence,
+  kWarExhaustion,
+  kWarHistoryWeight,
+  kWarHistoryHalfLife,
+  kHarmPopulationElasticity,
+  kSpoilerCoercion,
+  kEffectWithoutGuarantee,
 };
-inline constexpr int kDynamicsFieldCount = 36;
+inline constexpr int kDynamicsFieldCount = 42;
 
 enum class SituationField {
   kPopulation = 0,
@@ -119,8 +125,9 @@ enum class SituationField {
   kResourceDependence,
   kInitialDisplaced,
   kMonthsSinceAgreement,
+  kEarlierWarYears,
 };
-inline constexpr int kSituationFieldCount = 11;
+inline constexpr int kSituationFieldCount = 12;
 
 enum class GenderField {
   kParticipation = 0,
@@ -132,8 +139,12 @@ enum class GenderField {
   kParticipationReversion,
   kGbvFromViolence,
   kGbvRecovery,
+  kDeathSharePerGbv,
+  kDeathSharePerDisplaced,
+  kDisplacedSharePerGbv,
+  kDisplacedShareAtWar,
 };
-inline constexpr int kGenderFieldCount = 9;
+inline constexpr int kGenderFieldCount = 13;
 
 struct QuantitySpec {
   std::string path;    // e.g. "drivers[land_grievance].reversion"
@@ -186,10 +197,24 @@ struct ActivitySpec {
   std::vector<int> after;  // indices of activities of the same option
 };
 
+// Personnel, in the order of a drawdown step's shares.
+enum class Personnel { kTroops = 0, kPolice, kObservers, kCivilians };
+inline constexpr int kPersonnelCount = 4;
+
+// From `month` (an index) on, each component runs at `share` of its authorised strength.
+struct StrengthStep {
+  int month = 0;
+  std::array<double, kPersonnelCount> share{1, 1, 1, 1};
+};
+
 struct OptionSpec {
   std::string id, name, aim;
   int role = 0;  // peacesim.v1.UnRole value
   int troops = 0, police = 0, civilians = 0, observers = 0, budget = 0, deployment = 0;
+  // Drawdown: every share resolved (carried forward from the step before); increasing months. The
+  // withdrawal month, when set, is the last step, with every share 0.
+  std::vector<StrengthStep> drawdown;
+  int withdrawal_month = -1;  // month index the mission leaves; -1 = it stays
   bool protection_of_civilians = false, robust = false;
   std::vector<ActivitySpec> activities;
   std::vector<int> topological;  // activity indices, predecessors first
@@ -234,6 +259,7 @@ struct Model {
 
   std::array<int, kSituationFieldCount> situation{};
   models::Regime initial_regime = models::Regime::kUnstablePeace;
+  models::WarEnding war_ending = models::WarEnding::kSettlement;
   std::vector<DriverSpec> drivers;
   std::vector<EdgeSpec> edges;
   std::vector<ActorSpec> actors;

@@ -146,6 +146,9 @@ std::vector<ActivityWindow> schedule(const OptionSpec& spec, const std::array<in
     w[j].start = std::min(s0, ActivityWindow::kNever);
     w[j].end = a.duration_months > 0 && w[j].start < ActivityWindow::kNever ? w[j].start + a.duration_months
                                                                             : ActivityWindow::kNever;
+    // A mission that leaves takes its components' activities with it.
+    const bool mission = a.lead == Lead::kMilitary || a.lead == Lead::kPolice || a.lead == Lead::kCivilian;
+    if (mission && spec.withdrawal_month >= 0) w[j].end = std::min(w[j].end, spec.withdrawal_month);
   }
   return w;
 }
@@ -167,7 +170,9 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   pr.resource_dependence = v(s[8]);
   pr.initial_displaced = v(s[9]);
   pr.months_since_agreement = v(s[10]);
+  pr.earlier_war_years = v(s[11]);
   pr.initial_regime = m.initial_regime;
+  pr.war_ending = m.war_ending;
 
   auto dyn = [&](DynamicsField f) { return v(m.dynamics[static_cast<int>(f)]); };
   const int nd = static_cast<int>(m.drivers.size());
@@ -232,6 +237,10 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   gp.participation_reversion = gen(GenderField::kParticipationReversion);
   gp.gbv_from_violence = gen(GenderField::kGbvFromViolence);
   gp.gbv_recovery = gen(GenderField::kGbvRecovery);
+  gp.death_share_per_gbv = gen(GenderField::kDeathSharePerGbv);
+  gp.death_share_per_displaced = gen(GenderField::kDeathSharePerDisplaced);
+  gp.displaced_share_per_gbv = gen(GenderField::kDisplacedSharePerGbv);
+  gp.displaced_share_at_war = gen(GenderField::kDisplacedShareAtWar);
 
   auto& yp = r.dynamics;
   yp.base_risk = dyn(DynamicsField::kBaseRisk);
@@ -242,10 +251,14 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   yp.participation_weight = dyn(DynamicsField::kParticipationWeight);
   yp.inequality_weight = dyn(DynamicsField::kInequalityWeight);
   yp.war_trap = dyn(DynamicsField::kWarTrap);
+  yp.war_exhaustion = dyn(DynamicsField::kWarExhaustion);
+  yp.war_history_weight = dyn(DynamicsField::kWarHistoryWeight);
+  yp.war_history_retention = std::pow(0.5, 1 / (12 * dyn(DynamicsField::kWarHistoryHalfLife)));
   yp.duration_dependence = dyn(DynamicsField::kDurationDependence);
   yp.troop_deterrence = dyn(DynamicsField::kTroopDeterrence);
   yp.police_deterrence = dyn(DynamicsField::kPoliceDeterrence);
   yp.observer_deterrence = dyn(DynamicsField::kObserverDeterrence);
+  yp.spoiler_coercion = dyn(DynamicsField::kSpoilerCoercion);
   yp.robust_multiplier = dyn(DynamicsField::kRobustMultiplier);
   yp.persistence = dyn(DynamicsField::kPersistence);
   yp.noise = dyn(DynamicsField::kNoise);
@@ -260,7 +273,10 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   yp.troop_battle_effect = dyn(DynamicsField::kTroopBattleEffect);
   yp.displaced_per_death = dyn(DynamicsField::kDisplacedPerDeath);
   yp.return_rate = dyn(DynamicsField::kReturnRate);
+  yp.population = pr.population_millions * 1e6;
+  yp.harm_scale = std::pow(pr.population_millions / 10, dyn(DynamicsField::kHarmPopulationElasticity));
   r.bargaining_pull = dyn(DynamicsField::kBargainingPull);
+  r.effect_without_guarantee = dyn(DynamicsField::kEffectWithoutGuarantee);
   r.troop_cost = dyn(DynamicsField::kTroopCost);
   r.police_cost = dyn(DynamicsField::kPoliceCost);
   r.civilian_cost = dyn(DynamicsField::kCivilianCost);
@@ -298,6 +314,7 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     plan.deployment_months = v(spec.deployment);
     plan.protection_of_civilians = spec.protection_of_civilians;
     plan.robust = spec.robust;
+    plan.drawdown = &spec.drawdown;
     const std::vector<ActivityWindow> window = schedule(spec, delay);
     plan.activities.clear();
     for (int j : spec.by_priority) {
@@ -310,6 +327,15 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   r.shocks.clear();
   for (const auto& sh : ps.shocks)
     r.shocks.push_back({sh.month, sh.month + sh.duration, sh.target, sh.index, v(sh.delta)});
+}
+
+std::array<double, kPersonnelCount> strength_share(const std::vector<StrengthStep>& steps, int k) {
+  std::array<double, kPersonnelCount> share{1, 1, 1, 1};
+  for (const StrengthStep& step : steps) {
+    if (step.month > k) break;
+    share = step.share;
+  }
+  return share;
 }
 
 void draw_noise(const Model& m, std::uint64_t seed, std::int64_t realisation, int horizon, Noise& out) {

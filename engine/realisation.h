@@ -41,8 +41,13 @@ struct OptionPlan {
   double budget_per_month = 0;
   double deployment_months = 0;
   bool protection_of_civilians = false, robust = false;
-  std::vector<ScheduledActivity> activities;  // in funding order: priority, then declaration
+  const std::vector<StrengthStep>* drawdown = nullptr;  // the option's drawdown (OptionSpec)
+  std::vector<ScheduledActivity> activities;            // in funding order: priority, then declaration
 };
+
+// Share of each component's authorised strength in month index k under the drawdown `steps`
+// (1 before the first step).
+std::array<double, kPersonnelCount> strength_share(const std::vector<StrengthStep>& steps, int k);
 
 struct Shock {
   int start = 0, end = 0;  // month indices, start <= k < end
@@ -60,6 +65,7 @@ struct RealisationParams {
   models::DynamicsParams dynamics;
   std::array<ActivityEffect, kActivityKindCount> effects;
   double bargaining_pull = 0;
+  double effect_without_guarantee = 1;                        // g0: mediation and DDR without a security guarantee
   double troop_cost = 0, police_cost = 0, civilian_cost = 0;  // per person per month
   std::vector<OptionPlan> options;
   std::vector<Shock> shocks;
@@ -123,7 +129,8 @@ int planning_scenario_of(const Model& model, double v);
 // Builds the realisation's parameters from theta.
 // The months each activity of `spec` runs, [start, end): its planned start plus the delay for its
 // kind, and never before every activity it comes `after` has ended (sequencing, seed 000). An
-// activity without a duration runs to the end; one after it never starts (kNever).
+// activity without a duration runs to the end; one after it never starts (kNever). Activities led
+// by a mission component end when the mission withdraws.
 struct ActivityWindow {
   static constexpr int kNever = 1 << 30;
   int start = 0, end = kNever;

@@ -11,7 +11,15 @@
 
 namespace peacesim {
 
-double fund_activities(const OptionPlan& plan, int k, double ramp, double consent, std::vector<double>& intensity) {
+Gates gates(double ramp, double consent, const std::array<double, kPersonnelCount>& share) {
+  Gates g;
+  g.military = ramp * consent * share[static_cast<int>(Personnel::kTroops)];
+  g.police = ramp * consent * share[static_cast<int>(Personnel::kPolice)];
+  g.civilian = consent * share[static_cast<int>(Personnel::kCivilians)];
+  return g;
+}
+
+double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::vector<double>& intensity) {
   intensity.assign(plan.activities.size(), 0.0);
   double budget = plan.budget_per_month, spent = 0;
   for (std::size_t j = 0; j < plan.activities.size(); ++j) {  // in priority order
@@ -21,21 +29,23 @@ double fund_activities(const OptionPlan& plan, int k, double ramp, double consen
     const double funded = need > 0 ? std::clamp(budget / need, 0.0, 1.0) : 1.0;
     budget -= funded * need;
     spent += funded * need;
-    double gate = 1;
+    double g = 1;
     switch (a.lead) {
       case Lead::kMilitary:
+        g = gate.military;
+        break;
       case Lead::kPolice:
-        gate = ramp * consent;
+        g = gate.police;
         break;
       case Lead::kCivilian:
-        gate = consent;
+        g = gate.civilian;
         break;
       case Lead::kUnCountryTeam:
       case Lead::kHostGovernment:
-        gate = 1;
+        g = 1;
         break;
     }
-    intensity[j] = a.intensity * funded * gate;
+    intensity[j] = a.intensity * funded * g;
   }
   return spent;
 }
@@ -50,25 +60,40 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   w.actors = models::initial_actors(r.actors);
   w.driver_push.setZero(nd);
   w.actor_push.setZero(na);
-  models::GenderState gender = models::initial_gender(r.gender);
-  models::DynamicsState dyn = models::initial_dynamics(r.dynamics, r.profile.initial_regime,
-                                                       r.profile.months_since_agreement, r.profile.initial_displaced);
+  models::DynamicsState dyn = models::initial_dynamics(r.dynamics, r.profile);
+  models::GenderState gender = models::initial_gender(r.gender, dyn.displaced);
+  const double displaced_share0 = dyn.displaced / r.dynamics.population;
   const double strength0 = r.actors.strength.sum();
-  const double personnel_cost =
-      (plan.troops + plan.observers) * r.troop_cost + plan.police * r.police_cost + plan.civilians * r.civilian_cost;
+
+  // Month-0 factors; y(0) starts at the month-0 risk without any mission (the same for every
+  // option), inside the initial regime's band.
+  auto factors = [&](double deterrence_now, double coercion, double push) {
+    models::RiskFactors f;
+    f.driver_risk = models::driver_risk(r.drivers, w.drivers);
+    f.polarisation = models::polarisation(r.actors, w.actors);
+    f.spoiler = models::spoiler_strength(r.actors, w.actors);
+    f.gbv = gender.gbv;
+    f.participation = gender.participation;
+    f.inequality = r.gender.inequality;
+    f.deterrence = deterrence_now;
+    f.coercion = coercion;
+    f.push = push;
+    return f;
+  };
+  models::start_intensity(r.dynamics, models::risk(r.dynamics, dyn, factors(0, 1, 0)), dyn);
 
   out = Outcome{};
   auto& m = out.metrics;
-  double displaced_peak = dyn.displaced, gbv_sum = 0;
+  double displaced_peak = dyn.displaced, displaced_female_peak = gender.displaced_female, gbv_sum = 0;
   int first_stable = dyn.regime == models::Regime::kStablePeace ? 0 : -1;
-  auto record = [&](int t, const models::MonthViolence& v, double armed_ratio) {
+  auto record = [&](int t, const models::MonthViolence& v, double female_deaths, double armed_ratio) {
     if (!traj) return;
     double* x = &traj->indicators[static_cast<std::size_t>(t) * kIndicatorCount];
     x[static_cast<int>(Indicator::kBattleDeaths)] = v.battle_deaths;
     x[static_cast<int>(Indicator::kCivilianDeaths)] = v.civilian_deaths;
-    x[static_cast<int>(Indicator::kCivilianDeathsFemale)] = v.civilian_deaths * r.gender.female_share_deaths;
+    x[static_cast<int>(Indicator::kCivilianDeathsFemale)] = female_deaths;
     x[static_cast<int>(Indicator::kDisplaced)] = dyn.displaced;
-    x[static_cast<int>(Indicator::kDisplacedFemale)] = dyn.displaced * r.gender.female_share_displaced;
+    x[static_cast<int>(Indicator::kDisplacedFemale)] = gender.displaced_female;
     x[static_cast<int>(Indicator::kConflictIntensity)] = dyn.intensity;
     x[static_cast<int>(Indicator::kWomenParticipation)] = gender.participation;
     x[static_cast<int>(Indicator::kWomenRepresentation)] = gender.representation;
@@ -79,21 +104,24 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   if (traj) {
     traj->indicators.assign(static_cast<std::size_t>(horizon + 1) * kIndicatorCount, 0.0);
     traj->regime.assign(horizon + 1, 0);
-    record(0, models::MonthViolence{}, 1.0);
+    record(0, models::MonthViolence{}, 0.0, 1.0);
   }
 
   models::Presence last_presence;
-  double deterrence = 0;  // recomputed only when the presence changes
+  double deterrence = 0, coercion = 1;  // recomputed only when the presence changes
   for (int k = 0; k < horizon; ++k) {
     const double ramp = deployment_ramp(plan.deployment_months, k);
     const double consent = w.actors.consent;
+    const std::array<double, kPersonnelCount> share =
+        plan.drawdown ? strength_share(*plan.drawdown, k) : std::array<double, kPersonnelCount>{1, 1, 1, 1};
 
     // Activities: funded in priority order from the month's programme budget, gated by consent
-    // (mission components) and deployment (military and police).
+    // (mission components), deployment (military and police) and drawdown.
     w.driver_push.setZero();
     w.actor_push.setZero();
     double mediation = 0, ddr = 0, wp_push = 0, wr_push = 0, gbv_push = 0, risk_push = 0;
-    const double spent = fund_activities(plan, k, ramp, consent, w.intensity);
+    bool election = false;
+    const double spent = fund_activities(plan, k, gates(ramp, consent, share), w.intensity);
     for (std::size_t j = 0; j < plan.activities.size(); ++j) {
       const ScheduledActivity& a = plan.activities[j];
       const double u = w.intensity[j];
@@ -107,6 +135,7 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
       wr_push += u * e.representation;
       gbv_push += u * e.gbv;
       risk_push += u * e.risk;
+      election = election || a.kind == ActivityKind::kElections;
     }
     for (const Shock& s : r.shocks) {
       if (k < s.start || k >= s.end) continue;
@@ -124,68 +153,76 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     }
 
     models::Presence presence;
-    presence.troops = plan.troops * ramp * consent;
-    presence.police = plan.police * ramp * consent;
-    presence.observers = plan.observers * ramp * consent;
+    presence.troops = plan.troops * ramp * consent * share[static_cast<int>(Personnel::kTroops)];
+    presence.police = plan.police * ramp * consent * share[static_cast<int>(Personnel::kPolice)];
+    presence.observers = plan.observers * ramp * consent * share[static_cast<int>(Personnel::kObservers)];
     presence.protection_of_civilians = plan.protection_of_civilians;
     presence.robust = plan.robust;
     if (k == 0 || presence.troops != last_presence.troops || presence.police != last_presence.police ||
         presence.observers != last_presence.observers) {
       deterrence = models::deterrence(r.dynamics, presence);
+      coercion = models::coercion(r.dynamics, presence);
       last_presence = presence;
     }
 
-    models::RiskFactors f;
-    f.driver_risk = models::driver_risk(r.drivers, w.drivers);
-    f.polarisation = models::polarisation(r.actors, w.actors);
-    f.spoiler = models::spoiler_strength(r.actors, w.actors);
-    f.gbv = gender.gbv;
-    f.participation = gender.participation;
-    f.inequality = r.gender.inequality;
-    f.deterrence = deterrence;
-    f.push = risk_push;
-
+    const models::RiskFactors f = factors(deterrence, coercion, risk_push);
     const double armed_ratio = strength0 > 0 ? w.actors.strength.sum() / strength0 : 1.0;
+    const double displaced_before = dyn.displaced;
     models::MonthViolence v;
     models::step_dynamics(r.dynamics, f, presence, armed_ratio, noise.dynamics[2 * k], noise.dynamics[2 * k + 1], dyn,
                           v);
+    const bool at_war = dyn.regime == models::Regime::kWar;
+    const double female_deaths =
+        v.civilian_deaths *
+        models::female_death_share(r.gender, gender, dyn.displaced / r.dynamics.population - displaced_share0);
 
     models::GenderInputs gi;
     gi.participation_push = wp_push;
-    gi.representation_push = wr_push;
+    // Women's share of seats changes only when seats are filled: in months an election is held.
+    gi.representation_push = election ? wr_push : 0.0;
     gi.gbv_push = gbv_push;
     gi.violence = r.dynamics.battle_deaths_war > 0 ? std::min(1.0, v.battle_deaths / r.dynamics.battle_deaths_war) : 0;
+    models::step_female_displaced(r.gender, at_war, v.new_displaced, v.returned, displaced_before, dyn.displaced,
+                                  gender);
     models::step_gender(r.gender, gi, gender);
 
     models::step_drivers(r.drivers, w.driver_push, &noise.driver[static_cast<std::size_t>(k) * nd], w.drivers);
 
     models::ActorInputs ai;
-    ai.mediation = std::min(1.0, r.bargaining_pull * mediation);
-    ai.ddr = std::min(1.0, ddr);
-    ai.at_war = dyn.regime == models::Regime::kWar;
+    // Commitment (Walter 2002): parties move toward a settlement and disarm fully only when a third
+    // party can guarantee their security; robust troops provide that guarantee (1 - coercion).
+    const double guarantee = r.effect_without_guarantee + (1 - r.effect_without_guarantee) * (1 - coercion);
+    ai.mediation = std::min(1.0, r.bargaining_pull * mediation * guarantee);
+    ai.ddr = std::min(1.0, ddr * guarantee);
+    ai.at_war = at_war;
     ai.driver_risk = f.driver_risk;
     ai.push = &w.actor_push;
     models::step_actors(r.actors, ai, &noise.actor[static_cast<std::size_t>(k) * na], w.actors);
 
     const int t = k + 1;
-    if (dyn.regime == models::Regime::kWar) {
+    if (at_war) {
       m[static_cast<int>(Metric::kMonthsInWar)] += 1;
       if (out.relapse_month == 0) out.relapse_month = t;
     }
     if (first_stable < 0 && dyn.regime == models::Regime::kStablePeace) first_stable = t;
     m[static_cast<int>(Metric::kBattleDeaths)] += v.battle_deaths;
     m[static_cast<int>(Metric::kCivilianDeaths)] += v.civilian_deaths;
+    m[static_cast<int>(Metric::kCivilianDeathsFemale)] += female_deaths;
     displaced_peak = std::max(displaced_peak, dyn.displaced);
+    displaced_female_peak = std::max(displaced_female_peak, gender.displaced_female);
     gbv_sum += gender.gbv;
+    const double personnel_cost = (plan.troops * share[static_cast<int>(Personnel::kTroops)] +
+                                   plan.observers * share[static_cast<int>(Personnel::kObservers)]) *
+                                      r.troop_cost +
+                                  plan.police * share[static_cast<int>(Personnel::kPolice)] * r.police_cost +
+                                  plan.civilians * share[static_cast<int>(Personnel::kCivilians)] * r.civilian_cost;
     m[static_cast<int>(Metric::kCostUsd)] += personnel_cost * ramp + spent;
-    record(t, v, armed_ratio);
+    record(t, v, female_deaths, armed_ratio);
   }
 
   m[static_cast<int>(Metric::kRelapse)] = out.relapse_month > 0 ? 1.0 : 0.0;
-  m[static_cast<int>(Metric::kCivilianDeathsFemale)] =
-      m[static_cast<int>(Metric::kCivilianDeaths)] * r.gender.female_share_deaths;
   m[static_cast<int>(Metric::kDisplacedPeak)] = displaced_peak;
-  m[static_cast<int>(Metric::kDisplacedPeakFemale)] = displaced_peak * r.gender.female_share_displaced;
+  m[static_cast<int>(Metric::kDisplacedPeakFemale)] = displaced_female_peak;
   m[static_cast<int>(Metric::kWomenParticipation)] = gender.participation;
   m[static_cast<int>(Metric::kWomenRepresentation)] = gender.representation;
   m[static_cast<int>(Metric::kGbvMean)] = horizon > 0 ? gbv_sum / horizon : gender.gbv;

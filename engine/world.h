@@ -31,13 +31,22 @@ struct WorldScratch {
   std::vector<double> intensity;  // of each activity this month
 };
 
+// What gates the activities of each lead this month: military and police ones by deployment ramp x
+// consent x the component's share of authorised strength (drawdown); civilian ones by consent x
+// the civilians' share; the UN country team's and the host government's by nothing.
+struct Gates {
+  double military = 1, police = 1, civilian = 1;
+};
+
+// The gates in month index k: `ramp`, consent `consent` and drawdown shares `share`.
+Gates gates(double ramp, double consent, const std::array<double, kPersonnelCount>& share);
+
 // Prioritisation (seed 000: "a function of the importance of an activity"): the activities of
 // `plan` active in month index k are funded in priority order from the month's programme budget;
 // the first that cannot be funded in full runs at the funded share, and those after it at none.
-// Fills each activity's effective intensity (planned intensity x funded share x gate: consent for
-// mission components, times the deployment ramp for military and police; 1 for the UN country
-// team and the host government; 0 when inactive) and returns the money spent.
-double fund_activities(const OptionPlan& plan, int k, double ramp, double consent, std::vector<double>& intensity);
+// Fills each activity's effective intensity (planned intensity x funded share x its lead's gate;
+// 0 when inactive) and returns the money spent.
+double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::vector<double>& intensity);
 
 // Simulates option `option` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
 void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch, Outcome& outcome,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace peacesim::models {
 
@@ -11,6 +12,18 @@ Regime regime_of(const DynamicsParams& p, double y) {
   if (y >= p.threshold_crisis) return Regime::kCrisis;
   if (y >= p.threshold_unstable) return Regime::kUnstablePeace;
   return Regime::kStablePeace;
+}
+
+double war_history(const DynamicsParams& p, double war_years, double months_ago, double earlier_years) {
+  // sum_{a = months_ago}^{months_ago + n - 1} lambda^a / 12 for n = 12 war_years, then the earlier
+  // years just before; closed form of the geometric sums.
+  const double lambda = p.war_history_retention;
+  auto years = [&](double from, double months) {
+    if (months <= 0) return 0.0;
+    if (lambda >= 1) return months / 12;
+    return std::pow(lambda, from) * (1 - std::pow(lambda, months)) / (12 * (1 - lambda));
+  };
+  return years(months_ago, 12 * war_years) + years(months_ago + 12 * war_years, 12 * earlier_years);
 }
 
 DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double months_at_peace, double displaced) {
@@ -36,6 +49,40 @@ DynamicsState initial_dynamics(const DynamicsParams& p, Regime regime, double mo
   return s;
 }
 
+DynamicsState initial_dynamics(const DynamicsParams& p, const Profile& profile) {
+  const bool war = profile.initial_regime == Regime::kWar;
+  DynamicsState s = initial_dynamics(p, profile.initial_regime, profile.months_since_agreement,
+                                     std::min(profile.initial_displaced, p.population));
+  s.war_months = war ? 12 * profile.war_years : 0;
+  s.war_history = war_history(p, profile.war_years, s.months_at_peace, profile.earlier_war_years);
+  return s;
+}
+
+void start_intensity(const DynamicsParams& p, double risk0, DynamicsState& s) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double lo = -kInf, hi = kInf;  // the regime's band [lo, hi)
+  switch (s.regime) {
+    case Regime::kStablePeace:
+      hi = p.threshold_unstable;
+      break;
+    case Regime::kUnstablePeace:
+      lo = p.threshold_unstable;
+      hi = p.threshold_crisis;
+      break;
+    case Regime::kCrisis:
+      lo = p.threshold_crisis;
+      hi = p.threshold_war;
+      break;
+    case Regime::kWar:
+      lo = p.threshold_war;
+      break;
+  }
+  // The band is half-open; a realisation that draws out-of-order thresholds has an empty band and
+  // starts at its lower edge.
+  const double top = std::max(lo, std::nextafter(hi, -kInf));
+  s.intensity = std::clamp(risk0, lo, top);
+}
+
 double deterrence(const DynamicsParams& p, const Presence& presence) {
   const double d = p.troop_deterrence * std::log1p(presence.troops / 1000.0) +
                    p.police_deterrence * std::log1p(presence.police / 1000.0);
@@ -43,10 +90,15 @@ double deterrence(const DynamicsParams& p, const Presence& presence) {
          p.observer_deterrence * std::log1p(presence.observers / 100.0);
 }
 
+double coercion(const DynamicsParams& p, const Presence& presence) {
+  return presence.robust ? std::exp(-p.spoiler_coercion * std::log1p(presence.troops / 1000.0)) : 1.0;
+}
+
 double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& f) {
   return p.base_risk + p.structural_risk + f.driver_risk + p.polarisation_weight * f.polarisation +
-         p.spoiler_weight * f.spoiler + p.gbv_weight * f.gbv - p.participation_weight * f.participation +
-         p.inequality_weight * f.inequality + (s.regime == Regime::kWar ? p.war_trap : 0.0) -
+         p.spoiler_weight * f.coercion * f.spoiler + p.gbv_weight * f.gbv - p.participation_weight * f.participation +
+         p.inequality_weight * f.inequality + p.war_history_weight * s.war_history +
+         (s.regime == Regime::kWar ? p.war_trap - p.war_exhaustion * (s.war_months / 12.0) : 0.0) -
          p.duration_dependence * std::log1p(s.months_at_peace / 12.0) - f.deterrence + f.push;
 }
 
@@ -54,8 +106,16 @@ void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence
                    double noise_y, double noise_violence, DynamicsState& s, MonthViolence& out) {
   const double r = risk(p, s, f);
   s.intensity = p.persistence * s.intensity + (1 - p.persistence) * r + p.noise * noise_y;
-  s.regime = regime_of(p, s.intensity);
-  s.months_at_peace = s.regime == Regime::kWar ? 0 : s.months_at_peace + 1;
+  // Hysteresis of the conflict curve: a war goes on until the intensity falls to the crisis band's
+  // lower edge; starting one takes the war threshold.
+  const bool was_war = s.regime == Regime::kWar;
+  s.regime = was_war && s.intensity >= p.threshold_crisis ? Regime::kWar : regime_of(p, s.intensity);
+  const bool war = s.regime == Regime::kWar;
+  s.months_at_peace = war ? 0 : s.months_at_peace + 1;
+  // The war episode's clock runs through lulls and stops once 12 months have passed without war
+  // (the UCDP episode rule), so a brief lull does not restore the fighters' will to fight.
+  s.war_months = war || (s.war_months > 0 && s.months_at_peace < 12) ? s.war_months + 1 : 0;
+  s.war_history = p.war_history_retention * s.war_history + (war ? 1.0 / 12 : 0.0);
 
   double median = 0;
   switch (s.regime) {
@@ -75,14 +135,25 @@ void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence
   out.battle_deaths = 0;
   if (median > 0) {
     const double troops = std::log1p(presence.troops / 1000.0);
-    out.battle_deaths = median * std::max(armed_ratio, 0.1) *
+    out.battle_deaths = median * p.harm_scale * std::max(armed_ratio, 0.1) *
                         std::exp(p.battle_deaths_sigma * noise_violence - p.troop_battle_effect * troops);
   }
   const double capacity = presence.protection_of_civilians ? presence.troops + presence.police : 0.0;
   out.civilian_deaths = out.battle_deaths * p.civilian_ratio * std::exp(-p.poc_effect * std::log1p(capacity / 1000.0));
-  out.new_displaced = p.displaced_per_death * (out.battle_deaths + out.civilian_deaths);
+  // Nobody dies twice: the month's deaths are at most the living population.
+  const double alive = std::max(0.0, p.population - s.deaths);
+  const double deaths = out.battle_deaths + out.civilian_deaths;
+  if (deaths > alive) {
+    out.battle_deaths *= alive / deaths;
+    out.civilian_deaths *= alive / deaths;
+  }
+  s.deaths += out.battle_deaths + out.civilian_deaths;
+  const double living = std::max(0.0, p.population - s.deaths);
+  // Only those not yet displaced can flee: new displacement falls with the displaced share.
+  const double undisplaced = living > 0 ? std::max(0.0, 1 - s.displaced / living) : 0.0;
+  out.new_displaced = p.displaced_per_death * (out.battle_deaths + out.civilian_deaths) * undisplaced;
   out.returned = s.regime <= Regime::kUnstablePeace ? p.return_rate * s.displaced : 0.0;
-  s.displaced = std::max(0.0, s.displaced + out.new_displaced - out.returned);
+  s.displaced = std::clamp(s.displaced + out.new_displaced - out.returned, 0.0, living);
 }
 
 }  // namespace peacesim::models

@@ -50,7 +50,7 @@ TEST(Load, TinyAndDefaultScenariosAreValid) {
   EXPECT_TRUE(problems(tiny_text()).empty());
   const LoadedScenario carana = load_default_scenario();
   EXPECT_TRUE(validate(carana).empty());
-  EXPECT_EQ(carana.scenario.options_size(), 7);
+  EXPECT_EQ(carana.scenario.options_size(), 8);
   EXPECT_GE(carana.scenario.drivers_size(), 10);
   EXPECT_GE(carana.scenario.actors_size(), 8);
   EXPECT_GE(carana.scenario.planning_scenarios_size(), 4);

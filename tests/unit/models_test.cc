@@ -581,6 +581,36 @@ TEST(Gender, ViolenceRaisesGbv) {
   EXPECT_LT(violent.gbv, p.gbv0 + p.gbv_from_violence);
 }
 
+TEST(Gender, FemaleShareOfDeathsFollowsGbvAndDisplacement) {
+  GenderParams p = gender_params();  // f_d 0.4, gbv0 0.4
+  p.death_share_per_gbv = 0.2;
+  p.death_share_per_displaced = 0.5;
+  GenderState s = initial_gender(p);
+  EXPECT_NEAR(female_death_share(p, s, 0), 0.4, kTol);
+  s.gbv = 0.6;
+  EXPECT_NEAR(female_death_share(p, s, 0.1), 0.4 + 0.2 * 0.2 + 0.5 * 0.1, kTol);
+  s.gbv = 1;
+  EXPECT_EQ(female_death_share(p, s, 5), 1.0);  // a share
+}
+
+TEST(Gender, WomenAmongTheDisplacedAreAStock) {
+  GenderParams p = gender_params();  // f_x 0.55
+  p.displaced_share_at_war = 0.1;
+  p.displaced_share_per_gbv = 0.2;
+  GenderState s = initial_gender(p, 1000);
+  EXPECT_NEAR(s.displaced_female, 550, kTol);
+  // At war, 1,000 newly displaced are 65% female; 100 return in the stock's proportions.
+  step_female_displaced(p, true, 1000, 100, 1000, 1900, s);
+  EXPECT_NEAR(s.displaced_female, 550 + 650 - 100 * 0.55, kTol);
+  s.gbv = p.gbv0 + 0.5;
+  const double before = s.displaced_female;
+  step_female_displaced(p, false, 100, 0, 1900, 2000, s);
+  EXPECT_NEAR(s.displaced_female - before, 100 * (0.55 + 0.2 * 0.5), kTol);
+  // Never more than the displaced.
+  step_female_displaced(p, true, 0, 1999, 2000, 1, s);
+  EXPECT_LE(s.displaced_female, 1.0);
+}
+
 TEST(Gender, ParticipationRevertsTowardItsStartingValue) {
   const GenderParams p = gender_params();  // wp0 0.1, reversion 0.02
   GenderState above{0.5, 0.15, 0.4}, below{0.0, 0.15, 0.4};
@@ -627,6 +657,153 @@ DynamicsParams dynamics_params() {
   p.displaced_per_death = 100;
   p.return_rate = 0.01;
   return p;
+}
+
+DynamicsParams jump_to(double y);
+
+TEST(Dynamics, WarHistoryIsTheDiscountedSumOfPastWarMonths) {
+  DynamicsParams p = dynamics_params();
+  p.war_history_retention = std::pow(0.5, 1.0 / 120);  // half-life 10 years
+  // By brute force: 8 years of war ended 18 months ago, after 3 earlier years.
+  double sum = 0;
+  for (int age = 18; age < 18 + 96 + 36; ++age) sum += std::pow(p.war_history_retention, age) / 12;
+  EXPECT_NEAR(war_history(p, 8, 18, 3), sum, 1e-12);
+  EXPECT_EQ(war_history(p, 0, 18, 0), 0.0);
+  // More war, or more recent war, is more history.
+  EXPECT_GT(war_history(p, 9, 18, 3), war_history(p, 8, 18, 3));
+  EXPECT_GT(war_history(p, 8, 6, 3), war_history(p, 8, 18, 3));
+  // Without discounting it is the years at war.
+  p.war_history_retention = 1;
+  EXPECT_NEAR(war_history(p, 8, 18, 3), 11, 1e-12);
+}
+
+TEST(Dynamics, InitialStateFromTheProfile) {
+  DynamicsParams p = dynamics_params();
+  p.war_history_retention = std::pow(0.5, 1.0 / 120);
+  p.population = 1e6;
+  Profile at_war;
+  at_war.initial_regime = Regime::kWar;
+  at_war.war_years = 2;
+  at_war.initial_displaced = 5e6;  // more than the population: capped
+  const DynamicsState w = initial_dynamics(p, at_war);
+  EXPECT_EQ(w.war_months, 24);
+  EXPECT_EQ(w.months_at_peace, 0);
+  EXPECT_NEAR(w.war_history, war_history(p, 2, 0, 0), 1e-12);
+  EXPECT_EQ(w.displaced, 1e6);
+  Profile after;
+  after.months_since_agreement = 18;
+  after.war_years = 8;
+  const DynamicsState a = initial_dynamics(p, after);
+  EXPECT_EQ(a.war_months, 0);
+  EXPECT_EQ(a.months_at_peace, 18);
+  EXPECT_NEAR(a.war_history, war_history(p, 8, 18, 0), 1e-12);
+}
+
+TEST(Dynamics, StartIntensityKeepsTheRiskInsideTheRegimesBand) {
+  const DynamicsParams p = dynamics_params();  // 0.25, 0.5, 0.75
+  auto start = [&](Regime r, double risk0) {
+    DynamicsState s = initial_dynamics(p, r, 0, 0);
+    start_intensity(p, risk0, s);
+    EXPECT_EQ(regime_of(p, s.intensity), r) << risk0;
+    return s.intensity;
+  };
+  EXPECT_EQ(start(Regime::kUnstablePeace, 0.3), 0.3);
+  EXPECT_EQ(start(Regime::kUnstablePeace, 0.1), 0.25);
+  EXPECT_LT(start(Regime::kUnstablePeace, 0.9), 0.5);
+  EXPECT_GT(start(Regime::kUnstablePeace, 0.9), 0.4999999);
+  EXPECT_EQ(start(Regime::kStablePeace, -2.0), -2.0);
+  EXPECT_EQ(start(Regime::kWar, 0.2), 0.75);
+  EXPECT_EQ(start(Regime::kWar, 1.7), 1.7);
+  EXPECT_EQ(start(Regime::kCrisis, 0.6), 0.6);
+}
+
+TEST(Dynamics, WarPersistsWearsOutAndLeavesHistory) {
+  DynamicsParams p = dynamics_params();
+  p.war_trap = 0.4;
+  p.war_exhaustion = 0.1;
+  p.war_history_weight = 0.05;
+  DynamicsState s = initial_dynamics(p, Regime::kWar, 0, 0);
+  s.war_months = 36;
+  s.war_history = 2;
+  // At war: + beta_war - beta_exh * years of the war so far + beta_h * h.
+  EXPECT_NEAR(risk(p, s, RiskFactors{}), 0.4 - 0.1 * 3 + 0.05 * 2, kTol);
+  s.regime = Regime::kUnstablePeace;
+  s.war_months = 0;
+  EXPECT_NEAR(risk(p, s, RiskFactors{}), 0.05 * 2, kTol);
+}
+
+TEST(Dynamics, AWarEndsOnlyBelowTheCrisisBandAndItsClockRunsThroughLulls) {
+  DynamicsParams p = jump_to(0.6);  // y(t+1) = 0.6: crisis band
+  p.war_history_retention = 0.5;
+  DynamicsState s = initial_dynamics(p, Regime::kWar, 0, 0);
+  s.war_months = 10;
+  s.war_history = 1;
+  MonthViolence out;
+  step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+  EXPECT_EQ(s.regime, Regime::kWar) << "hysteresis: a war goes on in the crisis band";
+  EXPECT_EQ(s.war_months, 11);
+  EXPECT_NEAR(s.war_history, 0.5 * 1 + 1.0 / 12, kTol);
+  p.base_risk = 0.3;  // unstable peace: the war ends
+  step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+  EXPECT_EQ(s.regime, Regime::kUnstablePeace);
+  EXPECT_EQ(s.war_months, 12) << "a lull of under 12 months is part of the war";
+  for (int m = 0; m < 11; ++m) step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+  EXPECT_EQ(s.months_at_peace, 12);
+  EXPECT_EQ(s.war_months, 0) << "12 months without war end the episode";
+  p.base_risk = 0.6;  // crisis is not war once the war has ended
+  step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+  EXPECT_EQ(s.regime, Regime::kCrisis);
+}
+
+TEST(Dynamics, NobodyDiesTwiceAndOnlyTheLivingFlee) {
+  DynamicsParams p = jump_to(1.0);  // war
+  p.battle_deaths_war = 1e6;
+  p.battle_deaths_sigma = 0;
+  p.civilian_ratio = 1;
+  p.displaced_per_death = 1000;
+  p.population = 3e6;
+  DynamicsState s = initial_dynamics(p, Regime::kWar, 0, 0);
+  MonthViolence out;
+  for (int m = 0; m < 3; ++m) {
+    step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+    EXPECT_LE(s.deaths, p.population);
+    EXPECT_LE(s.displaced, p.population - s.deaths);
+  }
+  EXPECT_NEAR(s.deaths, 3e6, 1e-6);
+  EXPECT_EQ(s.displaced, 0.0);
+  EXPECT_EQ(out.battle_deaths + out.civilian_deaths, 0.0);
+}
+
+TEST(Dynamics, BattleDeathsScaleWithThePopulation) {
+  DynamicsParams p = jump_to(1.0);
+  p.battle_deaths_sigma = 0;
+  auto deaths = [&](double harm_scale) {
+    p.harm_scale = harm_scale;
+    DynamicsState s = initial_dynamics(p, Regime::kWar, 0, 0);
+    MonthViolence out;
+    step_dynamics(p, RiskFactors{}, Presence{}, 1.0, 0.0, 0.0, s, out);
+    return out.battle_deaths;
+  };
+  EXPECT_NEAR(deaths(std::sqrt(10.0)) / deaths(1.0), std::sqrt(10.0), 1e-12);
+}
+
+TEST(Dynamics, OnlyARobustMandateCoercesSpoilers) {
+  DynamicsParams p = dynamics_params();
+  p.spoiler_coercion = 0.2;
+  Presence presence;
+  presence.troops = 15000;
+  EXPECT_EQ(coercion(p, presence), 1.0);
+  presence.robust = true;
+  EXPECT_NEAR(coercion(p, presence), std::pow(16.0, -0.2), 1e-12);
+  Presence more = presence;
+  more.troops = 30000;
+  EXPECT_LT(coercion(p, more), coercion(p, presence));
+  p.spoiler_weight = 0.5;
+  RiskFactors f;
+  f.spoiler = 0.6;
+  f.coercion = coercion(p, presence);
+  const DynamicsState s = initial_dynamics(p, Regime::kUnstablePeace, 0, 0);
+  EXPECT_NEAR(risk(p, s, f), 0.5 * 0.6 * std::pow(16.0, -0.2), kTol);
 }
 
 TEST(Dynamics, RegimeThresholdsAreInclusiveFromBelow) {
@@ -760,12 +937,15 @@ TEST(Dynamics, StepUpdatesIntensityViolenceAndDisplacementByHand) {
   EXPECT_NEAR(s.intensity, 0.45, kTol);
   EXPECT_EQ(s.regime, Regime::kUnstablePeace);
   EXPECT_EQ(s.months_at_peace, 6);
-  // Battle deaths: 0.05 * 20 = 1; civilians 0.5 * 1; displaced 100 * 1.5; returns 1% of 1000.
+  // Battle deaths: 0.05 * 20 = 1; civilians 0.5 * 1; displaced 100 * 1.5 times the share of the
+  // living not yet displaced; returns 1% of 1000.
   EXPECT_NEAR(out.battle_deaths, 1.0, kTol);
   EXPECT_NEAR(out.civilian_deaths, 0.5, kTol);
-  EXPECT_NEAR(out.new_displaced, 150, 1e-9);
+  const double living = p.population - 1.5;
+  EXPECT_NEAR(out.new_displaced, 150 * (1 - 1000 / living), 1e-9);
   EXPECT_NEAR(out.returned, 10, 1e-9);
-  EXPECT_NEAR(s.displaced, 1140, 1e-9);
+  EXPECT_NEAR(s.displaced, 1000 + 150 * (1 - 1000 / living) - 10, 1e-9);
+  EXPECT_NEAR(s.deaths, 1.5, kTol);
 }
 
 // Parameters whose next intensity equals base_risk exactly (no persistence, no noise).
@@ -898,6 +1078,26 @@ TEST(Situation, HandValuesOfSingleFactors) {
   EXPECT_NEAR(structural_log_odds(neighbours), 0.6, kTol);
   neighbours.neighbours_at_war = 10;  // counted up to 4
   EXPECT_NEAR(structural_log_odds(neighbours), 1.2, kTol);
+}
+
+TEST(Situation, HowTheLastWarEndedOrdersTheRisk) {
+  // Fortna's ordering: government victory < rebel victory < settlement (the reference) < truce.
+  Profile p;
+  auto with = [&](WarEnding e) {
+    p.war_ending = e;
+    return structural_log_odds(p);
+  };
+  EXPECT_EQ(with(WarEnding::kSettlement), 0.0);
+  EXPECT_LT(with(WarEnding::kGovernmentVictory), with(WarEnding::kRebelVictory));
+  EXPECT_LT(with(WarEnding::kRebelVictory), with(WarEnding::kSettlement));
+  EXPECT_LT(with(WarEnding::kSettlement), with(WarEnding::kTruce));
+  // A war that has not ended has no ending.
+  p.initial_regime = Regime::kWar;
+  EXPECT_EQ(with(WarEnding::kTruce), 0.0);
+  // The war's length is not a structural term (it is the war-history stock of the dynamics).
+  p = Profile{};
+  p.war_years = 20;
+  EXPECT_EQ(structural_log_odds(p), 0.0);
 }
 
 TEST(Situation, EachRiskFactorRaisesOrLowersLogOdds) {

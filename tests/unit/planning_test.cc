@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/compile.h"
 #include "engine/io/load.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
@@ -67,13 +68,13 @@ TEST(Prioritisation, HigherPrioritiesKeepFullIntensityWhenTheBudgetIsShort) {
   plan.activities = {activity(Lead::kUnCountryTeam, 0, 12, 1.0, 100), activity(Lead::kUnCountryTeam, 0, 12, 0.8, 200),
                      activity(Lead::kUnCountryTeam, 0, 12, 1.0, 300), activity(Lead::kUnCountryTeam, 6, 12, 1.0, 10)};
   std::vector<double> u;
-  EXPECT_DOUBLE_EQ(fund_activities(plan, 3, 1, 1, u), 250);
+  EXPECT_DOUBLE_EQ(fund_activities(plan, 3, Gates{}, u), 250);
   EXPECT_DOUBLE_EQ(u[0], 1.0);         // fully funded
   EXPECT_DOUBLE_EQ(u[1], 0.8 * 0.75);  // the marginal activity: 150 of its 200
   EXPECT_DOUBLE_EQ(u[2], 0.0);         // nothing left
   EXPECT_DOUBLE_EQ(u[3], 0.0);         // not yet started
   plan.budget_per_month = 1000;
-  EXPECT_DOUBLE_EQ(fund_activities(plan, 3, 1, 1, u), 600);
+  EXPECT_DOUBLE_EQ(fund_activities(plan, 3, Gates{}, u), 600);
   EXPECT_DOUBLE_EQ(u[1], 0.8);
   EXPECT_DOUBLE_EQ(u[2], 1.0);
 }
@@ -85,7 +86,7 @@ TEST(Prioritisation, ConsentAndDeploymentGateMissionComponentsOnly) {
                      activity(Lead::kCivilian, 0, 12, 1, 1), activity(Lead::kUnCountryTeam, 0, 12, 1, 1),
                      activity(Lead::kHostGovernment, 0, 12, 1, 1)};
   std::vector<double> u;
-  fund_activities(plan, 0, /*ramp=*/0.5, /*consent=*/0.4, u);
+  fund_activities(plan, 0, gates(/*ramp=*/0.5, /*consent=*/0.4, {1, 1, 1, 1}), u);
   EXPECT_DOUBLE_EQ(u[0], 0.2);
   EXPECT_DOUBLE_EQ(u[1], 0.2);
   EXPECT_DOUBLE_EQ(u[2], 0.4);
@@ -113,6 +114,49 @@ TEST(Prioritisation, CuttingTheBudgetCutsTheLowestPriorityAndItsResults) {
   EXPECT_LT(metric_mean(fb, v1::METRIC_COST_USD), metric_mean(fa, v1::METRIC_COST_USD));
   // Options whose budgets did not change are untouched (common random numbers).
   EXPECT_EQ(overall(a, "good_offices").score().mean(), overall(b, "good_offices").score().mean());
+}
+
+TEST(Drawdown, SharesOfStrengthStepThroughTheScheduleAndGateTheirComponents) {
+  const std::vector<StrengthStep> steps = {{36, {0.5, 1, 1, 0.8}}, {48, {0, 0, 0, 0}}};
+  EXPECT_EQ(strength_share(steps, 35), (std::array<double, kPersonnelCount>{1, 1, 1, 1}));
+  EXPECT_EQ(strength_share(steps, 36), (std::array<double, kPersonnelCount>{0.5, 1, 1, 0.8}));
+  EXPECT_EQ(strength_share(steps, 47), (std::array<double, kPersonnelCount>{0.5, 1, 1, 0.8}));
+  EXPECT_EQ(strength_share(steps, 48), (std::array<double, kPersonnelCount>{0, 0, 0, 0}));
+  const Gates g = gates(/*ramp=*/1, /*consent=*/0.9, strength_share(steps, 40));
+  EXPECT_NEAR(g.military, 0.45, 1e-12);
+  EXPECT_NEAR(g.police, 0.9, 1e-12);
+  EXPECT_NEAR(g.civilian, 0.72, 1e-12);
+}
+
+TEST(Drawdown, AMissionThatLeavesTakesItsActivitiesAndCostsWithItAndTheFutureGoesOn) {
+  v1::Scenario s = load("");
+  v1::Option leaving = option(s, "small_pko");
+  leaving.set_id("small_pko_leaves");
+  leaving.mutable_resources()->set_withdrawal_month(24);
+  v1::Activity* recovery = leaving.add_activities();  // the UN country team stays
+  recovery->set_id("recovery");
+  recovery->set_kind(v1::ACTIVITY_KIND_ECONOMIC_RECOVERY);
+  recovery->set_lead(v1::COMPONENT_UN_COUNTRY_TEAM);
+  *s.add_options() = leaving;
+  const Model m = compile(s);
+  const OptionSpec& spec = m.options.back();
+  const std::vector<ActivityWindow> w = schedule(spec, {});
+  for (std::size_t j = 0; j < spec.activities.size(); ++j) {
+    const Lead lead = spec.activities[j].lead;
+    if (lead == Lead::kUnCountryTeam || lead == Lead::kHostGovernment)
+      EXPECT_EQ(w[j].end, ActivityWindow::kNever) << spec.activities[j].id;
+    else
+      EXPECT_LE(w[j].end, 24) << spec.activities[j].id;
+  }
+  const v1::Results r = run(s, 2000);
+  const v1::Evaluation& stays = overall(r, "small_pko");
+  const v1::Evaluation& leaves = overall(r, "small_pko_leaves");
+  // Half the horizon without personnel costs much less; the futures run on and can relapse after
+  // the mission has gone.
+  EXPECT_LT(metric_mean(leaves, v1::METRIC_COST_USD), 0.7 * metric_mean(stays, v1::METRIC_COST_USD));
+  const int h = leaves.p_relapse_by_month_size();
+  EXPECT_GT(leaves.p_relapse_by_month(h - 1) - leaves.p_relapse_by_month(24),
+            stays.p_relapse_by_month(h - 1) - stays.p_relapse_by_month(24));
 }
 
 TEST(Shocks, ApplyAtTheirMonthAndNotBefore) {
