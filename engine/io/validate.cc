@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "engine/compile.h"
 #include "engine/io/guidance.h"
@@ -235,6 +237,50 @@ class Validator {
         }
       }
       cycles(o, p);
+      drawdown(o.resources(), p + ".resources");
+    }
+  }
+
+  // The withdrawal month and the drawdown steps of an option's resources.
+  void drawdown(const v1::Resources& r, const std::string& p) {
+    const int leave = r.withdrawal_month();
+    if (leave < 0 || leave > kMaxHorizon)
+      error(p + ".withdrawal_month", "is " + std::to_string(leave) +
+                                         ", but must lie in [0, 600] (the month index the mission leaves; 0 = it "
+                                         "stays to the horizon)");
+    for (int j = 0; j < r.drawdown_size(); ++j) {
+      const auto& step = r.drawdown(j);
+      const std::string q = p + idx(".drawdown", j);
+      if (step.month() < 0 || step.month() > kMaxHorizon)
+        error(q + ".month", "is " + std::to_string(step.month()) + ", but must lie in [0, 600]");
+      else if (j > 0 && step.month() <= r.drawdown(j - 1).month())
+        error(q + ".month", "is " + std::to_string(step.month()) +
+                                ", but drawdown months must increase strictly: the step before is at month " +
+                                std::to_string(r.drawdown(j - 1).month()));
+      else if (leave > 0 && leave <= kMaxHorizon && step.month() >= leave)
+        error(q + ".month", "is " + std::to_string(step.month()) + ", at or after withdrawal_month " +
+                                std::to_string(leave) +
+                                ": this step has no effect because the mission has left by then; move it before "
+                                "month " +
+                                std::to_string(leave) + " or remove it");
+      const std::pair<const char*, std::optional<double>> shares[] = {
+          {"troops", step.has_troops() ? std::optional<double>(step.troops()) : std::nullopt},
+          {"police", step.has_police() ? std::optional<double>(step.police()) : std::nullopt},
+          {"observers", step.has_observers() ? std::optional<double>(step.observers()) : std::nullopt},
+          {"civilians", step.has_civilians() ? std::optional<double>(step.civilians()) : std::nullopt},
+      };
+      bool any = false;
+      for (const auto& [name, share] : shares) {
+        if (!share) continue;
+        any = true;
+        if (!(*share >= 0 && *share <= 1))
+          error(q + "." + name, "is " + num(*share) + ", but a share of authorised strength must lie in [0, 1]");
+      }
+      if (!any)
+        error(q,
+              "sets no share; give at least one of troops, police, observers or civilians (the share of its "
+              "authorised strength from month " +
+                  std::to_string(step.month()) + " on, in [0, 1])");
     }
   }
 

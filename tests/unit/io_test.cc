@@ -141,6 +141,74 @@ TEST(Validate, SequencingCycleNamesTheActivities) {
   EXPECT_NE(d[0].message.find(o->activities(1).id()), std::string::npos);
 }
 
+// tiny.textproto with `resources` fields added to small_pko (options[2]), on its deployment line.
+std::string with_pko_resources(const std::string& fields) {
+  const std::string line = "deployment_months { triangular { min: 3 mode: 5 max: 9 } }";
+  return replace(tiny_text(), line, line + "  " + fields);
+}
+
+TEST(Validate, WithdrawalAndDrawdownAreCheckedWithTheirFieldPaths) {
+  struct Case {
+    std::string fields, path, fragment, example;
+  };
+  const std::vector<Case> cases = {
+      {"withdrawal_month: 700", "options[2].resources.withdrawal_month", "is 700, but must lie in [0, 600]",
+       "withdrawal_month: 48"},
+      {"withdrawal_month: -3", "options[2].resources.withdrawal_month", "is -3, but must lie in [0, 600]",
+       "withdrawal_month: 48"},
+      {"drawdown { month: 601 troops: 0.5 }", "options[2].resources.drawdown[0].month",
+       "is 601, but must lie in [0, 600]", "a month index"},
+      {"drawdown { month: -1 troops: 0.5 }", "options[2].resources.drawdown[0].month",
+       "is -1, but must lie in [0, 600]", "a month index"},
+      {"drawdown { month: 12 troops: 0.5 }  drawdown { month: 12 troops: 0.3 }",
+       "options[2].resources.drawdown[1].month",
+       "is 12, but drawdown months must increase strictly: the step before is at month 12", "strictly increasing"},
+      {"drawdown { month: 6 troops: 0.5 }  drawdown { month: 12 troops: 0.4 }  drawdown { month: 9 police: 0.3 }",
+       "options[2].resources.drawdown[2].month", "the step before is at month 12", "strictly increasing"},
+      {"drawdown { month: 12 troops: 1.5 }", "options[2].resources.drawdown[0].troops",
+       "is 1.5, but a share of authorised strength must lie in [0, 1]", "0.5 = half"},
+      {"drawdown { month: 12 police: -0.1 }", "options[2].resources.drawdown[0].police",
+       "is -0.1, but a share of authorised strength must lie in [0, 1]", "0.5 = half"},
+      {"drawdown { month: 12 observers: inf }", "options[2].resources.drawdown[0].observers",
+       "is inf, but a share of authorised strength must lie in [0, 1]", "0.5 = half"},
+      {"drawdown { month: 12 civilians: nan }", "options[2].resources.drawdown[0].civilians",
+       "but a share of authorised strength must lie in [0, 1]", "0.5 = half"},
+      {"withdrawal_month: 18  drawdown { month: 12 troops: 0.5 }  drawdown { month: 18 troops: 0.2 }",
+       "options[2].resources.drawdown[1].month",
+       "is 18, at or after withdrawal_month 18: this step has no effect because the mission has left",
+       "every step before the withdrawal month"},
+      {"withdrawal_month: 18  drawdown { month: 20 troops: 0.5 }", "options[2].resources.drawdown[0].month",
+       "no effect because the mission has left", "every step before the withdrawal month"},
+      {"drawdown { month: 12 }", "options[2].resources.drawdown[0]",
+       "sets no share; give at least one of troops, police, observers or civilians", "at least one share"},
+  };
+  for (const Case& c : cases) {
+    const std::string text = with_pko_resources(c.fields);
+    const auto d = problems(text);
+    ASSERT_EQ(d.size(), 1u) << c.fields << (d.empty() ? "" : ": " + format(d[0]));
+    EXPECT_EQ(d[0].path, c.path) << c.fields;
+    EXPECT_NE(d[0].message.find(c.fragment), std::string::npos) << c.fields << ": " << d[0].message;
+    EXPECT_EQ(d[0].where.line, line_of(text, c.fields)) << c.fields;
+    // Every message gets an example of what is expected.
+    try {
+      require_valid(parse_scenario(text, "test.textproto", Format::kText));
+      ADD_FAILURE() << c.fields << " was accepted";
+    } catch (const InputError& e) {
+      ASSERT_EQ(e.diagnostics().size(), 1u);
+      EXPECT_NE(e.diagnostics()[0].example.find(c.example), std::string::npos)
+          << c.fields << ": " << e.diagnostics()[0].example;
+    }
+  }
+}
+
+TEST(Validate, AWithdrawalWithADrawdownBeforeItIsValid) {
+  EXPECT_TRUE(problems(with_pko_resources("withdrawal_month: 18")).empty());
+  EXPECT_TRUE(problems(with_pko_resources("withdrawal_month: 0  drawdown { month: 30 troops: 0 }")).empty());
+  EXPECT_TRUE(problems(with_pko_resources("withdrawal_month: 600  drawdown { month: 0 troops: 1 }  drawdown { "
+                                          "month: 12 troops: 0.5 police: 0 }  drawdown { month: 599 civilians: 0.1 }"))
+                  .empty());
+}
+
 TEST(Json, RoundTripsAndLocatesErrors) {
   const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
   const std::string json = to_json(s);  // as `peacesim show --json` writes it
