@@ -2,10 +2,12 @@
 #include "engine/io/brief.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
+#include "engine/compile.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/robustness.h"
@@ -43,6 +45,65 @@ std::string kind_name(ActivityKind k) {
   return names[static_cast<int>(k)];
 }
 
+namespace {
+
+// "a", "a and b", "a, b and c".
+std::string listing(const std::vector<std::string>& parts) {
+  std::string s;
+  for (std::size_t i = 0; i < parts.size(); ++i) s += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return s;
+}
+
+// When the option `id` of the stored scenario draws down and leaves, in a sentence: "The mission
+// draws down to 50% of troops from month 36; it leaves in month 48, ...". Empty when it does
+// neither (or the results carry no scenario).
+std::string drawdown_sentence(const v1::Results& r, const std::string& id) {
+  if (!r.has_scenario()) return "";
+  Model m;
+  try {
+    m = compile(r.scenario());
+  } catch (const std::exception&) {
+    return "";
+  }
+  const OptionSpec* spec = nullptr;
+  for (const OptionSpec& o : m.options)
+    if (o.id == id) spec = &o;
+  if (spec == nullptr || spec->drawdown.empty()) return "";
+  const int horizon = r.provenance().horizon_months();
+  static const char* nouns[] = {"troops", "police", "military observers", "civilian staff"};  // Personnel order
+  const std::array<int, kPersonnelCount> authorised = {spec->troops, spec->police, spec->observers, spec->civilians};
+  std::array<double, kPersonnelCount> before{1, 1, 1, 1};
+  std::vector<std::string> steps;
+  for (const StrengthStep& step : spec->drawdown) {
+    if (spec->withdrawal_month >= 0 && step.month >= spec->withdrawal_month) break;  // the withdrawal itself
+    std::vector<std::string> shares;
+    bool down = true, up = true;
+    for (int k = 0; k < kPersonnelCount; ++k) {
+      if (step.share[k] == before[k] || !(nominal(m.quantities[authorised[k]].base) > 0)) continue;
+      shares.push_back(fmt("%.0f", 100 * step.share[k]) + "% of " + nouns[k]);
+      down = down && step.share[k] < before[k];
+      up = up && step.share[k] > before[k];
+    }
+    before = step.share;
+    if (shares.empty()) continue;
+    const char* verb = down ? "draws down" : up ? "rises" : "changes";
+    steps.push_back(verb + (" to " + listing(shares)) + " from month " + std::to_string(step.month) +
+                    (step.month >= horizon ? " (after the horizon)" : ""));
+  }
+  std::string s;
+  for (std::size_t i = 0; i < steps.size(); ++i) s += (i ? ", then " : "The mission ") + steps[i];
+  const int leave = spec->withdrawal_month;
+  if (leave < 0) return s.empty() ? s : s + ", and stays to the horizon.";
+  s += s.empty() ? "The mission leaves in month " : "; it leaves in month ";
+  s += std::to_string(leave);
+  if (leave >= horizon) return s + ", after the " + std::to_string(horizon) + "-month horizon.";
+  return s +
+         ", and its military, police and civilian activities end then (UN country team and host-government "
+         "activities go on).";
+}
+
+}  // namespace
+
 std::vector<BriefSection> brief_sections(const v1::Results& r) {
   const v1::StrategyBrief& b = r.brief();
   std::vector<BriefSection> out;
@@ -61,14 +122,16 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
       b.necessary_conditions().empty() ? std::vector<std::string>{"No concentration of failures was found."}
                                        : std::vector<std::string>{},
       b.necessary_conditions());
-  add("Resources and time",
-      {grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " + grouped(b.observers()) +
-           " military observers, " + grouped(b.civilians()) + " civilian staff (median planning figures).",
-       "Programme budget USD " + grouped(b.programme_budget_usd_per_year() / 1e6) +
-           " million a year; full strength after " + fmt("%.0f", b.deployment_months()) + " months; total cost over " +
-           std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
-           " million (mean)."},
-      b.activities());
+  std::vector<std::string> resources = {
+      grouped(b.troops()) + " troops, " + grouped(b.police()) + " police, " + grouped(b.observers()) +
+          " military observers, " + grouped(b.civilians()) + " civilian staff (median planning figures).",
+      "Programme budget USD " + grouped(b.programme_budget_usd_per_year() / 1e6) +
+          " million a year; full strength after " + fmt("%.0f", b.deployment_months()) + " months; total cost over " +
+          std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
+          " million (mean)."};
+  if (const std::string leaving = drawdown_sentence(r, b.recommended_option()); !leaving.empty())
+    resources.push_back(leaving);
+  add("Resources and time", resources, b.activities());
   add("Other international players",
       b.other_players().empty() ? std::vector<std::string>{"None declared in the scenario."}
                                 : std::vector<std::string>{},

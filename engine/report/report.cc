@@ -2,9 +2,12 @@
 #include "engine/report/report.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/compile.h"
@@ -267,9 +270,40 @@ std::string survival_panel(const v1::Results& r, const std::vector<Ranked>& opts
                  figure(c.str()));
 }
 
+// The month index each option's mission leaves, for the options that leave (scenario order).
+std::map<std::string, int> withdrawal_months(const v1::Results& r) {
+  std::map<std::string, int> out;
+  for (const auto& o : r.scenario().options())
+    if (o.resources().withdrawal_month() > 0) out[o.id()] = o.resources().withdrawal_month();
+  return out;
+}
+
+// The sentence a small multiple's description adds when its option's mission leaves.
+std::string leaving_desc(const std::map<std::string, int>& leaves, const std::string& option, double horizon) {
+  const auto it = leaves.find(option);
+  if (it == leaves.end()) return "";
+  return " The mission leaves in month " + std::to_string(it->second) +
+         (it->second < horizon ? " (dashed line)." : ", after the horizon.");
+}
+
+// A dashed vertical line with a short label at the month the option's mission leaves, if it does so
+// within the chart (x from 0 to `horizon`, y from 0 to `top`).
+void leaving_marker(Chart& c, const std::map<std::string, int>& leaves, const std::string& option, double horizon,
+                    double top) {
+  const auto it = leaves.find(option);
+  if (it == leaves.end() || !(it->second < horizon)) return;
+  const double x = c.px(it->second);
+  const bool right = it->second > 0.6 * horizon;  // the label left of the line, else right of it
+  c.segment(it->second, 0, it->second, top, "#000", 1.2, "5 3");
+  c.raw("<text x=\"" + fmt("%.1f", right ? x - 3 : x + 3) + "\" y=\"" + fmt("%.1f", c.py(top) + 11) +
+        "\" text-anchor=\"" + (right ? "end" : "start") +
+        "\" class=\"tick\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">" + escape("mission leaves") +
+        "</text>");
+}
+
 // Small multiples of one indicator's fan chart, one per option, on a shared scale.
 std::string fan_row(const std::string& key, const std::string& title, const std::string& unit, v1::Indicator ind,
-                    const std::vector<Ranked>& opts) {
+                    const std::vector<Ranked>& opts, const std::map<std::string, int>& leaves) {
   double top = 0;
   for (const auto& o : opts)
     if (const v1::FanChart* f = fan(o.option->overall(), ind))
@@ -283,23 +317,26 @@ std::string fan_row(const std::string& key, const std::string& title, const std:
     const std::string desc = title + " for " + o.option->option_id() + ", by month: median " + fmt("%.0f", f->p50(0)) +
                              " at month 0 and " + fmt("%.0f", f->p50(last)) + " at month " +
                              std::to_string(f->month(last)) + "; 90% of futures between " + fmt("%.0f", f->p05(last)) +
-                             " and " + fmt("%.0f", f->p95(last)) + " at the end.";
+                             " and " + fmt("%.0f", f->p95(last)) + " at the end." +
+                             leaving_desc(leaves, o.option->option_id(), x.back());
     Chart::Margins m;
     m.left = 58;
     m.bottom = 40;
+    const double y_top = top > 0 ? top * 1.02 : 1;
     Chart c("chart-fan-" + key + "-" + o.option->option_id(), o.option->option_id(), desc, 300, 200, Axis(0, x.back()),
-            Axis(0, top > 0 ? top * 1.02 : 1), m);
+            Axis(0, y_top), m);
     c.axes("month", unit);
     const char* col = series_colour(o.series);
     c.band(x, as_doubles(f->p05()), as_doubles(f->p95()), col, 0.18);
     c.band(x, as_doubles(f->p25()), as_doubles(f->p75()), col, 0.35);
     c.line(x, as_doubles(f->p50()), col, 2);
+    leaving_marker(c, leaves, o.option->option_id(), x.back(), y_top);
     out += figure(c.str(), "small");
   }
   return out + "</div></div>";
 }
 
-std::string regime_row(const std::vector<Ranked>& opts) {
+std::string regime_row(const std::vector<Ranked>& opts, const std::map<std::string, int>& leaves) {
   static const char* regime_colours[] = {"#009E73", "#F0E442", "#E69F00", "#D55E00"};
   static const char* regime_names[] = {"stable peace", "unstable peace", "crisis", "war"};
   std::string out = "<div class=\"row\"><h3>Regime shares by month</h3><div class=\"grid\">";
@@ -319,7 +356,8 @@ std::string regime_row(const std::vector<Ranked>& opts) {
     const std::string desc = "Share of futures in each regime by month for " + o.option->option_id() + "; at month " +
                              std::to_string(end.month()) + ": stable peace " + fmt("%.2f", end.stable_peace()) +
                              ", unstable peace " + fmt("%.2f", end.unstable_peace()) + ", crisis " +
-                             fmt("%.2f", end.crisis()) + ", war " + fmt("%.2f", end.war()) + ".";
+                             fmt("%.2f", end.crisis()) + ", war " + fmt("%.2f", end.war()) + "." +
+                             leaving_desc(leaves, o.option->option_id(), x.back());
     Chart::Margins m;
     m.left = 58;
     m.bottom = 40;
@@ -327,6 +365,7 @@ std::string regime_row(const std::vector<Ranked>& opts) {
             Axis(0, 1), m);
     for (int k = 0; k < 4; ++k) c.band(x, cum[k], cum[k + 1], regime_colours[k], 0.85);
     c.axes("month", "share of futures");
+    leaving_marker(c, leaves, o.option->option_id(), x.back(), 1);
     out += figure(c.str(), "small");
   }
   out += "</div><p class=\"key\">";
@@ -336,14 +375,18 @@ std::string regime_row(const std::vector<Ranked>& opts) {
   return out + "</p></div>";
 }
 
-std::string fans_panel(const std::vector<Ranked>& opts) {
-  return section(
-      "fan-charts", "Fan charts by month",
-      "Shaded bands hold 50% (dark) and 90% (light) of the futures; the line is the median. Each row shares "
-      "one scale across the options.",
-      fan_row("battle", "Violence: battle deaths per month", "deaths / month", v1::INDICATOR_BATTLE_DEATHS, opts) +
-          fan_row("civilian", "Civilian deaths per month", "deaths / month", v1::INDICATOR_CIVILIAN_DEATHS, opts) +
-          fan_row("displaced", "People displaced", "people", v1::INDICATOR_DISPLACED, opts) + regime_row(opts));
+std::string fans_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const std::map<std::string, int> leaves = withdrawal_months(r);
+  return section("fan-charts", "Fan charts by month",
+                 "Shaded bands hold 50% (dark) and 90% (light) of the futures; the line is the median. Each row shares "
+                 "one scale across the options." +
+                     std::string(leaves.empty() ? "" : " A dashed line marks the month an option's mission leaves."),
+                 fan_row("battle", "Violence: battle deaths per month", "deaths / month", v1::INDICATOR_BATTLE_DEATHS,
+                         opts, leaves) +
+                     fan_row("civilian", "Civilian deaths per month", "deaths / month", v1::INDICATOR_CIVILIAN_DEATHS,
+                             opts, leaves) +
+                     fan_row("displaced", "People displaced", "people", v1::INDICATOR_DISPLACED, opts, leaves) +
+                     regime_row(opts, leaves));
 }
 
 // Median trajectory of one indicator for every option on one chart.
@@ -587,12 +630,33 @@ std::string synchronisation_panel(const v1::Results& r) {
   const double deployment = nominal(model.quantities[spec->deployment].base);
   const bool uniformed =
       nominal(model.quantities[spec->troops].base) + nominal(model.quantities[spec->police].base) > 0;
-  if (rows.empty() && !uniformed)
+  // Drawdown: a row for each component the option has, its share of authorised strength by month.
+  const std::array<int, kPersonnelCount> authorised = {spec->troops, spec->police, spec->observers,
+                                                       spec->civilians};  // in Personnel order
+  static const char* component_names[] = {"troops", "police", "observers", "civilians"};
+  static const int component_lead[] = {0, 1, 0, 2};  // the colour of the lead that component serves
+  std::vector<int> components;
+  if (!spec->drawdown.empty())
+    for (int k = 0; k < kPersonnelCount; ++k)
+      if (nominal(model.quantities[authorised[k]].base) > 0) components.push_back(k);
+  const int leave = spec->withdrawal_month;  // -1: the mission stays
+  const bool leaves_within = leave >= 0 && leave < horizon;
+  if (rows.empty() && !uniformed && components.empty())
     return section("synchronisation", title,
                    escape(best) + " deploys no one and schedules no activities: there is nothing to synchronise.", "");
   std::vector<std::string> labels;
   if (uniformed) labels.push_back("deployment (military, police)");
-  const int offset = uniformed ? 1 : 0;
+  for (int k : components) labels.push_back(std::string(component_names[k]) + ": % of authorised strength");
+  const int offset = static_cast<int>(labels.size());
+  // Each component's share of authorised strength from month 0 and from each month, within the
+  // horizon, that the drawdown changes it: (month, share) pairs.
+  std::vector<std::vector<std::pair<int, double>>> levels(kPersonnelCount);
+  for (int k : components) {
+    levels[k].push_back({0, strength_share(spec->drawdown, 0)[k]});
+    for (const StrengthStep& step : spec->drawdown)
+      if (step.month > 0 && step.month < horizon && step.share[k] != levels[k].back().second)
+        levels[k].push_back({step.month, step.share[k]});
+  }
   std::vector<int> row_of(spec->activities.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const ActivitySpec& a = spec->activities[rows[k]];
@@ -612,6 +676,21 @@ std::string synchronisation_panel(const v1::Results& r) {
     for (int p : s.after) desc += ", after " + spec->activities[p].id;
     desc += "; ";
   }
+  if (!components.empty()) {
+    desc += "drawdown, as a share of authorised strength:";
+    for (std::size_t i = 0; i < components.size(); ++i) {
+      desc += std::string(i ? ";" : "") + " " + component_names[components[i]];
+      for (std::size_t b = 0; b < levels[components[i]].size(); ++b)
+        desc += std::string(b ? "," : "") + " " + fmt("%.0f", 100 * levels[components[i]][b].second) + "% from month " +
+                std::to_string(levels[components[i]][b].first);
+    }
+    desc += "; ";
+  }
+  if (leave >= 0)
+    desc += leaves_within ? "the mission leaves in month " + std::to_string(leave) +
+                                " (dashed line): its military, police and civilian activities end there, while UN "
+                                "country team and host-government activities go on; "
+                          : "the mission leaves in month " + std::to_string(leave) + ", after the horizon; ";
   std::vector<std::string> lead_names;
   std::vector<const char*> lead_colours;
   for (int lead = 0; lead < 5; ++lead) {
@@ -619,8 +698,10 @@ std::string synchronisation_panel(const v1::Results& r) {
     lead_colours.push_back(series_colour(lead));
   }
   Chart::Margins m = legend_margins(lead_names, 860, 260);
+  const double marker_room = leaves_within ? 14 : 0;  // the withdrawal label, above the plot
+  m.top += marker_room;
   Chart c("chart-synchronisation", "Synchronisation matrix: " + best, desc, 860,
-          40 + 26.0 * static_cast<double>(labels.size()) + m.bottom, Axis(0, horizon),
+          40 + marker_room + 26.0 * static_cast<double>(labels.size()) + m.bottom, Axis(0, horizon),
           Axis(static_cast<double>(labels.size()) - 0.5, -0.5), m);
   c.axes("month", "", false);
   c.categories(labels);
@@ -636,6 +717,27 @@ std::string synchronisation_panel(const v1::Results& r) {
            deployment > horizon ? "full strength after the horizon (month " + fmt("%.0f", deployment) + ")"
                                 : "full strength from month " + fmt("%.0f", deployment),
            fits ? "start" : "end", "tick");
+  }
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    const int k = components[i];
+    const double y = (uniformed ? 1 : 0) + static_cast<double>(i);
+    for (std::size_t b = 0; b < levels[k].size(); ++b) {
+      const auto [from, share] = levels[k][b];
+      const int until = b + 1 < levels[k].size() ? levels[k][b + 1].first : horizon;
+      if (share > 0)
+        c.rect(from, y + 0.32 - 0.64 * share, until, y + 0.32, series_colour(component_lead[k]), 0.45,
+               "stroke=\"#333\" stroke-width=\"0.6\"");
+      if (leave < 0 || from < leave) c.text(from + 0.4, y + 0.12, fmt("%.0f", 100 * share) + "%", "start", "bar-label");
+    }
+  }
+  if (leaves_within) {
+    c.segment(leave, -0.5, leave, static_cast<double>(labels.size()) - 0.5, "#000", 1.5, "6 3");
+    const double x = c.px(leave), left = c.px(0), right = c.px(horizon);
+    const char* anchor = x - left < 0.15 * (right - left)    ? "start"
+                         : right - x < 0.15 * (right - left) ? "end"
+                                                             : "middle";
+    c.raw("<text x=\"" + fmt("%.1f", x) + "\" y=\"" + fmt("%.1f", m.top - 5) + "\" text-anchor=\"" + anchor +
+          "\" class=\"bar-label\">" + escape("mission leaves (month " + std::to_string(leave) + ")") + "</text>");
   }
   for (int a : rows) {
     const ActivitySpec& s = spec->activities[a];
@@ -670,6 +772,14 @@ std::string synchronisation_panel(const v1::Results& r) {
       "<p class=\"note\">Bars: the months each activity runs, its planned start deferred until the activities "
       "it follows have ended (darker = higher planned intensity); P1 is the highest priority, funded first when "
       "the budget is short; arrows: an activity that starts only after another ends.";
+  if (!components.empty())
+    notes +=
+        " Shaded rows: each component's share of its authorised strength under the drawdown, by month (the "
+        "deployment ramp is the row above).";
+  if (leaves_within)
+    notes +=
+        " Dashed line: the month the mission leaves; its military, police and civilian activities end there, "
+        "while UN country team and host-government activities go on.";
   for (const auto& p : r.scenario().planning_scenarios())
     for (const auto& d : p.delays())
       notes += " In the planning scenario " + escape(p.name().empty() ? p.id() : p.name()) + ", " +
@@ -677,7 +787,9 @@ std::string synchronisation_panel(const v1::Results& r) {
   notes += "</p>";
   return section("synchronisation", title,
                  "The IMPP's Level Four annex drawn from the option as specified: its activities by mission "
-                 "component over the months, with priorities and sequencing.",
+                 "component over the months, with priorities and sequencing" +
+                     std::string(components.empty() ? "" : ", and its drawdown") +
+                     (leave >= 0 ? " until the mission leaves in month " + std::to_string(leave) : "") + ".",
                  figure(c.str()) + notes);
 }
 
@@ -779,7 +891,7 @@ std::string html_report(const v1::Results& r) {
       {"ranking", "Ranking of the options", ranking_panel(r, opts)},
       {"distributions", "Score distributions and differences", distributions_panel(r, opts)},
       {"survival", "Relapse to war", survival_panel(r, opts)},
-      {"fan-charts", "Fan charts by month", fans_panel(opts)},
+      {"fan-charts", "Fan charts by month", fans_panel(r, opts)},
       {"gender", "Gender", gender_panel(opts)},
       {"planning-scenarios", "Planning scenarios", scenarios_panel(r, opts)},
       {"sensitivity", "Sensitivity", sensitivity_panel(r)},

@@ -7,7 +7,9 @@
 
 #include <regex>
 #include <string>
+#include <vector>
 
+#include "engine/io/brief.h"
 #include "engine/io/guidance.h"
 #include "engine/io/load.h"
 #include "engine/io/validate.h"
@@ -129,6 +131,145 @@ TEST(Report, OneOptionOneMonthAndNoPlanningScenarios) {
   // A value missing from hand-edited results leaves its mark out instead of drawing "nan".
   r.mutable_options(0)->mutable_overall()->mutable_score()->clear_percentiles();
   EXPECT_EQ(report::html_report(r).find("nan"), std::string::npos);
+}
+
+// tiny with small_pko drawing down to half its troops from month 12 and leaving in month 18
+// (tiny's horizon is 24 months).
+v1::Scenario tiny_leaving(int withdrawal = 18, bool drawdown = true) {
+  v1::Scenario s = tiny();
+  for (auto& o : *s.mutable_options()) {
+    if (o.id() != "small_pko") continue;
+    o.mutable_resources()->set_withdrawal_month(withdrawal);
+    if (!drawdown) continue;
+    v1::StrengthStep* step = o.mutable_resources()->add_drawdown();
+    step->set_month(12);
+    step->set_troops(0.5);
+  }
+  return s;
+}
+
+// The SVG element with this id, and its description.
+std::string svg_of(const std::string& html, const std::string& id) {
+  const std::size_t at = html.find("<svg id=\"" + id + "\"");
+  if (at == std::string::npos) return "";
+  return html.substr(at, html.find("</svg>", at) - at);
+}
+std::string desc_of(const std::string& svg) {
+  const std::size_t at = svg.find("<desc");
+  return at == std::string::npos ? "" : svg.substr(at, svg.find("</desc>", at) - at);
+}
+
+TEST(Report, AMissionThatLeavesShowsItsDrawdownAndTheMonthItLeaves) {
+  const v1::Scenario s = tiny_leaving();
+  io::LoadedScenario loaded;
+  loaded.scenario = s;
+  ASSERT_TRUE(io::validate(loaded).empty());
+  RunRequest q;
+  q.runs = 200;
+  q.threads = 2;
+  q.seed = 5;
+  v1::Results r = run_scenario(s, q);
+  r.mutable_brief()->set_recommended_option("small_pko");
+  const std::string html = report::html_report(r);
+  EXPECT_EQ(html, report::html_report(r));
+
+  // Synchronisation matrix: a share row per component, the mission-led activities cut at the
+  // withdrawal, a dashed line and its label, and all of it in the text alternative.
+  const std::string sync = svg_of(html, "chart-synchronisation");
+  ASSERT_FALSE(sync.empty());
+  for (const char* row : {">troops: % of authorised strength<", ">police: % of authorised strength<",
+                          ">civilians: % of authorised strength<"})
+    EXPECT_NE(sync.find(row), std::string::npos) << row;
+  EXPECT_EQ(sync.find("observers: % of authorised strength"), std::string::npos);  // small_pko has none
+  EXPECT_NE(sync.find(">50%<"), std::string::npos);
+  EXPECT_NE(sync.find(">mission leaves (month 18)<"), std::string::npos);
+  EXPECT_NE(sync.find("stroke-dasharray=\"6 3\""), std::string::npos);
+  const std::string desc = desc_of(sync);
+  EXPECT_NE(desc.find("DDR (military, priority 2) months 6-18, after mediation"), std::string::npos) << desc;
+  EXPECT_NE(desc.find("drawdown, as a share of authorised strength: troops 100% from month 0, 50% from month 12, 0% "
+                      "from month 18; police 100% from month 0, 0% from month 18; civilians 100% from month 0, 0% "
+                      "from month 18;"),
+            std::string::npos)
+      << desc;
+  EXPECT_NE(desc.find("the mission leaves in month 18 (dashed line): its military, police and civilian activities "
+                      "end there"),
+            std::string::npos)
+      << desc;
+  EXPECT_NE(html.find("and its drawdown until the mission leaves in month 18."), std::string::npos);
+
+  // Fan charts: the leaving option's own charts get the line and say so; the others do not.
+  for (const char* key : {"battle", "civilian", "displaced"}) {
+    const std::string pko = svg_of(html, std::string("chart-fan-") + key + "-small_pko");
+    ASSERT_FALSE(pko.empty()) << key;
+    EXPECT_NE(pko.find(">mission leaves<"), std::string::npos) << key;
+    EXPECT_NE(pko.find("stroke-dasharray=\"5 3\""), std::string::npos) << key;
+    EXPECT_NE(desc_of(pko).find("The mission leaves in month 18 (dashed line)."), std::string::npos) << key;
+    const std::string other = svg_of(html, std::string("chart-fan-") + key + "-good_offices");
+    ASSERT_FALSE(other.empty()) << key;
+    EXPECT_EQ(other.find("mission leaves"), std::string::npos) << key;
+    EXPECT_EQ(other.find("stroke-dasharray"), std::string::npos) << key;
+  }
+  EXPECT_NE(svg_of(html, "chart-regimes-small_pko").find(">mission leaves<"), std::string::npos);
+  EXPECT_NE(html.find("A dashed line marks the month an option's mission leaves."), std::string::npos);
+
+  // Leaving after the horizon: said, but not drawn.
+  v1::Results late = run_scenario(tiny_leaving(30), q);
+  late.mutable_brief()->set_recommended_option("small_pko");
+  const std::string late_html = report::html_report(late);
+  const std::string late_fan = svg_of(late_html, "chart-fan-battle-small_pko");
+  EXPECT_EQ(late_fan.find("mission leaves<"), std::string::npos);
+  EXPECT_NE(desc_of(late_fan).find("The mission leaves in month 30, after the horizon."), std::string::npos);
+  const std::string late_sync = svg_of(late_html, "chart-synchronisation");
+  EXPECT_EQ(late_sync.find("mission leaves (month"), std::string::npos);
+  EXPECT_NE(desc_of(late_sync).find("the mission leaves in month 30, after the horizon"), std::string::npos);
+
+  // Without a drawdown or a withdrawal the matrix has no share rows and no marker.
+  v1::Results stays = tiny_results(200);
+  stays.mutable_brief()->set_recommended_option("small_pko");
+  const std::string plain = svg_of(report::html_report(stays), "chart-synchronisation");
+  EXPECT_EQ(plain.find("authorised strength"), std::string::npos);
+  EXPECT_EQ(plain.find("mission leaves"), std::string::npos);
+}
+
+// The "Resources and time" paragraphs of the brief of results for `s`, recommending small_pko.
+std::vector<std::string> resources_and_time(const v1::Scenario& s) {
+  v1::Results r;
+  *r.mutable_scenario() = s;
+  r.mutable_provenance()->set_horizon_months(24);
+  r.mutable_brief()->set_recommended_option("small_pko");
+  for (const io::BriefSection& part : io::brief_sections(r))
+    if (part.heading == "Resources and time") return part.paragraphs;
+  return {};
+}
+
+TEST(Brief, SaysWhenTheMissionDrawsDownAndLeaves) {
+  auto last = [](const std::vector<std::string>& p) { return p.empty() ? std::string() : p.back(); };
+  EXPECT_EQ(last(resources_and_time(tiny_leaving())),
+            "The mission draws down to 50% of troops from month 12; it leaves in month 18, and its military, police "
+            "and civilian activities end then (UN country team and host-government activities go on).");
+  EXPECT_EQ(last(resources_and_time(tiny_leaving(18, false))),
+            "The mission leaves in month 18, and its military, police and civilian activities end then (UN country "
+            "team and host-government activities go on).");
+  EXPECT_EQ(last(resources_and_time(tiny_leaving(30))),
+            "The mission draws down to 50% of troops from month 12; it leaves in month 30, after the 24-month "
+            "horizon.");
+  // A drawdown without a withdrawal, in two steps; observers (small_pko has none) are left out.
+  v1::Scenario s = tiny_leaving(0);
+  for (auto& o : *s.mutable_options())
+    if (o.id() == "small_pko") {
+      v1::StrengthStep* step = o.mutable_resources()->add_drawdown();
+      step->set_month(20);
+      step->set_troops(0.2);
+      step->set_police(0.5);
+      step->set_observers(0);
+    }
+  EXPECT_EQ(last(resources_and_time(s)),
+            "The mission draws down to 50% of troops from month 12, then draws down to 20% of troops and 50% of "
+            "police from month 20, and stays to the horizon.");
+  // A mission that neither draws down nor leaves: nothing more is said.
+  const std::vector<std::string> plain = resources_and_time(tiny());
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_EQ(plain[1].find("leaves"), std::string::npos);
 }
 
 TEST(Svg, AxesHaveNiceTicksAndReverseForRows) {
