@@ -469,10 +469,22 @@ Model compile(const v1::Scenario& s) {
     spec.metric = static_cast<Metric>(c.metric() - 1);
     spec.maximise = c.direction() == v1::DIRECTION_MAXIMISE;
     spec.weight = c.weight() / total_criteria;
+    spec.raw_weight = c.weight();
+    if (c.has_weight_range()) spec.weight_range = std::pair{c.weight_range().min(), c.weight_range().max()};
     spec.worst = c.worst();
     spec.best = c.best();
     if (c.has_satisficing()) spec.satisficing = c.satisficing();
     m.criteria.push_back(spec);
+  }
+  for (const auto& w : s.weight_sets()) {
+    WeightSetSpec set;
+    set.id = w.id();
+    set.name = w.name().empty() ? w.id() : w.name();
+    for (const auto& c : m.criteria) set.raw.push_back(c.raw_weight);
+    for (const auto& x : w.weights())
+      for (std::size_t c = 0; c < m.criteria.size(); ++c)
+        if (m.criteria[c].id == x.criterion()) set.raw[c] = x.weight();
+    m.weight_sets.push_back(std::move(set));
   }
 
   // Dimensions: every quantity uncertain in the base or in any planning scenario's override.

@@ -247,9 +247,18 @@ struct CriterionSpec {
   std::string id, name;
   Metric metric = Metric::kRelapse;
   bool maximise = false;
-  double weight = 1;  // normalised
+  double weight = 1;                                      // normalised
+  double raw_weight = 1;                                  // as declared
+  std::optional<std::pair<double, double>> weight_range;  // declared uncertain: [min, max], raw scale
   double worst = 1, best = 0;
   std::optional<double> satisficing;
+};
+
+// A stakeholder's weights of the criteria, on the declared (raw) scale; a criterion it does not
+// list keeps its own weight.
+struct WeightSetSpec {
+  std::string id, name;
+  std::vector<double> raw;  // per criterion
 };
 
 struct Model {
@@ -270,6 +279,15 @@ struct Model {
   std::vector<OptionSpec> options;
   std::vector<PlanningScenarioSpec> planning_scenarios;  // at least one
   std::vector<CriterionSpec> criteria;
+  std::vector<WeightSetSpec> weight_sets;
+
+  // Whether the weights are declared uncertain (stakeholder sets or weight ranges).
+  bool weights_uncertain() const {
+    if (!weight_sets.empty()) return true;
+    for (const auto& c : criteria)
+      if (c.weight_range) return true;
+    return false;
+  }
 
   // Run settings (command-line overrides applied by the caller).
   std::int64_t runs = 10000;

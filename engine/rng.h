@@ -23,6 +23,7 @@ enum class Stream : std::uint32_t {
   kAllocation = 5,  // the offset of the planning-scenario allocation sequence
   kDesign = 6,      // keys of Latin-hypercube permutations and the Sobol' shift
   kBootstrap = 7,   // Poisson(1) weights of the bootstrap replicates (index = replicate)
+  kWeights = 8,     // criteria weight draws of SMAA (index = draw x (criteria + 1) + k)
 };
 
 // The standard normal quantile (inverse CDF), Wichura's algorithm AS 241 (PPND16), relative

@@ -97,8 +97,12 @@ struct BlockPartial {
   std::vector<double> fan_sum;
   std::vector<Moments> pairwise;  // [a * options + b], a < b
   std::vector<double> boot_weight, boot_score, boot_best;
+  std::vector<Moments> criterion_values;  // [o * criteria + c]
+  AcceptabilityTally acceptability;
 
-  void reset(std::size_t evaluations_size, std::size_t fan_size, std::size_t options) {
+  void reset(std::size_t evaluations_size, std::size_t fan_size, std::size_t options, std::size_t criteria) {
+    criterion_values.assign(options * criteria, Moments{});
+    acceptability = AcceptabilityTally(static_cast<int>(options), static_cast<int>(criteria));
     evaluations.assign(evaluations_size, Evaluation{});
     fan_sum.assign(fan_size, 0.0);
     pairwise.assign(options * options, Moments{});
@@ -216,7 +220,8 @@ struct Workspace {
   std::vector<Outcome> outcomes;
   Trajectory trajectory;
   std::vector<double> scores, shares;
-  std::vector<std::size_t> slots;  // fan histogram slots of one path
+  std::vector<double> values, weights, scratch;  // criterion values [o * C + c]; a weight draw
+  std::vector<std::size_t> slots;                // fan histogram slots of one path
 };
 
 // Rows of the first realisations, each written by the thread that runs it (distinct rows).
@@ -232,8 +237,11 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
                std::int64_t begin, std::int64_t end, Workspace& ws, BlockPartial& partial, Tally& tally,
                FanCounts& fans, Sample& sample) {
   const int no = l.options;
+  const int nc = static_cast<int>(model.criteria.size());
+  const bool uncertain_weights = model.weights_uncertain();
   ws.outcomes.resize(no);
   ws.scores.resize(no);
+  ws.values.resize(static_cast<std::size_t>(no) * nc);
   for (std::int64_t i = begin; i < end; ++i) {
     const int p = sampler.planning_scenario(i);
     sampler.draw(i, p, ws.theta);
@@ -260,7 +268,18 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins +
                           l.metric->bin(ws.outcomes[o].metrics[m])] += 1;
       ws.scores[o] = score(model, ws.outcomes[o]);
+      for (int c = 0; c < nc; ++c) {
+        const CriterionSpec& spec = model.criteria[c];
+        const double v = criterion_value(spec, ws.outcomes[o].metrics[static_cast<int>(spec.metric)]);
+        ws.values[static_cast<std::size_t>(o) * nc + c] = v;
+        partial.criterion_values[static_cast<std::size_t>(o) * nc + c].add(v);
+      }
     }
+    if (uncertain_weights)
+      for (int k = 0; k < kWeightDrawsPerFuture; ++k) {
+        draw_weights(model, settings.seed, i, k, ws.weights);
+        partial.acceptability.add(ws.values.data(), ws.weights, ws.scratch);
+      }
     if (i < sample.rows) {
       input_row(sample.inputs, ws.theta, p, &sample.values[static_cast<std::size_t>(i) * sample.width]);
       for (int o = 0; o < no; ++o) {
@@ -392,7 +411,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           : std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
 
   BlockPartial total;
-  total.reset(l.evaluations(), l.stored.fan_cells(), l.options);
+  total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
   FanCounts fans;
   fans.hist.assign(l.stored.fan_counts(), 0);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::min(wave, blocks)));
@@ -419,7 +438,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           [&](const tbb::blocked_range<std::int64_t>& range) {
             for (std::int64_t b = range.begin(); b < range.end(); ++b) {
               BlockPartial& partial = partials[b];
-              partial.reset(l.evaluations(), l.stored.fan_cells(), l.options);
+              partial.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
               const std::int64_t begin = (first + b) * kBlockSize;
               const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
               run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans,
@@ -444,6 +463,9 @@ RunTotals run(const Model& model, const RunSettings& settings) {
       add_into(total.boot_weight, part.boot_weight);
       add_into(total.boot_score, part.boot_score);
       add_into(total.boot_best, part.boot_best);
+      for (std::size_t k = 0; k < total.criterion_values.size(); ++k)
+        total.criterion_values[k].merge(part.criterion_values[k]);
+      total.acceptability.merge(part.acceptability);
     }
     done = std::min(settings.runs, (first + count) * kBlockSize);
     if (settings.progress) settings.progress(done, settings.runs);
@@ -479,6 +501,8 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   r.boot_weight = std::move(total.boot_weight);
   r.boot_score = std::move(total.boot_score);
   r.boot_best = std::move(total.boot_best);
+  r.criterion_values = std::move(total.criterion_values);
+  r.acceptability = std::move(total.acceptability);
   r.options = l.options;
   r.groups = l.groups;
   r.horizon = l.horizon;

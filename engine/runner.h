@@ -17,6 +17,7 @@
 
 #include "engine/model.h"
 #include "engine/stats.h"
+#include "engine/weights.h"
 
 namespace peacesim {
 
@@ -89,6 +90,10 @@ struct RunTotals {
   std::vector<double> boot_weight;  // [b]: sum of weights
   std::vector<double> boot_score;   // [b * options + o]: sum of w * score
   std::vector<double> boot_best;    // [b * options + o]: sum of w * share of best
+  // Value judgements: each option's criterion values, and SMAA-2 counts when the weights are
+  // declared uncertain (kWeightDrawsPerFuture draws per future; see weights.h).
+  std::vector<Moments> criterion_values;  // [o * criteria + c], over all futures
+  AcceptabilityTally acceptability;
   // The first settings.sample realisations: input rows (analysis_inputs), scores and relapse.
   std::int64_t sample_rows = 0;
   std::vector<double> sample_values;         // [i * inputs + k]

@@ -59,6 +59,53 @@ v1::RobustnessMetric parse_rank_by(const std::string& name) {
   return static_cast<v1::RobustnessMetric>(static_cast<int>(m) + 1);
 }
 
+// How the recommendation depends on the criteria weights (docs/analysis.md, "Value judgements").
+void print_value_judgements(const v1::Results& r, std::ostream& out, std::size_t width) {
+  if (!r.has_value_judgements()) return;
+  const v1::ValueJudgements& v = r.value_judgements();
+  std::size_t cw = 8;
+  for (const auto& c : v.criteria()) cw = std::max(cw, c.size());
+  out << "\nThe recommendation (" << v.recommended_option_id()
+      << ") holds while each criterion's weight stays in its interval, the others rescaled in proportion:\n";
+  for (const auto& s : v.stability()) {
+    out << "  " << pad(s.criterion(), cw, false) << "  weight " << fixed(s.weight(), 3) << "  holds for ["
+        << fixed(s.low(), 3) << ", " << fixed(s.high(), 3) << "]";
+    if (!s.below().empty()) out << "; below: " << s.below();
+    if (!s.above().empty()) out << "; above: " << s.above();
+    out << "\n";
+  }
+  if (v.stakeholders_size() > 0) {
+    std::size_t sw = 6;
+    for (const auto& s : v.stakeholders()) sw = std::max(sw, s.id().size());
+    out << "\nEach stakeholder's weights (scenario weight_sets), best options by expected score:\n";
+    for (const auto& s : v.stakeholders()) {
+      out << "  " << pad(s.id(), sw, false) << " ";
+      for (int k = 0; k < std::min(3, s.option_ids_size()); ++k)
+        out << (k ? ", " : " ") << s.option_ids(k) << " " << fixed(s.scores(k), 3);
+      out << "\n";
+    }
+  }
+  if (v.has_acceptability() && v.acceptability().options_size() > 0) {
+    const auto& a = v.acceptability();
+    const int n = a.options_size();
+    out << "\nRank acceptability over the declared weights and all futures (SMAA-2, "
+        << io::grouped(static_cast<double>(a.draws())) << " draws): share of draws in each rank\n";
+    std::string header = "  " + pad("option", width, false);
+    for (int k = 1; k <= std::min(n, 4); ++k) header += "  " + pad("rank " + std::to_string(k), 6, true);
+    out << header << "\n";
+    std::vector<int> order(n);
+    for (int o = 0; o < n; ++o) order[o] = o;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int x, int y) { return a.options(x).rank(0) > a.options(y).rank(0); });
+    for (int o : order) {
+      const auto& x = a.options(o);
+      out << "  " << pad(x.option_id(), width, false);
+      for (int k = 0; k < std::min(n, 4) && k < x.rank_size(); ++k) out << "  " << pad(fixed(x.rank(k), 3), 6, true);
+      out << "\n";
+    }
+  }
+}
+
 void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   const auto& p = r.provenance();
   out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
@@ -120,6 +167,7 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
     for (const auto& k : r.robustness())
       out << "  " << pad(io::metric_label(k.metric()), 24, false) << k.option_ids(0) << "\n";
   }
+  print_value_judgements(r, out, width);
 }
 
 void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {

@@ -22,6 +22,7 @@
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
 #include "engine/robustness.h"
+#include "engine/weights.h"
 
 namespace peacesim::io {
 namespace {
@@ -151,6 +152,63 @@ void add_robustness(v1::Results& r, const Model& model, const RunTotals& t, doub
   r.set_top_option_depends_on_metric(disagree);
 }
 
+// The value judgements behind the ranking: weights, stakeholders' rankings, weight intervals over
+// which the recommendation holds, and SMAA-2 when the weights are declared uncertain.
+void add_value_judgements(v1::Results& r, const Model& model, const RunTotals& t, int recommended) {
+  const int nc = static_cast<int>(model.criteria.size());
+  auto* v = r.mutable_value_judgements();
+  std::vector<double> weights;
+  for (const auto& c : model.criteria) {
+    v->add_criteria(c.id);
+    v->add_weights(c.weight);
+    weights.push_back(c.weight);
+  }
+  std::vector<double> mean;
+  for (const Moments& m : t.criterion_values) mean.push_back(m.mean);
+  v->mutable_mean_values()->Add(mean.begin(), mean.end());
+  v->set_recommended_option_id(model.options[recommended].id);
+  for (const auto& set : model.weight_sets) {
+    auto* s = v->add_stakeholders();
+    s->set_id(set.id);
+    s->set_name(set.name);
+    const double total = std::accumulate(set.raw.begin(), set.raw.end(), 0.0);
+    std::vector<double> w;
+    for (double x : set.raw) w.push_back(x / total);
+    s->mutable_weights()->Add(w.begin(), w.end());
+    const std::vector<double> scores = expected_scores(mean, nc, w);
+    std::vector<int> order(t.options);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores[a] > scores[b]; });
+    for (int o : order) {
+      s->add_option_ids(model.options[o].id);
+      s->add_scores(scores[o]);
+    }
+  }
+  for (int c = 0; c < nc; ++c) {
+    const Stability st = weight_stability(mean, nc, weights, recommended, c);
+    auto* s = v->add_stability();
+    s->set_criterion(model.criteria[c].id);
+    s->set_weight(weights[c]);
+    s->set_low(st.low);
+    s->set_high(st.high);
+    if (st.below >= 0) s->set_below(model.options[st.below].id);
+    if (st.above >= 0) s->set_above(model.options[st.above].id);
+  }
+  const AcceptabilityTally& a = t.acceptability;
+  if (!model.weights_uncertain() || !(a.draws > 0)) return;
+  auto* acc = v->mutable_acceptability();
+  acc->set_draws(static_cast<std::int64_t>(a.draws));
+  acc->set_draws_per_future(kWeightDrawsPerFuture);
+  for (int o = 0; o < t.options; ++o) {
+    auto* x = acc->add_options();
+    x->set_option_id(model.options[o].id);
+    for (int k = 0; k < t.options; ++k) x->add_rank(a.rank[o * t.options + k] / a.draws);
+    const double first = a.rank[o * t.options];
+    if (first > 0)
+      for (int c = 0; c < nc; ++c) x->add_central_weights(a.central[o * nc + c] / first);
+  }
+}
+
 }  // namespace
 
 std::string deterministic_bytes(const google::protobuf::Message& message) {
@@ -240,6 +298,7 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return t.evaluation(a, 0).score.mean > t.evaluation(b, 0).score.mean; });
   for (int o : order) r.add_ranking(model.options[o].id);
+  add_value_judgements(r, model, t, order.front());
   return r;
 }
 
@@ -345,6 +404,37 @@ v1::Results read_results(const std::string& path) {
   check_ranking(r.ranking(), "ranking");
   for (int k = 0; k < r.robustness_size(); ++k)
     check_ranking(r.robustness(k).option_ids(), "robustness[" + std::to_string(k) + "].option_ids");
+  // Value judgements: every list as long as what it refers to.
+  if (r.has_value_judgements()) {
+    const v1::ValueJudgements& v = r.value_judgements();
+    const int nc = v.criteria_size(), no = r.options_size();
+    auto length = [&](int size, int want, const std::string& field) {
+      if (size != want)
+        errors.push_back({path,
+                          {},
+                          "value_judgements." + field,
+                          "has " + std::to_string(size) + " entries, but " + std::to_string(want) + " are expected"});
+    };
+    length(v.weights_size(), nc, "weights");
+    length(v.mean_values_size(), no * nc, "mean_values");
+    length(v.stability_size(), nc, "stability");
+    for (int k = 0; k < v.stakeholders_size(); ++k) {
+      const auto& s = v.stakeholders(k);
+      const std::string f = "stakeholders[" + std::to_string(k) + "]";
+      length(s.weights_size(), nc, f + ".weights");
+      check_ranking(s.option_ids(), "value_judgements." + f + ".option_ids");
+      length(s.scores_size(), s.option_ids_size(), f + ".scores");
+    }
+    if (v.has_acceptability()) {
+      length(v.acceptability().options_size(), no, "acceptability.options");
+      for (int k = 0; k < v.acceptability().options_size(); ++k) {
+        const auto& x = v.acceptability().options(k);
+        const std::string f = "acceptability.options[" + std::to_string(k) + "]";
+        length(x.rank_size(), no, f + ".rank");
+        if (x.central_weights_size() != 0) length(x.central_weights_size(), nc, f + ".central_weights");
+      }
+    }
+  }
   if (!errors.empty()) throw InputError(std::move(errors));
   return r;
 }

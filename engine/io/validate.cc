@@ -26,6 +26,8 @@ std::string num(double x) {
 
 std::string idx(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }
 
+constexpr double kMaxWeight = 1e6;  // criteria weights: their sum stays finite
+
 bool valid_id(const std::string& id) {
   if (id.empty()) return false;
   return std::all_of(id.begin(), id.end(),
@@ -376,10 +378,18 @@ class Validator {
       id(p, c.id(), ids, "criterion");
       if (c.metric() == v1::METRIC_UNSPECIFIED)
         error(p + ".id", "missing metric; expected for example metric: METRIC_CIVILIAN_DEATHS");
-      if (!(c.weight() >= 0) || !std::isfinite(c.weight()))
-        error(p + ".weight", "is " + num(c.weight()) + ", but must be >= 0");
+      if (!(c.weight() >= 0 && c.weight() <= kMaxWeight))
+        error(p + ".weight", "is " + num(c.weight()) + ", but must lie in [0, 1000000]");
       else
         total += c.weight();
+      if (c.has_weight_range()) {
+        const auto& range = c.weight_range();
+        if (!(range.min() >= 0 && range.min() <= kMaxWeight))
+          error(p + ".weight_range.min", "is " + num(range.min()) + ", but must lie in [0, 1000000]");
+        else if (!(range.max() >= range.min() && range.max() <= kMaxWeight))
+          error(p + ".weight_range.max",
+                "is " + num(range.max()) + ", but must lie in [min, 1000000] (min is " + num(range.min()) + ")");
+      }
       if (!std::isfinite(c.worst()) || !std::isfinite(c.best()) || c.worst() == c.best()) {
         error(p + ".best", "the worst (" + num(c.worst()) + ") and best (" + num(c.best()) +
                                ") anchors must be finite and different");
@@ -394,6 +404,44 @@ class Validator {
     }
     if (s_.criteria_size() > 0 && !(total > 0))
       error("criteria", "the criteria weights sum to 0; give at least one a weight > 0");
+    weight_sets(ids);
+  }
+
+  // Stakeholders' weights: known criteria, weights in range, and every weight draw (a set, or the
+  // criteria's own weights, with each ranged criterion at its minimum) above 0 in total.
+  void weight_sets(const std::set<std::string>& criteria) {
+    std::set<std::string> ids;
+    auto lowest_total = [&](const std::map<std::string, double>& given) {
+      double total = 0;
+      for (const auto& c : s_.criteria()) {
+        const auto it = given.find(c.id());
+        total += c.has_weight_range() ? c.weight_range().min() : it != given.end() ? it->second : c.weight();
+      }
+      return total;
+    };
+    for (int i = 0; i < s_.weight_sets_size(); ++i) {
+      const auto& w = s_.weight_sets(i);
+      const std::string p = idx("weight_sets", i);
+      id(p, w.id(), ids, "weight set");
+      std::map<std::string, double> given;
+      for (int j = 0; j < w.weights_size(); ++j) {
+        const auto& x = w.weights(j);
+        const std::string q = p + idx(".weights", j);
+        reference(q + ".criterion", x.criterion(), criteria, "criterion");
+        if (!given.emplace(x.criterion(), x.weight()).second)
+          error(q + ".criterion", "criterion \"" + x.criterion() + "\" is weighted twice in this set");
+        if (!(x.weight() >= 0 && x.weight() <= kMaxWeight))
+          error(q + ".weight", "is " + num(x.weight()) + ", but must lie in [0, 1000000]");
+      }
+      if (!(lowest_total(given) > 0))
+        error(p,
+              "the weights of this set sum to 0 (with every weight range at its minimum); give a criterion a "
+              "weight > 0");
+    }
+    bool ranged = false;
+    for (const auto& c : s_.criteria()) ranged = ranged || c.has_weight_range();
+    if (ranged && s_.weight_sets_size() == 0 && !(lowest_total({}) > 0))
+      error("criteria", "with every weight range at its minimum the weights sum to 0; raise a minimum or a weight");
   }
 
   void simulation() {
