@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "engine/compile.h"
@@ -102,6 +103,45 @@ std::string drawdown_sentence(const v1::Results& r, const std::string& id) {
          "activities go on).";
 }
 
+// The value judgements behind the recommendation, in words: the weight intervals over which it
+// holds, each stakeholder's choice, and rank acceptability over the declared weights.
+BriefSection value_judgements(const v1::Results& r) {
+  BriefSection s{"Value judgements", {}, {}};
+  if (!r.has_value_judgements()) return s;
+  const v1::ValueJudgements& v = r.value_judgements();
+  s.paragraphs.push_back(
+      "The recommendation is conditional on the value judgements declared in the scenario: "
+      "the criteria weights, and the stakeholders' weights where given.");
+  std::map<std::string, std::string> name;
+  for (const auto& c : r.criteria()) name[c.id()] = c.name().empty() ? c.id() : c.name();
+  for (const auto& x : v.stability()) {
+    std::string item = name[x.criterion()] + ": weight " + fmt("%.2f", x.weight()) + ", holds from " +
+                       fmt("%.2f", x.low()) + " to " + fmt("%.2f", x.high());
+    if (!x.below().empty()) item += "; below, " + x.below() + " is preferred";
+    if (!x.above().empty()) item += "; above, " + x.above() + " is preferred";
+    s.items.push_back(item + ".");
+  }
+  std::string stakeholders;
+  for (const auto& x : v.stakeholders())
+    if (x.option_ids_size() > 0) stakeholders += (stakeholders.empty() ? "" : "; ") + x.name() + ": " + x.option_ids(0);
+  if (!stakeholders.empty()) s.paragraphs.push_back("Each stakeholder's weights favour: " + stakeholders + ".");
+  if (v.has_acceptability() && v.acceptability().options_size() > 0) {
+    std::vector<std::pair<double, std::string>> first;
+    for (const auto& x : v.acceptability().options())
+      if (x.rank_size() > 0) first.push_back({x.rank(0), x.option_id()});
+    std::stable_sort(first.begin(), first.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string shares;
+    for (std::size_t k = 0; k < std::min<std::size_t>(3, first.size()); ++k)
+      shares += (k ? ", " : "") + first[k].second + " " + fmt("%.0f", 100 * first[k].first) + "%";
+    s.paragraphs.push_back("Over the stakeholders' weights and all futures, the option that comes first is: " + shares +
+                           " of the time (rank acceptability, SMAA-2).");
+  }
+  s.paragraphs.push_back("The choice rests on how the criteria are weighed. " + v.recommended_option_id() +
+                         " has the best expected score while each weight stays in its range (the others "
+                         "rescaled in proportion):");
+  return s;
+}
+
 }  // namespace
 
 std::vector<BriefSection> brief_sections(const v1::Results& r) {
@@ -118,6 +158,7 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
   if (!b.aim().empty()) recommended.push_back("Aim: " + b.aim());
   add("Recommended option", recommended, none);
   add("Why", {}, b.why());
+  if (BriefSection v = value_judgements(r); !v.paragraphs.empty()) out.push_back(std::move(v));
   add("Necessary conditions",
       b.necessary_conditions().empty() ? std::vector<std::string>{"No concentration of failures was found."}
                                        : std::vector<std::string>{},

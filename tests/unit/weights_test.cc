@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/validate.h"
@@ -185,6 +186,27 @@ TEST(ValueJudgements, ResultsCarryStakeholdersIntervalsAndAcceptability) {
   q.threads = 1;
   const v1::Results one = run_scenario(tiny(), q);
   EXPECT_EQ(one.value_judgements().SerializeAsString(), v.SerializeAsString());
+}
+
+TEST(ValueJudgements, TheBriefSaysWhatTheRecommendationRestsOn) {
+  RunRequest q;
+  q.runs = 400;
+  q.seed = 4;
+  v1::Results r = run_scenario(tiny(), q);
+  add_strategy_brief(tiny(), r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);
+  const std::vector<io::BriefSection> sections = io::brief_sections(r);
+  const auto it = std::find_if(sections.begin(), sections.end(),
+                               [](const io::BriefSection& s) { return s.heading == "Value judgements"; });
+  ASSERT_NE(it, sections.end());
+  ASSERT_EQ(it->items.size(), 3u);  // one interval per criterion, named as planners name it
+  EXPECT_EQ(it->items[2].rfind("Cost: weight 0.10, holds from ", 0), 0u) << it->items[2];
+  std::string text;
+  for (const auto& p : it->paragraphs) text += p + "\n";
+  const v1::ValueJudgements& v = r.value_judgements();
+  EXPECT_NE(text.find("Host government: " + v.stakeholders(0).option_ids(0)), std::string::npos) << text;
+  EXPECT_NE(text.find("Donors: " + v.stakeholders(1).option_ids(0)), std::string::npos) << text;
+  EXPECT_NE(text.find("rank acceptability"), std::string::npos);
+  EXPECT_NE(text.find("conditional on the value judgements"), std::string::npos);
 }
 
 TEST(ValueJudgements, FixedWeightsGiveNoAcceptability) {
