@@ -43,6 +43,24 @@ std::vector<std::string> ranked(const v1::Results& r, v1::RobustnessMetric metri
   return {r.ranking().begin(), r.ranking().end()};
 }
 
+// Each option's value of the robustness metric (empty when the results do not rank by it).
+std::map<std::string, double> metric_values(const v1::Results& r, v1::RobustnessMetric metric) {
+  std::map<std::string, double> values;
+  for (const auto& k : r.robustness())
+    if (k.metric() == metric)
+      for (int j = 0; j < k.option_ids_size() && j < k.values_size(); ++j) values[k.option_ids(j)] = k.values(j);
+  return values;
+}
+
+// Median, mean and 90th percentile of a metric: the middle, the average and the bad tail.
+struct Spread {
+  double median, mean, p90;
+};
+Spread spread(const v1::Evaluation& e, v1::Metric m) {
+  const auto& d = io::metric_of(e, m);
+  return {io::percentile_of(d, 50), d.mean(), io::percentile_of(d, 90)};
+}
+
 std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
   std::map<std::string, const v1::OptionResult*> m;
   for (const auto& o : r.options()) m[o.option_id()] = &o;
@@ -126,25 +144,37 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
         << " robustness metric; scores: 0 = worst, 1 = best on every criterion; 95% intervals.\n\n";
   std::size_t width = 6;
   for (const auto& o : r.options()) width = std::max(width, o.option_id().size());
-  const std::string header = pad("rank", 4, true) + "  " + pad("option", width, false) + "  " + pad("score", 5, true) +
-                             "  " + pad("95% CI", 15, false) + "  " + pad("P(best)", 7, true) + "  " +
+  // Ordered by another robustness metric: its value leads the row, so the order can be read.
+  const bool by_metric = rank_by != v1::ROBUSTNESS_METRIC_EXPECTED;
+  const std::map<std::string, double> by = metric_values(r, rank_by);
+  const std::string label = by_metric ? io::metric_label(rank_by) : "";
+  const std::size_t lw = std::max<std::size_t>(label.size(), 8);
+  const std::string header = pad("rank", 4, true) + "  " + pad("option", width, false) + "  " +
+                             (by_metric ? pad(label, lw, true) + "  " : "") + pad("score", 5, true) + "  " +
+                             pad("95% CI", 15, false) + "  " + pad("P(best)", 7, true) + "  " +
                              pad("regret p90", 10, true) + "  " + pad("P(relapse)", 10, true) + "  " +
-                             pad("civilian deaths", 15, true) + "  " + pad("cost USD m", 10, true);
+                             pad("civilian deaths: median", 23, true) + "  " + pad("mean", 7, true) + "  " +
+                             pad("p90", 7, true) + "  " + pad("cost USD m", 10, true);
   out << header << "\n" << std::string(header.size(), '-') << "\n";
   const auto options = by_id(r);
   int rank = 0;
   for (const auto& id : ranked(r, rank_by)) {
     const v1::Evaluation& e = options.at(id)->overall();
     const std::string ci = "[" + fixed(e.score().ci95_low(), 3) + ", " + fixed(e.score().ci95_high(), 3) + "]";
-    out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  "
-        << pad(fixed(e.score().mean(), 3), 5, true) << "  " << pad(ci, 15, false) << "  "
+    const Spread civilians = spread(e, v1::METRIC_CIVILIAN_DEATHS);
+    out << pad(std::to_string(++rank), 4, true) << "  " << pad(id, width, false) << "  ";
+    if (by_metric) out << pad(by.count(id) ? fixed(by.at(id), 3) : "-", lw, true) << "  ";
+    out << pad(fixed(e.score().mean(), 3), 5, true) << "  " << pad(ci, 15, false) << "  "
         << pad(fixed(e.p_best(), 3), 7, true) << "  " << pad(fixed(io::percentile_of(e.regret(), 90), 3), 10, true)
-        << "  " << pad(fixed(io::p_relapse(e), 3), 10, true) << "  "
-        << pad(io::grouped(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)), 15, true) << "  "
+        << "  " << pad(fixed(io::p_relapse(e), 3), 10, true) << "  " << pad(io::grouped(civilians.median), 23, true)
+        << "  " << pad(io::grouped(civilians.mean), 7, true) << "  " << pad(io::grouped(civilians.p90), 7, true) << "  "
         << pad(io::grouped(io::metric_of(e, v1::METRIC_COST_USD).mean() / 1e6), 10, true) << "\n";
   }
   out << "\nP(relapse): probability of war within " << p.horizon_months()
-      << " months. Civilian deaths: median over the horizon. Cost: mean over the horizon.\n";
+      << " months. Civilian deaths over the horizon: median, mean and 90th percentile (1 future in 10 is "
+         "worse). Cost: mean over the horizon.\n";
+  if (by_metric)
+    out << "The " << label << " column is the value the rows are ordered by (docs/analysis.md, robustness metrics).\n";
   out << "Paired difference to the baseline (" << r.baseline_option() << "), score points with 95% CI:\n";
   for (const auto& id : ranked(r, rank_by)) {
     if (id == r.baseline_option()) continue;
@@ -172,8 +202,11 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
 
 void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   out << "option_id,option_name,score_mean,score_ci_low,score_ci_high,p_best,regret_mean,regret_p90,p_relapse,"
-         "civilian_deaths_median,cost_usd_mean,civilian_deaths_female_median,displaced_female_peak_median\n";
+         "civilian_deaths_median,cost_usd_mean,civilian_deaths_female_median,displaced_female_peak_median,"
+         "civilian_deaths_mean,civilian_deaths_p90,battle_deaths_median,battle_deaths_mean,battle_deaths_p90,"
+         "displaced_peak_median,displaced_peak_mean,displaced_peak_p90,rank_by_value\n";
   const auto options = by_id(r);
+  const std::map<std::string, double> by = metric_values(r, rank_by);
   for (const auto& id : ranked(r, rank_by)) {
     const v1::OptionResult& o = *options.at(id);
     const v1::Evaluation& e = o.overall();
@@ -184,7 +217,13 @@ void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMe
         << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS), 50)) << ','
         << number(io::metric_of(e, v1::METRIC_COST_USD).mean()) << ','
         << number(io::percentile_of(io::metric_of(e, v1::METRIC_CIVILIAN_DEATHS_FEMALE), 50)) << ','
-        << number(io::percentile_of(io::metric_of(e, v1::METRIC_DISPLACED_PEAK_FEMALE), 50)) << '\n';
+        << number(io::percentile_of(io::metric_of(e, v1::METRIC_DISPLACED_PEAK_FEMALE), 50));
+    const Spread civilians = spread(e, v1::METRIC_CIVILIAN_DEATHS), battle = spread(e, v1::METRIC_BATTLE_DEATHS),
+                 displaced = spread(e, v1::METRIC_DISPLACED_PEAK);
+    out << ',' << number(civilians.mean) << ',' << number(civilians.p90);
+    for (const Spread& x : {battle, displaced})
+      out << ',' << number(x.median) << ',' << number(x.mean) << ',' << number(x.p90);
+    out << ',' << (by.count(id) ? number(by.at(id)) : "") << '\n';
   }
 }
 
