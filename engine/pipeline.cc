@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -35,6 +36,33 @@ void apply_horizon_and_seed(Model& model, std::optional<int> horizon, std::optio
 std::string failure_text(std::optional<double> threshold, int horizon) {
   return threshold ? "score below " + std::to_string(*threshold)
                    : "relapse to war within " + std::to_string(horizon) + " months";
+}
+
+// Keeps the columns of x (`names` wide) that discovery searches: context and planning factors, and
+// model factors too when asked. Fills report.inputs and report.factors; returns the kept columns.
+std::vector<double> searched_factors(DiscoveryReport& report, const std::vector<std::string>& names,
+                                     const std::vector<double>& x, const v1::Scenario& scenario, bool model_factors) {
+  const std::map<std::string, std::string> labels = factor_names(scenario);
+  std::vector<int> keep;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const Factor f = describe_factor(names[k], labels);
+    if (f.kind == FactorKind::kModel && !model_factors) {
+      ++report.model_factors_left_out;
+      continue;
+    }
+    keep.push_back(static_cast<int>(k));
+    report.inputs.push_back(names[k]);
+    report.factors.push_back(f);
+  }
+  if (keep.empty())
+    throw std::invalid_argument(
+        "the scenario has no uncertain context or planning factor to discover with; declare some (or search the "
+        "model's constants with --model-factors)");
+  const std::size_t d = names.size(), rows = d > 0 ? x.size() / d : 0;
+  std::vector<double> kept(rows * keep.size());
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t k = 0; k < keep.size(); ++k) kept[i * keep.size() + k] = x[i * d + keep[k]];
+  return kept;
 }
 
 // PRIM, the box without unsupported restrictions, and stability, for the rows x (report.inputs
@@ -246,9 +274,8 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   report.option = model.options[option].id;
   report.failure = failure_text(request.threshold, model.horizon);
   const AnalysisInputs in = analysis_inputs(model);
-  report.inputs = in.names;
   for (const auto& p : model.planning_scenarios) report.planning_scenarios.push_back(p.id);
-  const int d = static_cast<int>(report.inputs.size());
+  const int d = static_cast<int>(in.names.size());
   if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to discover with");
 
   const std::int64_t n = request.runs;
@@ -275,14 +302,15 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
       }
     });
   });
+  const std::vector<double> searched = searched_factors(report, in.names, x, scenario, request.model_factors);
   arena.execute([&] {
-    analyse_failures(report, x, std::vector<bool>(failed.begin(), failed.end()), request.replicates, model.seed);
+    analyse_failures(report, searched, std::vector<bool>(failed.begin(), failed.end()), request.replicates, model.seed);
   });
   return report;
 }
 
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
-                                    std::optional<double> threshold, int replicates) {
+                                    std::optional<double> threshold, int replicates, bool model_factors) {
   const v1::DiscoverySample& s = results.sample();
   if (s.rows() == 0)
     throw std::invalid_argument(
@@ -294,9 +322,10 @@ DiscoveryReport discover_in_results(const v1::Results& results, const std::strin
   DiscoveryReport report;
   report.option = wanted;
   report.failure = failure_text(threshold, results.provenance().horizon_months());
-  report.inputs.assign(s.inputs().begin(), s.inputs().end());
   report.planning_scenarios.assign(s.planning_scenarios().begin(), s.planning_scenarios().end());
-  const std::vector<double> x(s.values().begin(), s.values().end());
+  const std::vector<double> x =
+      searched_factors(report, {s.inputs().begin(), s.inputs().end()}, {s.values().begin(), s.values().end()},
+                       results.scenario(), model_factors);
   std::vector<bool> fail(s.rows());
   const int no = s.options_size();
   for (int i = 0; i < s.rows(); ++i) fail[i] = threshold ? s.scores(i * no + o) < *threshold : s.relapse(i * no + o);

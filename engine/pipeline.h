@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/discovery.h"
+#include "engine/factors.h"
 #include "engine/sensitivity.h"
 #include "peacesim/v1/results.pb.h"
 #include "peacesim/v1/scenario.pb.h"
@@ -61,6 +62,10 @@ struct DiscoveryRequest {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   int replicates = 10;  // bootstrap resamples for the stability of the restrictions
+  // Also search over the engine's constants and effect sizes (model factors, e.g.
+  // dynamics.base_risk); by default only context and planning factors, which planners can observe
+  // or decide, form the conditions.
+  bool model_factors = false;
 };
 
 // Scenario discovery (PRIM) on the realisations where the option fails. Inputs are the uncertain
@@ -68,7 +73,9 @@ struct DiscoveryRequest {
 // the planning scenario (valued by its index).
 struct DiscoveryReport {
   std::string option, failure;
-  std::vector<std::string> inputs;
+  std::vector<std::string> inputs;              // dimension keys searched
+  std::vector<Factor> factors;                  // each input in planners' words
+  int model_factors_left_out = 0;               // model factors not searched
   std::vector<std::string> planning_scenarios;  // names by index, for reading a restriction on it
   std::int64_t runs = 0;
   double failure_rate = 0;
@@ -82,7 +89,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
 // Scenario discovery on the per-realisation sample a run stored (peacesim run --sample N). The
 // default option is the one ranked first by expected score.
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
-                                    std::optional<double> threshold, int replicates = 10);
+                                    std::optional<double> threshold, int replicates = 10, bool model_factors = false);
 
 // Adds the strategy brief to `results` (a run of `scenario`): the option first by `rank_by`, the
 // conditions under which it fails (scenario discovery on 5,000 futures) and what decides between

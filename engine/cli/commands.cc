@@ -263,7 +263,9 @@ int discover_command(const std::vector<std::string>& args) {
       "Scenario discovery with PRIM (peeling alpha 0.05, pasting, minimum mass 0.05): samples futures,\n"
       "marks those where the option fails (relapse to war, or a score below --threshold), and finds\n"
       "the box of uncertain conditions where it fails most, with quasi-p values and stability.\n"
-      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it uses the N stored futures.\n\nOptions");
+      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it uses the N stored futures.\n"
+      "Conditions use context factors (the situation, actors, drivers, events) and planning factors\n"
+      "(force generation, costs); --model-factors also searches the engine's constants.\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
@@ -272,7 +274,8 @@ int discover_command(const std::vector<std::string>& args) {
       ("threshold", po::value<double>(), "failure means a score below this, instead of relapse to war")
       ("horizon", po::value<int>(), "months to simulate [scenario's]")
       ("seed", po::value<std::uint64_t>(), "random seed [scenario's]")
-      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores");
+      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores")
+      ("model-factors", "also search the engine's constants and effect sizes (e.g. dynamics.base_risk)");
   // clang-format on
   const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
@@ -283,7 +286,8 @@ int discover_command(const std::vector<std::string>& args) {
     const v1::Results results = io::read_results(vm["scenario"].as<std::string>());
     std::optional<double> threshold;
     if (vm.count("threshold")) threshold = vm["threshold"].as<double>();
-    print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold));
+    print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold,
+                                        10, vm.count("model-factors") > 0));
     return kExitOk;
   }
   const io::LoadedScenario loaded = load(vm);
@@ -294,6 +298,7 @@ int discover_command(const std::vector<std::string>& args) {
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
   if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = vm["threads"].as<int>();
+  request.model_factors = vm.count("model-factors") > 0;
   print_discovery(run_discovery(loaded.scenario, request));
   return kExitOk;
 }
@@ -301,6 +306,11 @@ int discover_command(const std::vector<std::string>& args) {
 void print_discovery(const DiscoveryReport& r) {
   std::printf("%s fails (%s) in %.1f%% of %lld futures.\n", r.option.c_str(), r.failure.c_str(), 100 * r.failure_rate,
               static_cast<long long>(r.runs));
+  if (r.model_factors_left_out > 0)
+    std::printf(
+        "Searched %zu context and planning factors; %d model factors (engine constants, effect sizes) left out: "
+        "--model-factors adds them.\n",
+        r.inputs.size(), r.model_factors_left_out);
   const PrimBox& box = r.box;
   std::string when;
   for (const Restriction& x : box.restrictions) when += (when.empty() ? "" : " and ") + io::describe_restriction(r, x);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/compile.h"
+#include "engine/factors.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/robustness.h"
@@ -184,6 +185,16 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
 
 std::string describe_restriction(const DiscoveryReport& r, const Restriction& x) {
   const std::string& name = r.inputs[x.dimension];
+  if (x.dimension < static_cast<int>(r.factors.size()) && name != "planning_scenario") {
+    // In planners' words: "Splinter faction: fighters at least 3,210 people".
+    const Factor& f = r.factors[x.dimension];
+    auto value = [&](double v) {
+      return (std::fabs(v) >= 1000 ? grouped(v) : fmt("%.3g", v)) + (f.unit.empty() ? "" : " " + f.unit);
+    };
+    if (std::isinf(x.lower)) return f.label + " at most " + value(x.upper);
+    if (std::isinf(x.upper)) return f.label + " at least " + value(x.lower);
+    return f.label + " between " + value(x.lower) + " and " + value(x.upper);
+  }
   char buf[200];
   if (name == "planning_scenario") {
     std::string set;
@@ -355,11 +366,15 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t c) { return idx[a].total > idx[c].total; });
+    // In planners' words, and model factors (engine constants) marked as model uncertainty.
+    const std::map<std::string, std::string> names = factor_names(r.scenario());
     for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
       const SobolIndex& x = idx[order[k]];
-      b->add_key_sensitivities(sensitivity->inputs[order[k]] + ": total index " + fmt("%.2f", x.total) + " [" +
-                               fmt("%.2f", x.total_low) + ", " + fmt("%.2f", x.total_high) + "] on " +
-                               sensitivity->outputs.back());
+      const Factor f = describe_factor(sensitivity->inputs[order[k]], names);
+      b->add_key_sensitivities((f.kind == FactorKind::kModel ? "Model uncertainty: " : "") + f.label + " (" +
+                               factor_kind_name(f.kind) + "; " + sensitivity->inputs[order[k]] + "): total index " +
+                               fmt("%.2f", x.total) + " [" + fmt("%.2f", x.total_low) + ", " +
+                               fmt("%.2f", x.total_high) + "] on " + sensitivity->outputs.back());
     }
   }
 

@@ -369,6 +369,7 @@ TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
   q.runs = 2000;
   q.replicates = 4;
   q.threads = 1;
+  q.model_factors = true;  // the engine's baseline risk drives failures without a mission
   // After a settlement rather than the teaching scenario's truce: relapse is rare enough that the
   // box must concentrate the failures well above their base rate.
   v1::Scenario s = tiny();
@@ -392,6 +393,28 @@ TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
   EXPECT_TRUE(base_risk) << "failures without a mission are driven by the baseline risk";
   q.option = "nope";
   EXPECT_THROW(run_discovery(tiny(), q), std::invalid_argument);
+}
+
+TEST(Discovery, ConditionsUseFactorsPlannersCanObserveOrDecideByDefault) {
+  DiscoveryRequest q;
+  q.option = "small_pko";
+  q.runs = 1000;
+  q.replicates = 2;
+  const DiscoveryReport r = run_discovery(tiny(), q);
+  EXPECT_GT(r.model_factors_left_out, 0);
+  ASSERT_EQ(r.inputs.size(), r.factors.size());
+  for (std::size_t k = 0; k < r.inputs.size(); ++k) {
+    EXPECT_NE(r.factors[k].kind, FactorKind::kModel) << r.inputs[k];
+    EXPECT_EQ(r.inputs[k].rfind("dynamics.", 0), std::string::npos) << r.inputs[k];
+  }
+  // Labels in planners' words: an actor's fighters, a driver's intensity.
+  const std::map<std::string, std::string> names = factor_names(tiny());
+  EXPECT_EQ(describe_factor("actors[armed_group].armed_strength", names).label, "Armed group: fighters");
+  EXPECT_EQ(describe_factor("actors[armed_group].armed_strength", names).unit, "people");
+  EXPECT_EQ(describe_factor("drivers[elite_fragmentation].initial", names).label, "Elite fragmentation: intensity now");
+  EXPECT_EQ(describe_factor("options[*].resources.troops", names).kind, FactorKind::kPlanning);
+  EXPECT_EQ(describe_factor("dynamics.base_risk", names).kind, FactorKind::kModel);
+  EXPECT_EQ(describe_factor("planning_scenario", names).kind, FactorKind::kContext);
 }
 
 TEST(Discovery, FromTheResultsSampleEqualsDiscoveryFromTheScenario) {

@@ -1,0 +1,34 @@
+// Uncertain factors in planners' words: every sampling dimension (an uncertain quantity of the
+// scenario, named by its key) gets a plain label, a unit and a kind: context (the situation, the
+// actors, the drivers, how events unfold: observable in the field), planning (what the UN decides
+// or obtains: force generation, costs) or model (the engine's constants and the analyst's effect
+// sizes, e.g. dynamics.base_risk). Scenario discovery and the brief's conditions use context and
+// planning factors; model constants are reported apart, as model uncertainty.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "peacesim/v1/scenario.pb.h"
+
+namespace peacesim {
+
+enum class FactorKind { kContext = 0, kPlanning, kModel };
+
+struct Factor {
+  FactorKind kind = FactorKind::kModel;
+  std::string label;  // "Splinter faction: fighters"
+  std::string unit;   // "people"; empty for a share or an index in [0, 1]
+};
+
+// "context", "planning", "model".
+const char* factor_kind_name(FactorKind kind);
+
+// Display names of the scenario's drivers, actors, planning scenarios and activity kinds by id.
+std::map<std::string, std::string> factor_names(const v1::Scenario& scenario);
+
+// The factor of a dimension key (AnalysisInputs::names, e.g. "actors[splinter_faction].armed_strength",
+// "options[*].resources.troops", "planning_scenario").
+Factor describe_factor(const std::string& key, const std::map<std::string, std::string>& names);
+
+}  // namespace peacesim
