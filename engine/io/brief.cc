@@ -296,6 +296,25 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
              " months: " + fmt("%.2f", p_relapse(e)) + ", against " +
              fmt("%.2f", p_relapse(option_result(r, r.baseline_option()).overall())) + " for " + r.baseline_option() +
              ".");
+  // In outcome units: what it avoids, per 100 futures, against the runner-up and no mission.
+  auto against = [&](const std::string& other) {
+    if (other.empty() || other == best) return;
+    const v1::Evaluation& x = option_result(r, other).overall();
+    const double relapses = 100 * (p_relapse(x) - p_relapse(e));
+    const double deaths =
+        metric_of(x, v1::METRIC_CIVILIAN_DEATHS).mean() - metric_of(e, v1::METRIC_CIVILIAN_DEATHS).mean();
+    const double cost = (metric_of(e, v1::METRIC_COST_USD).mean() - metric_of(x, v1::METRIC_COST_USD).mean()) / 1e6;
+    auto fewer = [](double v, const std::string& what, bool tenths) {
+      const double a = std::fabs(v);
+      return (tenths ? fmt("%.1f", a) : grouped(a)) + (v >= 0 ? " fewer " : " more ") + what;
+    };
+    b->add_why("Against " + other + ", in 100 futures: " + fewer(relapses, "relapses to war", true) + " and " +
+               fewer(100 * deaths, "civilian deaths", false) + " (" + grouped(std::fabs(deaths)) +
+               " a future, mean), for USD " + grouped(std::fabs(cost)) + " million " + (cost >= 0 ? "more" : "less") +
+               " a future.");
+  };
+  against(second);
+  against(r.baseline_option());
   std::vector<std::string> agree;
   for (const auto& k : r.robustness())
     if (k.option_ids(0) == best) agree.push_back(metric_label(k.metric()));

@@ -13,6 +13,7 @@
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 
@@ -207,6 +208,25 @@ TEST(ValueJudgements, TheBriefSaysWhatTheRecommendationRestsOn) {
   EXPECT_NE(text.find("Donors: " + v.stakeholders(1).option_ids(0)), std::string::npos) << text;
   EXPECT_NE(text.find("rank acceptability"), std::string::npos);
   EXPECT_NE(text.find("conditional on the value judgements"), std::string::npos);
+  // "Why" in outcome units, against no mission, with the figures of the table.
+  const auto why =
+      std::find_if(sections.begin(), sections.end(), [](const io::BriefSection& s) { return s.heading == "Why"; });
+  ASSERT_NE(why, sections.end());
+  std::string against;
+  for (const auto& item : why->items)
+    if (item.rfind("Against no_mission, in 100 futures: ", 0) == 0) against = item;
+  ASSERT_FALSE(against.empty());
+  auto overall = [&](const std::string& id) -> const v1::Evaluation& {
+    for (const auto& o : r.options())
+      if (o.option_id() == id) return o.overall();
+    return v1::Evaluation::default_instance();
+  };
+  const double relapses =
+      100 * (io::p_relapse(overall("no_mission")) - io::p_relapse(overall(r.brief().recommended_option())));
+  EXPECT_NE(
+      against.find(io::fmt("%.1f", std::fabs(relapses)) + (relapses >= 0 ? " fewer" : " more") + " relapses to war"),
+      std::string::npos)
+      << against;
 }
 
 TEST(ValueJudgements, FixedWeightsGiveNoAcceptability) {
