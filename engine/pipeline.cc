@@ -213,7 +213,12 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
     std::vector<int> order(options);
     for (int o = 0; o < options; ++o) order[o] = o;
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return mean[x] > mean[y]; });
-    const int lead = order[0], second = order[1];
+    int lead = order[0], second = order[1];
+    if (request.pair)
+      for (int o = 0; o < options; ++o) {
+        if (model.options[o].id == request.pair->first) lead = o;
+        if (model.options[o].id == request.pair->second) second = o;
+      }
     report.outputs.push_back(model.options[lead].id + " - " + model.options[second].id);
     report.indices.push_back(indices_of([&](int matrix) {
       std::vector<double> f = column(lead, matrix), g = column(second, matrix);
@@ -239,6 +244,9 @@ void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::
   sq.horizon = dq.horizon;
   sq.seed = dq.seed;
   sq.threads = threads;
+  // The same pair the brief names: the recommended option and its runner-up.
+  for (const auto& k : results.robustness())
+    if (k.metric() == rank_by && k.option_ids_size() > 1) sq.pair = std::pair{k.option_ids(0), k.option_ids(1)};
   const SensitivityReport sensitivity = run_sensitivity(scenario, sq);
   Model model = compile(scenario);
   io::add_brief(results, model, rank_by, &discovery, &sensitivity);

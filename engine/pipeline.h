@@ -39,6 +39,9 @@ struct SensitivityRequest {
   std::optional<std::uint64_t> seed;  // default: the scenario's
   int threads = 0;
   int replicates = 200;  // bootstrap replicates of the intervals
+  // The pair of options whose score difference is analysed (lead, runner-up); default: the two
+  // leading options by mean score in this design.
+  std::optional<std::pair<std::string, std::string>> pair;
 };
 
 // Sobol' indices of every uncertain quantity (and of the planning scenario drawn, when there
