@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <utility>
@@ -185,6 +186,529 @@ std::string ranking_panel(const v1::Results& r, const std::vector<Ranked>& opts)
                      " sampled futures (common random numbers), so differences between options are not noise "
                      "between different futures.",
                  t + figure(c.str()) + flag + rt);
+}
+
+// --- value judgements ----------------------------------------------------------------------
+
+// A fill colour and whether a label drawn on it needs white ink.
+struct Paint {
+  std::string fill;
+  bool dark;
+};
+
+// Criteria colours: Paul Tol's "muted" scheme (Tol 2021, SRON/EPS/TN/09-002), distinguishable with
+// the common forms of colour blindness and apart from the Okabe-Ito colours the options keep, so a
+// criterion is not taken for an option. Dark and light colours alternate, so neighbouring segments
+// of a stacked bar stand apart. Criteria beyond the ninth take the colours again, hatched.
+constexpr int kCriterionColours = 9;
+Paint criterion_paint(int c) {
+  static const Paint paints[kCriterionColours] = {{"#CC6677", false}, {"#332288", true},  {"#DDCC77", false},
+                                                  {"#117733", true},  {"#88CCEE", false}, {"#882255", true},
+                                                  {"#44AA99", false}, {"#999933", false}, {"#AA4499", true}};
+  return paints[c % kCriterionColours];
+}
+
+// The sequential colours of ranks 1..n: viridis (van der Walt & Smith 2015), dark for rank 1 and
+// light for the last; perceptually even, and still ordered in greyscale and with colour blindness.
+Paint rank_paint(int k, int n) {
+  static const int stops[11][3] = {{0x44, 0x01, 0x54}, {0x48, 0x24, 0x75}, {0x41, 0x44, 0x87}, {0x35, 0x5f, 0x8d},
+                                   {0x2a, 0x78, 0x8e}, {0x21, 0x91, 0x8c}, {0x22, 0xa8, 0x84}, {0x44, 0xbf, 0x70},
+                                   {0x7a, 0xd1, 0x51}, {0xbd, 0xdf, 0x26}, {0xfd, 0xe7, 0x25}};
+  const double t = n > 1 ? 0.95 * k / (n - 1) : 0;  // short of the palest yellow, faint on white
+  const int i = std::min(9, static_cast<int>(t * 10));
+  const double f = t * 10 - i;
+  int rgb[3];
+  for (int j = 0; j < 3; ++j) rgb[j] = static_cast<int>(std::lround(stops[i][j] + (stops[i + 1][j] - stops[i][j]) * f));
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02X%02X%02X", rgb[0], rgb[1], rgb[2]);
+  return {buf, t < 0.45};
+}
+
+// A criterion's name in the scenario, else its id.
+std::string criterion_name(const v1::Results& r, const std::string& id) {
+  for (const auto& c : r.scenario().criteria())
+    if (c.id() == id && !c.name().empty()) return c.name();
+  return id;
+}
+
+// The series colour of the option with this id (grey when it is not an option).
+const char* option_colour(const std::vector<Ranked>& opts, const std::string& id) {
+  for (const auto& o : opts)
+    if (o.option->option_id() == id) return series_colour(o.series);
+  return "#999";
+}
+
+// A key below a chart's plot: each entry a mark (SVG drawn in a 16 x 10 box at the origin) and
+// its label, in rows of columns from x = `left` across `span` pixels, the last row at the bottom.
+struct KeyEntry {
+  std::string mark, label;
+};
+
+double key_column(const std::vector<KeyEntry>& entries) {
+  std::vector<std::string> labels;
+  for (const auto& e : entries) labels.push_back(e.label);
+  return legend_column(labels);
+}
+
+int key_per_row(const std::vector<KeyEntry>& entries, double span) {
+  return std::max(1, static_cast<int>(span / key_column(entries)));
+}
+
+// The height of the key's rows.
+double key_height(const std::vector<KeyEntry>& entries, double span) {
+  const int per_row = key_per_row(entries, span);
+  return 16.0 * static_cast<double>((static_cast<int>(entries.size()) + per_row - 1) / per_row);
+}
+
+void key(Chart& c, const std::vector<KeyEntry>& entries, double left, double span, double height) {
+  const double column = key_column(entries);
+  const int per_row = key_per_row(entries, span);
+  const int rows = (static_cast<int>(entries.size()) + per_row - 1) / per_row;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const int row = static_cast<int>(i) / per_row;
+    const double x = left + column * static_cast<double>(static_cast<int>(i) % per_row);
+    const double y = height - 8 - 16.0 * (rows - 1 - row);  // the label's baseline
+    c.raw("<g transform=\"translate(" + fmt("%.1f", x) + " " + fmt("%.1f", y - 9) + ")\">" + entries[i].mark +
+          "</g><text class=\"tick\" x=\"" + fmt("%.1f", x + 22) + "\" y=\"" + fmt("%.1f", y) + "\">" +
+          escape(entries[i].label) + "</text>");
+  }
+}
+
+std::string swatch_mark(const std::string& fill, double opacity = 1, const std::string& hatch = "") {
+  return "<rect x=\"1\" y=\"0\" width=\"15\" height=\"10\" fill=\"" + fill + "\" fill-opacity=\"" +
+         fmt("%.2f", opacity) + "\" stroke=\"#333\" stroke-width=\"0.6\"/>" +
+         (hatch.empty() ? "" : "<rect x=\"1\" y=\"0\" width=\"15\" height=\"10\" fill=\"url(#" + hatch + ")\"/>");
+}
+
+// The expected score of option k (in the results' option order) on each criterion: weight x mean
+// value. Empty when the value judgements do not match the options.
+std::vector<double> score_parts(const v1::ValueJudgements& v, int k, int options) {
+  const int nc = v.criteria_size();
+  if (v.weights_size() != nc || v.mean_values_size() != options * nc || k < 0 || k >= options) return {};
+  std::vector<double> parts;
+  for (int c = 0; c < nc; ++c) parts.push_back(v.weights(c) * v.mean_values(k * nc + c));
+  return parts;
+}
+
+std::string score_breakdown(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const v1::ValueJudgements& v = r.value_judgements();
+  const int nc = v.criteria_size();
+  if (score_parts(v, 0, r.options_size()).empty())
+    return "<p class=\"note\">The criteria values in these results do not match their options and criteria: the "
+           "score breakdown is left out.</p>";
+  const std::string hatch = "chart-score-breakdown-hatch";
+  std::vector<KeyEntry> keys;
+  for (int c = 0; c < nc; ++c)
+    keys.push_back({swatch_mark(criterion_paint(c).fill, 1, c < kCriterionColours ? "" : hatch),
+                    criterion_name(r, v.criteria(c)) + ", weight " + fmt("%.2f", v.weights(c))});
+  const double width = 720;
+  Chart::Margins m;
+  m.left = 190;
+  m.bottom = 50 + key_height(keys, width - 32);
+  const double rows = static_cast<double>(opts.size());
+  std::string desc =
+      "Expected score of each option, best first, as the sum over the criteria of the criterion's weight times "
+      "the option's mean value on it (0 to 1) over all futures: ";
+  for (const auto& o : opts) {
+    const std::vector<double> parts = score_parts(v, o.series, r.options_size());
+    double total = 0;
+    std::string terms;
+    for (int c = 0; c < nc; ++c) {
+      total += parts[c];
+      terms += std::string(c ? " + " : "") + criterion_name(r, v.criteria(c)) + " " + fmt("%.3f", parts[c]);
+    }
+    desc += o.option->option_id() + " " + fmt("%.3f", total) + " = " + terms + "; ";
+  }
+  Chart c("chart-score-breakdown", "Expected score, criterion by criterion", desc, width, m.top + 30 * rows + m.bottom,
+          Axis(0, 1), Axis(rows - 0.5, -0.5), m);
+  if (nc > kCriterionColours)
+    c.raw("<defs><pattern id=\"" + hatch +
+          "\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" "
+          "y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2\"/></pattern></defs>");
+  c.axes("expected score (0 = worst, 1 = best on every criterion)", "", false);
+  c.categories(names(opts));
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const std::vector<double> parts = score_parts(v, opts[i].series, r.options_size());
+    const double y = static_cast<double>(i);
+    double at = 0;
+    for (int k = 0; k < nc; ++k) {
+      if (!std::isfinite(parts[k]) || parts[k] <= 0) continue;
+      const Paint p = criterion_paint(k);
+      c.rect(at, y - 0.36, at + parts[k], y + 0.36, p.fill.c_str(), 1, "stroke=\"#fff\" stroke-width=\"1\"");
+      if (k >= kCriterionColours) c.rect(at, y - 0.36, at + parts[k], y + 0.36, ("url(#" + hatch + ")").c_str());
+      if (parts[k] >= 0.06)
+        c.text(at + parts[k] / 2, y + 0.12, fmt("%.2f", parts[k]), "middle",
+               p.dark ? "bar-label on-dark" : "bar-label");
+      at += parts[k];
+    }
+    c.text(at + 0.008, y + 0.12, fmt("%.3f", at), "start", "bar-label");
+  }
+  key(c, keys, 16, width - 32, m.top + 30 * rows + m.bottom);
+  return figure(c.str());
+}
+
+// For each option the first other option (by index) that dominates it on cost and one outcome,
+// both lower-is-better: no more costly and no worse, and better on one. -1 when none does (or its
+// values are missing).
+std::vector<int> dominators(const std::vector<double>& cost, const std::vector<double>& outcome) {
+  const std::size_t n = cost.size();
+  std::vector<int> by(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(cost[i]) || !std::isfinite(outcome[i])) continue;
+    for (std::size_t j = 0; j < n && by[i] < 0; ++j)
+      if (j != i && std::isfinite(cost[j]) && std::isfinite(outcome[j]) && cost[j] <= cost[i] &&
+          outcome[j] <= outcome[i] && (cost[j] < cost[i] || outcome[j] < outcome[i]))
+        by[i] = static_cast<int>(j);
+  }
+  return by;
+}
+
+// Where a point's label goes, in pixels: the text's anchor point and whether a leader line joins it
+// to its point.
+struct LabelSpot {
+  double x, y;
+  const char* anchor;
+  bool leader;
+};
+
+// Places the labels of points (px, py), first come first served, where each overlaps no other
+// label and no marker and stays in the plot (x0, y0)-(x1, y1): right of its point, left, above,
+// below, then further down or up with a leader line. Text width is estimated at 11 px.
+std::vector<LabelSpot> place_labels(const std::vector<double>& px, const std::vector<double>& py,
+                                    const std::vector<std::string>& text, double x0, double y0, double x1, double y1,
+                                    const std::vector<double>& radius) {
+  struct Box {
+    double a, b, c, d;  // left, top, right, bottom
+  };
+  auto overlap = [](const Box& p, const Box& q) { return p.a < q.c && q.a < p.c && p.b < q.d && q.b < p.d; };
+  std::vector<Box> taken;
+  for (std::size_t i = 0; i < px.size(); ++i)
+    if (std::isfinite(px[i]) && std::isfinite(py[i]))
+      taken.push_back({px[i] - radius[i] - 1, py[i] - radius[i] - 1, px[i] + radius[i] + 1, py[i] + radius[i] + 1});
+  std::vector<LabelSpot> out;
+  for (std::size_t i = 0; i < px.size(); ++i) {
+    // Clear of the largest marker at the point (a ring around it when points nearly coincide).
+    double reach = radius[i];
+    for (std::size_t j = 0; j < px.size(); ++j)
+      if (std::hypot(px[j] - px[i], py[j] - py[i]) < 11) reach = std::max(reach, radius[j]);
+    const double w = 6.6 * static_cast<double>(text[i].size()), gap = reach + 3;
+    std::vector<LabelSpot> tries = {{px[i] + gap, py[i] + 4, "start", false},
+                                    {px[i] - gap, py[i] + 4, "end", false},
+                                    {px[i], py[i] - gap - 2, "middle", false},
+                                    {px[i], py[i] + gap + 10, "middle", false}};
+    for (int step = 1; step <= 4; ++step)
+      for (double dy : {14.0 * step, -14.0 * step}) {
+        tries.push_back({px[i] + gap + 4, py[i] + 4 + dy, "start", true});
+        tries.push_back({px[i] - gap - 4, py[i] + 4 + dy, "end", true});
+      }
+    auto box_of = [&](const LabelSpot& s) {
+      const double left = s.anchor[0] == 's' ? s.x : s.anchor[0] == 'e' ? s.x - w : s.x - w / 2;
+      return Box{left, s.y - 9, left + w, s.y + 3};
+    };
+    auto inside = [&](const Box& b) { return b.a >= x0 + 2 && b.c <= x1 - 2 && b.b >= y0 + 2 && b.d <= y1 - 2; };
+    const LabelSpot* chosen = nullptr;
+    for (const auto& t : tries) {
+      const Box b = box_of(t);
+      if (!inside(b)) continue;
+      bool clear = true;
+      for (const Box& q : taken) clear = clear && !overlap(b, q);
+      if (clear) {
+        chosen = &t;
+        break;
+      }
+    }
+    if (chosen == nullptr)
+      for (const auto& t : tries)
+        if (inside(box_of(t))) {
+          chosen = &t;
+          break;
+        }
+    if (chosen == nullptr) chosen = &tries[0];
+    out.push_back(*chosen);
+    taken.push_back(box_of(*chosen));
+  }
+  return out;
+}
+
+// One option per point: mean cost (USD millions) against an outcome where lower is better; the
+// dominated options hollow.
+std::string cost_scatter(const std::string& id, const std::string& title, const std::string& outcome,
+                         const std::string& y_title, const std::vector<double>& outcome_values, bool share,
+                         const std::vector<Ranked>& opts) {
+  std::vector<double> cost;
+  double cost_top = 0, top = 0;
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    cost.push_back(metric_of(opts[i].option->overall(), v1::METRIC_COST_USD).mean() / 1e6);
+    if (std::isfinite(cost[i])) cost_top = std::max(cost_top, cost[i]);
+    if (std::isfinite(outcome_values[i])) top = std::max(top, outcome_values[i]);
+  }
+  auto show = [share](double v) { return share ? fmt("%.3f", v) : grouped(v); };
+  const std::vector<int> by = dominators(cost, outcome_values);
+  std::string desc = "Mean cost in USD millions against " + outcome + ", one point per option; lower left is better: ";
+  std::string dominated;
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const std::string& name = opts[i].option->option_id();
+    desc += name + " " + grouped(cost[i]) + " and " + show(outcome_values[i]) + "; ";
+    if (by[i] >= 0)
+      dominated += std::string(dominated.empty() ? "" : ", ") + name + " (by " + opts[by[i]].option->option_id() + ")";
+  }
+  desc += dominated.empty() ? "no option is dominated."
+                            : "dominated, hollow: " + dominated + ": another option costs no more and does no worse.";
+  const std::vector<KeyEntry> keys = {
+      {"<circle cx=\"8\" cy=\"5\" r=\"4.5\" fill=\"#555\" stroke=\"#fff\"/>", "not dominated"},
+      {"<circle cx=\"8\" cy=\"5\" r=\"4\" fill=\"#fff\" stroke=\"#555\" stroke-width=\"2\"/>",
+       "dominated: another option costs no more and does no worse"},
+      {"<path d=\"M14,0 L3,9 M3,3.5 L3,9 L8.5,9\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\"/>",
+       "lower left is better"}};
+  const double width = 520;
+  Chart::Margins m;
+  m.left = 64;
+  m.right = 20;
+  m.bottom = 50 + key_height(keys, width - 32);
+  const double height = m.top + 260 + m.bottom;
+  const double y_top = share ? std::min(1.0, std::max(0.05, top * 1.15)) : std::max(1.0, top * 1.15);
+  // A little room below zero, so points at zero cost or outcome sit off the frame and its ticks.
+  const double x_top = std::max(1.0, cost_top * 1.05);
+  Chart c(id, title, desc, width, height, Axis(-0.03 * x_top, x_top), Axis(-0.03 * y_top, y_top), m);
+  c.axes("mean cost, USD millions", y_title);
+  std::vector<double> px, py;
+  std::vector<std::string> text;
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    const bool ok = std::isfinite(cost[i]) && std::isfinite(outcome_values[i]);
+    px.push_back(ok ? c.px(cost[i]) : std::nan(""));
+    py.push_back(ok ? c.py(outcome_values[i]) : std::nan(""));
+    text.push_back(opts[i].option->option_id());
+  }
+  // A marker another better-ranked one covers (nearly the same values) is drawn larger, a ring
+  // around it, for each that covers it, and its label says "(ring)".
+  std::vector<double> radius;
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    int under = 0;
+    for (std::size_t j = 0; j < i; ++j)
+      under += std::isfinite(px[j]) && std::isfinite(py[j]) && std::hypot(px[j] - px[i], py[j] - py[i]) < 11;
+    radius.push_back(5.5 + 3.5 * under);
+    if (under > 0) text[i] += " (ring)";
+  }
+  const std::vector<LabelSpot> spots =
+      place_labels(px, py, text, m.left, m.top, width - m.right, height - m.bottom, radius);
+  std::string leaders, marks, labels;
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    if (!std::isfinite(px[i]) || !std::isfinite(py[i])) continue;
+    const LabelSpot& s = spots[i];
+    if (s.leader)
+      leaders += "<line x1=\"" + fmt("%.1f", px[i]) + "\" y1=\"" + fmt("%.1f", py[i]) + "\" x2=\"" +
+                 fmt("%.1f", s.anchor[0] == 's' ? s.x - 2 : s.x + 2) + "\" y2=\"" + fmt("%.1f", s.y - 4) +
+                 "\" stroke=\"#888\" stroke-width=\"0.8\"/>";
+    // Markers drawn worst first, the better-ranked on top.
+    const char* col = series_colour(opts[i].series);
+    const double rad = radius[i];
+    marks = (by[i] >= 0 ? "<circle cx=\"" + fmt("%.1f", px[i]) + "\" cy=\"" + fmt("%.1f", py[i]) + "\" r=\"" +
+                              fmt("%.1f", rad - 1) + "\" fill=\"#fff\" stroke=\"" + col + "\" stroke-width=\"2.2\"/>"
+                        : "<circle cx=\"" + fmt("%.1f", px[i]) + "\" cy=\"" + fmt("%.1f", py[i]) + "\" r=\"" +
+                              fmt("%.1f", rad) + "\" fill=\"" + col + "\" stroke=\"#fff\" stroke-width=\"1\"/>") +
+            marks;
+    labels += "<text class=\"tick\" x=\"" + fmt("%.1f", s.x) + "\" y=\"" + fmt("%.1f", s.y) + "\" text-anchor=\"" +
+              s.anchor + "\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">" + escape(text[i]) + "</text>";
+  }
+  c.raw(leaders + marks + labels);
+  key(c, keys, 16, width - 32, height);
+  return figure(c.str());
+}
+
+std::string stability_chart(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const v1::ValueJudgements& v = r.value_judgements();
+  const std::string& chosen = v.recommended_option_id();
+  const char* colour = option_colour(opts, chosen);
+  const int n = v.stability_size();
+  std::size_t longest = 28;  // "now 0.300; holds 0.000-0.432", under each name
+  for (const auto& s : v.stability()) longest = std::max(longest, criterion_name(r, s.criterion()).size());
+  const std::vector<KeyEntry> keys = {
+      {swatch_mark(colour, 0.85), "weights over which " + chosen + " keeps the best expected score"},
+      {"<line x1=\"8\" y1=\"-1\" x2=\"8\" y2=\"11\" stroke=\"#000\" stroke-width=\"2.5\"/>", "the weight now"},
+      {swatch_mark("#999", 0.25), "beyond it another option comes first (tinted in its colour, named)"}};
+  const double width = 860;
+  Chart::Margins m;
+  m.left = std::clamp(6.6 * static_cast<double>(longest) + 16, 170.0, 400.0);
+  m.right = 20;
+  m.bottom = 50 + key_height(keys, width - 32);
+  const double height = m.top + 46.0 * n + m.bottom;
+  std::string desc = "How far each criterion's weight can move, the other weights rescaled in proportion, before " +
+                     chosen + " loses the best expected score: ";
+  for (const auto& s : v.stability()) {
+    desc += criterion_name(r, s.criterion()) + " (" + s.criterion() + "): weight now " + fmt("%.3f", s.weight()) +
+            ", holds for [" + fmt("%.3f", s.low()) + ", " + fmt("%.3f", s.high()) + "]";
+    if (!s.below().empty()) desc += ", below it " + s.below();
+    if (!s.above().empty()) desc += ", above it " + s.above();
+    desc += "; ";
+  }
+  Chart c("chart-weight-stability", "How far each weight can move before " + chosen + " loses first place", desc, width,
+          height, Axis(0, 1), Axis(n - 0.5, -0.5), m);
+  c.axes("weight of the criterion (the others rescaled in proportion; weights sum to 1)", "", false);
+  const double left = c.px(0), right = c.px(1);
+  for (int i = 0; i < n; ++i) {
+    const v1::WeightStability& s = v.stability(i);
+    const double y = i, mid = c.py(y - 0.12) + 3.5, sub = c.py(y + 0.3) + 3.5;
+    c.raw("<text class=\"tick\" x=\"" + fmt("%.1f", m.left - 8) + "\" y=\"" + fmt("%.1f", mid) +
+          "\" text-anchor=\"end\" font-weight=\"bold\">" + escape(criterion_name(r, s.criterion())) +
+          "</text><text class=\"tick\" x=\"" + fmt("%.1f", m.left - 8) + "\" y=\"" + fmt("%.1f", sub) +
+          "\" text-anchor=\"end\">" +
+          escape("now " + fmt("%.3f", s.weight()) + "; holds " + fmt("%.3f", s.low()) + "\u2013" +
+                 fmt("%.3f", s.high())) +
+          "</text>");
+    if (!s.below().empty() && s.low() > 0) c.rect(0, y - 0.32, s.low(), y + 0.08, option_colour(opts, s.below()), 0.25);
+    if (!s.above().empty() && s.high() < 1)
+      c.rect(s.high(), y - 0.32, 1, y + 0.08, option_colour(opts, s.above()), 0.25);
+    c.rect(s.low(), y - 0.32, s.high(), y + 0.08, colour, 0.85, "stroke=\"#333\" stroke-width=\"0.6\"");
+    c.segment(s.weight(), y - 0.42, s.weight(), y + 0.18, "#fff", 5);
+    c.segment(s.weight(), y - 0.42, s.weight(), y + 0.18, "#000", 2.5);
+    // The options that take over, at the ends of the bar when they fit, else under the row at the
+    // plot's edge with the weight they take over from.
+    auto label = [&](const std::string& option, double end, bool below) {
+      if (option.empty()) return;
+      const std::string inside = below ? "\u2190 " + option : option + " \u2192";
+      const double room = below ? c.px(end) - left : right - c.px(end);
+      const bool fits = room - 8 >= 6.6 * static_cast<double>(option.size() + 2);
+      const std::string t = fits ? inside : (below ? "below " : "above ") + fmt("%.3f", end) + ": " + option;
+      c.raw("<text class=\"tick\" x=\"" +
+            fmt("%.1f", fits    ? c.px(end) + (below ? -4 : 4)
+                        : below ? left + 2
+                                : right - 2) +
+            "\" y=\"" + fmt("%.1f", fits ? mid : sub) + "\" text-anchor=\"" + (fits == below ? "end" : "start") +
+            "\">" + escape(t) + "</text>");
+    };
+    label(s.below(), s.low(), true);
+    label(s.above(), s.high(), false);
+  }
+  key(c, keys, 16, width - 32, height);
+  return figure(c.str());
+}
+
+std::string acceptability_chart(const v1::Results& r) {
+  const v1::Acceptability& a = r.value_judgements().acceptability();
+  std::vector<const v1::OptionAcceptability*> rows;
+  int ranks = 0;
+  for (const auto& o : a.options()) {
+    rows.push_back(&o);
+    ranks = std::max(ranks, o.rank_size());
+  }
+  if (rows.empty() || ranks == 0) return "";
+  std::stable_sort(rows.begin(), rows.end(), [](const auto* x, const auto* y) {
+    return (x->rank_size() ? x->rank(0) : 0) > (y->rank_size() ? y->rank(0) : 0);
+  });
+  std::vector<KeyEntry> keys;
+  for (int k = 0; k < ranks; ++k)
+    keys.push_back({swatch_mark(rank_paint(k, ranks).fill), "rank " + std::to_string(k + 1)});
+  const double width = 720;
+  Chart::Margins m;
+  m.left = 190;
+  m.bottom = 50 + key_height(keys, width - m.left - 16);
+  const double height = m.top + 30.0 * static_cast<double>(rows.size()) + m.bottom;
+  std::string desc = "Share of " + grouped(static_cast<double>(a.draws())) +
+                     " draws of the weights (stakeholder sets and declared ranges) and futures in which each option "
+                     "ranks first, second and so on, most often first at the top: ";
+  std::vector<std::string> labels;
+  for (const auto* o : rows) {
+    labels.push_back(o->option_id());
+    desc += o->option_id();
+    for (int k = 0; k < o->rank_size(); ++k)
+      desc += std::string(k ? "," : "") + " rank " + std::to_string(k + 1) + " " + fmt("%.3f", o->rank(k));
+    desc += "; ";
+  }
+  Chart c("chart-acceptability", "Rank acceptability: how often each option ranks first, second, ...", desc, width,
+          height, Axis(0, 1), Axis(static_cast<double>(rows.size()) - 0.5, -0.5), m);
+  c.axes("share of draws of the weights \u00d7 futures", "", false);
+  c.categories(labels);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const double y = static_cast<double>(i);
+    double at = 0;
+    for (int k = 0; k < rows[i]->rank_size(); ++k) {
+      const double s = rows[i]->rank(k);
+      if (!std::isfinite(s) || s <= 0) continue;
+      const Paint p = rank_paint(k, ranks);
+      c.rect(at, y - 0.36, at + s, y + 0.36, p.fill.c_str(), 1, "stroke=\"#fff\" stroke-width=\"1\"");
+      if (s >= 0.06)
+        c.text(at + s / 2, y + 0.12, fmt("%.0f", 100 * s) + "%", "middle", p.dark ? "bar-label on-dark" : "bar-label");
+      at += s;
+    }
+  }
+  key(c, keys, m.left, width - m.left - 16, height);
+  return figure(c.str());
+}
+
+// Each stakeholder's first three options by expected score under its own weights, after the
+// scenario's own weights.
+std::string stakeholder_table(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const v1::ValueJudgements& v = r.value_judgements();
+  if (v.stakeholders_size() == 0) return "";
+  auto cell = [&](const std::string& id, double score) {
+    return "<td><span class=\"swatch\" style=\"background:" + std::string(option_colour(opts, id)) + "\"></span>" +
+           escape(id) + " " + fmt("%.3f", score) + "</td>";
+  };
+  std::string t =
+      "<table class=\"compact picks\"><caption>Each stakeholder's first three options by expected score under its own "
+      "weights</caption><thead><tr><th scope=\"col\">Weights of</th><th scope=\"col\">First</th><th "
+      "scope=\"col\">Second</th><th scope=\"col\">Third</th></tr></thead><tbody>";
+  if (!score_parts(v, 0, r.options_size()).empty()) {
+    t += "<tr><th scope=\"row\">The scenario (the ranking above)</th>";
+    for (std::size_t k = 0; k < 3; ++k) {
+      if (k >= opts.size()) {
+        t += "<td></td>";
+        continue;
+      }
+      double total = 0;
+      for (double p : score_parts(v, opts[k].series, r.options_size())) total += p;
+      t += cell(opts[k].option->option_id(), total);
+    }
+    t += "</tr>";
+  }
+  for (const auto& s : v.stakeholders()) {
+    t += "<tr><th scope=\"row\">" + escape(s.name().empty() ? s.id() : s.name()) + " <code>" + escape(s.id()) +
+         "</code></th>";
+    for (int k = 0; k < 3; ++k)
+      t += k < s.option_ids_size() && k < s.scores_size() ? cell(s.option_ids(k), s.scores(k)) : "<td></td>";
+    t += "</tr>";
+  }
+  return t + "</tbody></table>";
+}
+
+std::string value_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const std::string title = "Value judgements and trade-offs";
+  if (!r.has_value_judgements() || r.value_judgements().criteria_size() == 0)
+    return section("value-judgements", title,
+                   "Not in these results (they were written by an older peacesim): run the scenario again to add the "
+                   "criteria weights and the trade-offs behind the ranking.",
+                   "");
+  const v1::ValueJudgements& v = r.value_judgements();
+  const bool acceptability = v.has_acceptability() && v.acceptability().options_size() > 0;
+  std::vector<double> relapse, deaths;
+  for (const auto& o : opts) {
+    relapse.push_back(p_relapse(o.option->overall()));
+    deaths.push_back(percentile_of(metric_of(o.option->overall(), v1::METRIC_CIVILIAN_DEATHS), 50));
+  }
+  const std::string horizon = std::to_string(r.provenance().horizon_months());
+  const std::string intro =
+      "The ranking rests on value judgements as well as on the simulated futures: how much each criterion counts "
+      "(its weight). <strong>" +
+      escape(v.recommended_option_id()) +
+      " comes first under these weights; other weights can put another option first</strong>, so check them with "
+      "the stakeholders. <em>Score breakdown:</em> each bar is an option's expected score, split into what each "
+      "criterion adds (its weight times how well the option does on it). <em>Cost against outcomes:</em> no weights "
+      "at all; lower left is better, and a hollow point is dominated (another option costs no more and does no "
+      "worse). <em>Weight stability:</em> how far each weight can move before another option, named at the end of "
+      "the bar, comes first; a short bar is a fragile recommendation." +
+      std::string(acceptability ? " <em>Rank acceptability:</em> how often each option ranks first, second and so "
+                                  "on when the weights vary over the stakeholders' sets and the declared ranges, in "
+                                  "every future."
+                                : "");
+  return section("value-judgements", title, intro,
+                 score_breakdown(r, opts) + "<div class=\"duo\">" +
+                     cost_scatter("chart-cost-relapse", "Cost against P(relapse within " + horizon + " months)",
+                                  "P(relapse within " + horizon + " months)",
+                                  "P(relapse within " + horizon + " months)", relapse, true, opts) +
+                     cost_scatter("chart-cost-deaths", "Cost against civilian deaths", "median civilian deaths",
+                                  "civilian deaths (median)", deaths, false, opts) +
+                     "</div>" + stability_chart(r, opts) + (acceptability ? acceptability_chart(r) : "") +
+                     stakeholder_table(r, opts));
 }
 
 std::string distributions_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
@@ -850,12 +1374,16 @@ figure.small svg.chart { max-width: 330px; }
 .pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .pair > figure { flex: 0 1 520px; }
 .pair > div { flex: 1 1 300px; }
+table.picks td { white-space: nowrap; }
+.duo { display: flex; flex-wrap: wrap; gap: 0 16px; }
+.duo > figure { flex: 1 1 400px; max-width: 520px; }
 svg .grid { stroke: #e6e6e6; stroke-width: 1; }
 svg .frame { fill: none; stroke: #888; stroke-width: 1; }
 svg .tick { fill: #333; font-size: 11px; }
 svg .axis-title { fill: #333; font-size: 12px; }
 svg .chart-title { fill: var(--ink); font-size: 13px; font-weight: bold; }
 svg .bar-label { fill: #000; font-size: 10px; font-weight: bold; }
+svg .bar-label.on-dark { fill: #fff; }
 p.flag { background: #fff3e0; border-left: 4px solid #D55E00; padding: 6px 10px; }
 p.ok { background: #e8f5e9; border-left: 4px solid #009E73; padding: 6px 10px; }
 dl.scenarios dt { font-weight: bold; }
@@ -889,6 +1417,7 @@ std::string html_report(const v1::Results& r) {
   std::vector<Part> parts = {
       {"brief", "Strategy brief", brief_panel(r)},
       {"ranking", "Ranking of the options", ranking_panel(r, opts)},
+      {"value-judgements", "Value judgements and trade-offs", value_panel(r, opts)},
       {"distributions", "Score distributions and differences", distributions_panel(r, opts)},
       {"survival", "Relapse to war", survival_panel(r, opts)},
       {"fan-charts", "Fan charts by month", fans_panel(r, opts)},

@@ -156,12 +156,13 @@ JSON.stringify({
 })
 """
 
-PANELS = ["brief", "ranking", "distributions", "survival", "fan-charts", "gender", "planning-scenarios",
-          "sensitivity", "discovery", "synchronisation"]
-CHART_PREFIXES = ["chart-ranking", "chart-distributions", "chart-differences", "chart-survival", "chart-fan-battle-",
-                  "chart-fan-civilian-", "chart-fan-displaced-", "chart-regimes-", "chart-gender-deaths",
-                  "chart-gender-displaced", "chart-gender-participation", "chart-gender-gbv", "chart-tornado",
-                  "chart-prim", "chart-synchronisation"]
+PANELS = ["brief", "ranking", "value-judgements", "distributions", "survival", "fan-charts", "gender",
+          "planning-scenarios", "sensitivity", "discovery", "synchronisation"]
+CHART_PREFIXES = ["chart-ranking", "chart-score-breakdown", "chart-cost-relapse", "chart-cost-deaths",
+                  "chart-weight-stability", "chart-acceptability", "chart-distributions", "chart-differences",
+                  "chart-survival", "chart-fan-battle-", "chart-fan-civilian-", "chart-fan-displaced-",
+                  "chart-regimes-", "chart-gender-deaths", "chart-gender-displaced", "chart-gender-participation",
+                  "chart-gender-gbv", "chart-tornado", "chart-prim", "chart-synchronisation"]
 
 
 def main():

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "engine/io/brief.h"
 #include "engine/io/guidance.h"
 #include "engine/io/load.h"
+#include "engine/io/results_view.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/report/svg.h"
@@ -44,13 +46,15 @@ TEST(Report, EveryPanelIsThereAndEveryChartIsDescribed) {
   v1::Results r = tiny_results();
   add_strategy_brief(tiny(), r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);
   const std::string html = report::html_report(r);
-  for (const char* id : {"brief", "ranking", "distributions", "survival", "fan-charts", "gender", "planning-scenarios",
-                         "sensitivity", "discovery", "synchronisation"})
+  for (const char* id : {"brief", "ranking", "value-judgements", "distributions", "survival", "fan-charts", "gender",
+                         "planning-scenarios", "sensitivity", "discovery", "synchronisation"})
     EXPECT_NE(html.find("<section id=\"" + std::string(id) + "\">"), std::string::npos) << id;
   const int charts = count(html, "<svg ");
   // ranking, distributions, differences, survival, 3 fans + regimes per option, 4 gender, tornado,
-  // PRIM, synchronisation.
-  EXPECT_EQ(charts, 4 + 4 * r.options_size() + 4 + 3);
+  // PRIM, synchronisation; and the value judgements' five: score breakdown, cost against
+  // P(relapse), cost against civilian deaths, weight stability and rank acceptability (tiny
+  // declares a weight range and two weight sets, so acceptability is there).
+  EXPECT_EQ(charts, 4 + 4 * r.options_size() + 4 + 3 + 5);
   EXPECT_EQ(count(html, "role=\"img\""), charts);
   EXPECT_EQ(count(html, "<title id="), charts);
   EXPECT_EQ(count(html, "<desc id="), charts);
@@ -229,6 +233,197 @@ TEST(Report, AMissionThatLeavesShowsItsDrawdownAndTheMonthItLeaves) {
   const std::string plain = svg_of(report::html_report(stays), "chart-synchronisation");
   EXPECT_EQ(plain.find("authorised strength"), std::string::npos);
   EXPECT_EQ(plain.find("mission leaves"), std::string::npos);
+}
+
+// The numbers after `label` in `text` up to the next ';' (e.g. "small_pko 0.850 = ... ;").
+std::string clause(const std::string& text, const std::string& label) {
+  const std::size_t at = text.find(label);
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find(';', at) - at);
+}
+
+TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
+  const v1::Results r = tiny_results();
+  ASSERT_TRUE(r.has_value_judgements());
+  const v1::ValueJudgements& v = r.value_judgements();
+  ASSERT_TRUE(v.has_acceptability());
+  ASSERT_EQ(v.stakeholders_size(), 2);
+  const int nc = v.criteria_size(), no = r.options_size();
+  ASSERT_EQ(v.mean_values_size(), nc * no);
+  const std::string html = report::html_report(r);
+  // Right after the ranking, saying that the recommendation depends on the weights.
+  const std::size_t panel = html.find("<section id=\"value-judgements\">");
+  ASSERT_NE(panel, std::string::npos);
+  EXPECT_LT(html.find("<section id=\"ranking\">"), panel);
+  EXPECT_EQ(html.find("<section id=\"", panel + 1), html.find("<section id=\"distributions\">"));
+  EXPECT_NE(html.find("<li><a href=\"#value-judgements\">"), std::string::npos);
+  EXPECT_NE(html.find(v.recommended_option_id() + " comes first under these weights; other weights can put another "
+                                                  "option first"),
+            std::string::npos);
+  for (const char* id : {"chart-score-breakdown", "chart-cost-relapse", "chart-cost-deaths", "chart-weight-stability",
+                         "chart-acceptability"})
+    EXPECT_NE(html.find("<svg id=\"" + std::string(id) + "\""), std::string::npos) << id;
+
+  // Score breakdown: each option's total is sum_c weight_c x mean value, which is its expected
+  // score, printed at the end of its bar and spelt out criterion by criterion in the description.
+  const std::string breakdown = svg_of(html, "chart-score-breakdown");
+  const std::string breakdown_desc = desc_of(breakdown);
+  for (int k = 0; k < no; ++k) {
+    const v1::OptionResult& o = r.options(k);
+    double total = 0;
+    std::string terms;
+    for (int c = 0; c < nc; ++c) {
+      const double part = v.weights(c) * v.mean_values(k * nc + c);
+      total += part;
+      terms += std::string(c ? " + " : "") + r.scenario().criteria(c).name() + " " + io::fmt("%.3f", part);
+      if (part >= 0.06) EXPECT_NE(breakdown.find(">" + io::fmt("%.2f", part) + "</text>"), std::string::npos);
+    }
+    EXPECT_NEAR(total, o.overall().score().mean(), 1e-9) << o.option_id();
+    EXPECT_NE(breakdown_desc.find(o.option_id() + " " + io::fmt("%.3f", total) + " = " + terms + ";"),
+              std::string::npos)
+        << breakdown_desc;
+    EXPECT_NE(breakdown.find(">" + io::fmt("%.3f", total) + "</text>"), std::string::npos) << o.option_id();
+  }
+  for (int c = 0; c < nc; ++c)
+    EXPECT_NE(
+        breakdown.find(">" + r.scenario().criteria(c).name() + ", weight " + io::fmt("%.2f", v.weights(c)) + "</text>"),
+        std::string::npos)
+        << "legend entry for " << v.criteria(c);
+
+  // Cost against outcomes: each option's values, and the dominated ones (computed here from the
+  // definition) hollow and named.
+  struct Outcome {
+    const char* chart;
+    v1::Metric metric;  // or METRIC_RELAPSE for P(relapse) at the horizon
+  };
+  for (const Outcome& out :
+       {Outcome{"chart-cost-relapse", v1::METRIC_RELAPSE}, Outcome{"chart-cost-deaths", v1::METRIC_CIVILIAN_DEATHS}}) {
+    const std::string svg = svg_of(html, out.chart);
+    const std::string desc = desc_of(svg);
+    std::vector<double> cost, value;
+    for (const auto& o : r.options()) {
+      cost.push_back(io::metric_of(o.overall(), v1::METRIC_COST_USD).mean() / 1e6);
+      value.push_back(out.metric == v1::METRIC_RELAPSE ? io::p_relapse(o.overall())
+                                                       : io::percentile_of(io::metric_of(o.overall(), out.metric), 50));
+    }
+    std::vector<std::string> dominated;
+    for (int i = 0; i < no; ++i) {
+      const std::string shown = out.metric == v1::METRIC_RELAPSE ? io::fmt("%.3f", value[i]) : io::grouped(value[i]);
+      EXPECT_NE(desc.find(r.options(i).option_id() + " " + io::grouped(cost[i]) + " and " + shown + ";"),
+                std::string::npos)
+          << desc;
+      for (int j = 0; j < no; ++j)
+        if (j != i && cost[j] <= cost[i] && value[j] <= value[i] && (cost[j] < cost[i] || value[j] < value[i])) {
+          dominated.push_back(r.options(i).option_id());
+          break;
+        }
+    }
+    if (dominated.empty()) EXPECT_NE(desc.find("no option is dominated."), std::string::npos) << desc;
+    for (const auto& id : dominated) EXPECT_NE(desc.find(id + " (by "), std::string::npos) << desc;
+    EXPECT_EQ(count(svg, "stroke-width=\"2.2\"/>"), static_cast<int>(dominated.size())) << out.chart;  // hollow
+    EXPECT_NE(svg.find(">lower left is better</text>"), std::string::npos);
+    // Every point labelled; one nearly hidden under a better-ranked one is drawn as a ring around it.
+    for (const auto& o : r.options())
+      EXPECT_TRUE(svg.find(">" + o.option_id() + "</text>") != std::string::npos ||
+                  svg.find(">" + o.option_id() + " (ring)</text>") != std::string::npos)
+          << o.option_id();
+  }
+  // An option made costlier and worse than another is dominated: hollow, and said so.
+  v1::Results worse = r;
+  for (auto& o : *worse.mutable_options())
+    if (o.option_id() == "good_offices") {
+      auto* curve = o.mutable_overall()->mutable_p_relapse_by_month();
+      curve->Set(curve->size() - 1, 0.99);
+    }
+  const std::string worse_relapse = svg_of(report::html_report(worse), "chart-cost-relapse");
+  EXPECT_NE(desc_of(worse_relapse)
+                .find("dominated, hollow: good_offices (by no_mission): another option costs no more "
+                      "and does no worse."),
+            std::string::npos)
+      << desc_of(worse_relapse);
+  EXPECT_EQ(count(worse_relapse, "stroke-width=\"2.2\"/>"), 1);
+
+  // Weight stability: each criterion's interval and the options that take over at its ends.
+  const std::string stability = svg_of(html, "chart-weight-stability");
+  const std::string stability_desc = desc_of(stability);
+  for (const auto& s : v.stability()) {
+    std::string name;
+    for (const auto& c : r.scenario().criteria())
+      if (c.id() == s.criterion()) name = c.name();
+    std::string want = name + " (" + s.criterion() + "): weight now " + io::fmt("%.3f", s.weight()) + ", holds for [" +
+                       io::fmt("%.3f", s.low()) + ", " + io::fmt("%.3f", s.high()) + "]";
+    if (!s.below().empty()) want += ", below it " + s.below();
+    if (!s.above().empty()) want += ", above it " + s.above();
+    EXPECT_EQ(clause(stability_desc, name + " ("), want) << stability_desc;
+    EXPECT_NE(stability.find(">now " + io::fmt("%.3f", s.weight()) + "; holds " + io::fmt("%.3f", s.low()) + "\u2013" +
+                             io::fmt("%.3f", s.high()) + "</text>"),
+              std::string::npos)
+        << s.criterion();
+    for (const std::string& other : {s.below(), s.above()})
+      if (!other.empty()) EXPECT_NE(stability.find(other), std::string::npos) << other;
+  }
+  // In tiny the civilians weight (0.5) can fall to about 0.4 before good_offices comes first.
+  EXPECT_NE(stability_desc.find("Civilian deaths (civilians): weight now 0.500, holds for [0."), std::string::npos)
+      << stability_desc;
+
+  // Rank acceptability: options by first-rank share, every share as printed.
+  const std::string acceptability = svg_of(html, "chart-acceptability");
+  const std::string acceptability_desc = desc_of(acceptability);
+  std::size_t previous = 0;
+  double previous_first = 2;
+  std::vector<const v1::OptionAcceptability*> by_first;
+  for (const auto& o : v.acceptability().options()) by_first.push_back(&o);
+  std::stable_sort(by_first.begin(), by_first.end(), [](auto* a, auto* b) { return a->rank(0) > b->rank(0); });
+  for (const auto* o : by_first) {
+    std::string want = o->option_id();
+    for (int k = 0; k < o->rank_size(); ++k) {
+      want += std::string(k ? "," : "") + " rank " + std::to_string(k + 1) + " " + io::fmt("%.3f", o->rank(k));
+      if (o->rank(k) >= 0.06)
+        EXPECT_NE(acceptability.find(">" + io::fmt("%.0f", 100 * o->rank(k)) + "%</text>"), std::string::npos);
+    }
+    const std::size_t at = acceptability_desc.find(want + ";");
+    EXPECT_NE(at, std::string::npos) << want << "\n" << acceptability_desc;
+    EXPECT_GE(at, previous) << "sorted by first-rank acceptability";
+    EXPECT_LE(o->rank(0), previous_first);
+    previous = at;
+    previous_first = o->rank(0);
+  }
+  EXPECT_NE(acceptability_desc.find(io::grouped(static_cast<double>(v.acceptability().draws())) + " draws"),
+            std::string::npos);
+
+  // Each stakeholder's first three options with their expected scores.
+  for (const auto& s : v.stakeholders()) {
+    const std::size_t row = html.find(s.name() + " <code>" + s.id() + "</code></th>");
+    ASSERT_NE(row, std::string::npos) << s.id();
+    const std::string cells = html.substr(row, html.find("</tr>", row) - row);
+    for (int k = 0; k < std::min(3, s.option_ids_size()); ++k)
+      EXPECT_NE(cells.find(s.option_ids(k) + " " + io::fmt("%.3f", s.scores(k)) + "</td>"), std::string::npos) << cells;
+  }
+
+  // Without declared weight uncertainty: no acceptability chart, and nothing said about it.
+  v1::Results fixed = r;
+  fixed.mutable_value_judgements()->clear_acceptability();
+  const std::string fixed_html = report::html_report(fixed);
+  EXPECT_EQ(fixed_html.find("chart-acceptability"), std::string::npos);
+  EXPECT_EQ(fixed_html.find("Rank acceptability"), std::string::npos);
+  EXPECT_EQ(count(fixed_html, "<svg "), count(html, "<svg ") - 1);
+  EXPECT_NE(fixed_html.find("first three options by expected score"), std::string::npos);
+  // Without stakeholders: no table.
+  fixed.mutable_value_judgements()->clear_stakeholders();
+  EXPECT_EQ(report::html_report(fixed).find("first three options by expected score"), std::string::npos);
+
+  // Results written before value judgements: the panel says so in one sentence.
+  v1::Results old = r;
+  old.clear_value_judgements();
+  const std::string old_html = report::html_report(old);
+  EXPECT_NE(old_html.find("<section id=\"value-judgements\"><h2>Value judgements and trade-offs</h2><p "
+                          "class=\"intro\">Not in these results"),
+            std::string::npos);
+  EXPECT_EQ(count(old_html, "Not in these results"), count(html, "Not in these results") + 1);
+  for (const char* id :
+       {"chart-score-breakdown", "chart-cost-relapse", "chart-weight-stability", "chart-acceptability"})
+    EXPECT_EQ(old_html.find(id), std::string::npos) << id;
+  EXPECT_EQ(old_html, report::html_report(old));
 }
 
 // The "Resources and time" paragraphs of the brief of results for `s`, recommending small_pko.
