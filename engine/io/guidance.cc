@@ -115,6 +115,8 @@ const std::vector<Rule>& rules() {
         {R"(resources\.withdrawal_month)",
          "resources { troops { value: 3000 } withdrawal_month: 48 }  (the month index the mission leaves, "
          "0 to 600; 0 = it stays to the horizon)"},
+        {R"(needs a protection-of-civilians mandate)",
+         "mandate { protection_of_civilians: true }  (or lead: COMPONENT_CIVILIAN for unarmed protection work)"},
         {R"(drawdown\[\d+\]: sets no share)",
          "drawdown { month: 36 troops: 0.5 police: 0.8 }  (at least one share of authorised strength)"},
         {R"(drawdown\[\d+\]\.month: .*increase strictly)",

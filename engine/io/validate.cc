@@ -222,6 +222,14 @@ class Validator {
                                  "; add one with its effects");
         if (a.lead() == v1::COMPONENT_UNSPECIFIED)
           error(q + ".id", "missing lead; expected for example lead: COMPONENT_CIVILIAN (who is best placed to do it)");
+        // The mandate decides what troops and police may do: protecting civilians needs a POC mandate.
+        if (a.kind() == v1::ACTIVITY_KIND_PROTECTION_OF_CIVILIANS &&
+            (a.lead() == v1::COMPONENT_MILITARY || a.lead() == v1::COMPONENT_POLICE) &&
+            !o.mandate().protection_of_civilians())
+          error(q + ".lead",
+                "protection of civilians by the military or police needs a protection-of-civilians "
+                "mandate (mandate { protection_of_civilians: true }); without one, lead it by the civilian "
+                "component or the UN country team");
         if (a.start_month() < 0 || a.start_month() > kMaxHorizon)
           error(q + ".start_month", "is " + std::to_string(a.start_month()) + ", but must lie in [0, 600]");
         if (a.duration_months() < 0 || a.duration_months() > kMaxHorizon)

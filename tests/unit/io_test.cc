@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 
+#include "engine/io/guidance.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
@@ -68,6 +69,23 @@ TEST(Load, SyntaxErrorNamesFileLineAndColumn) {
   EXPECT_EQ(d[0].where.line, 4);
   EXPECT_GT(d[0].where.column, 1);
   EXPECT_NE(format(d[0]).find("test.textproto:4:"), std::string::npos);
+}
+
+TEST(Validate, ProtectionOfCiviliansByTroopsNeedsAPocMandate) {
+  const std::string option =
+      "activity_catalogue { kind: ACTIVITY_KIND_PROTECTION_OF_CIVILIANS gbv { value: -0.002 } }\n"
+      "options { id: \"traditional\" role: UN_ROLE_OBSERVER_MISSION resources { troops { value: 1000 } }\n"
+      "  activities { id: \"patrols\" kind: ACTIVITY_KIND_PROTECTION_OF_CIVILIANS lead: COMPONENT_MILITARY } }\n";
+  auto d = problems(tiny_text() + option);
+  ASSERT_EQ(d.size(), 1u);
+  add_guidance(d);
+  EXPECT_EQ(d[0].path, "options[3].activities[0].lead");
+  EXPECT_NE(d[0].message.find("needs a protection-of-civilians mandate"), std::string::npos);
+  EXPECT_NE(d[0].example.find("protection_of_civilians: true"), std::string::npos);
+  // Led by civilians (unarmed protection, early warning), it needs no such mandate.
+  std::string civilian = option;
+  civilian.replace(civilian.find("COMPONENT_MILITARY"), 18, "COMPONENT_CIVILIAN");
+  EXPECT_TRUE(problems(tiny_text() + civilian).empty());
 }
 
 TEST(Load, UnknownFieldIsLocated) {
