@@ -79,7 +79,7 @@ int run_command(const std::vector<std::string>& args) {
       ("sample", po::value<std::int64_t>()->default_value(0),
        "keep the rows of the first N realisations in the results, for 'peacesim discover RESULTS' (N <= 100000)")
       ("report", po::value<std::string>(), "also write the HTML report to FILE (.html), as 'peacesim report' does")
-      ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 15 s more)")
+      ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 8 s more for Carana)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
       ("quiet,q", "no progress bar or timing on stderr");
