@@ -141,6 +141,7 @@ std::map<std::string, std::string> factor_names(const v1::Scenario& s) {
 
 Factor describe_factor(const std::string& key, const std::map<std::string, std::string>& names) {
   if (key == "planning_scenario") return {FactorKind::kContext, "planning scenario", ""};
+  if (key == "chance") return {FactorKind::kContext, "chance (how each future unfolds month to month)", ""};
   const Key k = split(key);
   auto from = [&](const std::vector<Entry>& table, const std::string& who) -> Factor {
     if (const Entry* e = find(table, k.field)) return {e->kind, who + e->label, e->unit};

@@ -149,65 +149,76 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
     throw std::invalid_argument("--base is " + std::to_string(request.base) + ", but must lie in [16, 1048576]");
   apply_horizon_and_seed(model, request.horizon, request.seed);
 
-  // Inputs: each uncertain dimension (named by its first quantity), and the planning scenario.
+  // Inputs: each uncertain dimension (named by its first quantity), the planning scenario, and
+  // chance: the noise of the futures, which the rows of A and of B draw independently.
   SensitivityReport report;
   report.base = request.base;
   report.inputs = analysis_inputs(model).names;
   const bool scenario_input = model.planning_scenarios.size() > 1;
   const int d = static_cast<int>(report.inputs.size());
   if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to analyse");
-  const int n = request.base, options = static_cast<int>(model.options.size());
-  const std::vector<double> points = saltelli_points(n, d, model.seed);
+  report.inputs.push_back(kChance);
+  const int rand = kSensitivityRandomisations, n = std::max(2, request.base / rand);
+  const int options = static_cast<int>(model.options.size()), matrices = d + 3;  // A, B, AB_i, AB_chance
+  std::vector<std::vector<double>> points(rand);
+  for (int r = 0; r < rand; ++r) points[r] = saltelli_points(n, d, model.seed, r);
 
-  // Rows: A (n), B (n), then AB_i (n each), row = matrix * n + j. Outputs: the options' scores.
-  const std::int64_t rows = static_cast<std::int64_t>(n) * (d + 2);
-  std::vector<double> scores(static_cast<std::size_t>(rows) * options);
+  // Scores of base point g = r n + j, matrix m, option o: [(g * matrices + m) * options + o].
+  const std::int64_t bases = static_cast<std::int64_t>(rand) * n;
+  std::vector<double> scores(static_cast<std::size_t>(bases) * matrices * options);
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    // One task per base point: its d + 2 rows share the point's noise, drawn once.
-    tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
       std::vector<double> u(d), theta;
       RealisationParams params;
-      Noise noise;
+      Noise noise_a, noise_b;
       WorldScratch scratch;
       Outcome outcome;
-      for (int j = range.begin(); j < range.end(); ++j) {
-        const double* a = &points[static_cast<std::size_t>(j) * 2 * d];
-        draw_noise(model, model.seed, j, model.horizon, noise);
-        for (int matrix = 0; matrix < d + 2; ++matrix) {
-          for (int k = 0; k < d; ++k) u[k] = matrix == 1 ? a[d + k] : a[k];
-          if (matrix >= 2) u[matrix - 2] = a[d + matrix - 2];
+      for (std::int64_t g = range.begin(); g < range.end(); ++g) {
+        const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
+        const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
+        draw_noise(model, model.seed, 2 * g, model.horizon, noise_a);
+        draw_noise(model, model.seed, 2 * g + 1, model.horizon, noise_b);
+        for (int m = 0; m < matrices; ++m) {
+          for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
+          if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
+          const Noise& noise = m == 1 || m == d + 2 ? noise_b : noise_a;
           const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
           draw_from(model, u, p, theta);
           build_realisation(model, theta, p, model.horizon, params);
-          const std::size_t row = static_cast<std::size_t>(matrix) * n + j;
           for (int o = 0; o < options; ++o) {
             simulate(params, o, noise, scratch, outcome, nullptr);
-            scores[row * options + o] = score(model, outcome);
+            scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
           }
         }
       }
     });
   });
-  report.evaluations = rows;
+  report.evaluations = bases * matrices;
 
-  auto column = [&](int o, int matrix) {
-    std::vector<double> f(n);
-    for (int j = 0; j < n; ++j) f[j] = scores[(static_cast<std::size_t>(matrix) * n + j) * options + o];
-    return f;
-  };
-  auto indices_of = [&](const std::function<std::vector<double>(int)>& output) {
-    std::vector<std::vector<double>> f_ab;
-    for (int i = 0; i < d; ++i) f_ab.push_back(output(2 + i));
-    return sobol_indices(output(0), output(1), f_ab, request.replicates, model.seed);
+  // The design's outputs for output f(o-scores of one row), per randomisation.
+  auto outputs = [&](const std::function<double(const double*)>& f) {
+    std::vector<SaltelliOutputs> out(rand);
+    for (int r = 0; r < rand; ++r) {
+      auto column = [&](int m) {
+        std::vector<double> x(n);
+        for (int j = 0; j < n; ++j) x[j] = f(&scores[(static_cast<std::size_t>(r * n + j) * matrices + m) * options]);
+        return x;
+      };
+      out[r].f_a = column(0);
+      out[r].f_b = column(1);
+      for (int i = 0; i <= d; ++i) out[r].f_ab.push_back(column(2 + i));
+    }
+    return out;
   };
   std::vector<double> mean(options, 0.0);
   for (int o = 0; o < options; ++o) {
     report.outputs.push_back(model.options[o].id);
-    report.indices.push_back(indices_of([&](int matrix) { return column(o, matrix); }));
-    for (int matrix = 0; matrix < 2; ++matrix)
-      for (double v : column(o, matrix)) mean[o] += v;
+    const std::vector<SaltelliOutputs> out = outputs([o](const double* row) { return row[o]; });
+    report.indices.push_back(sobol_indices(out));
+    for (const auto& x : out)
+      for (double v : x.f_a) mean[o] += v;
   }
   if (options >= 2) {
     std::vector<int> order(options);
@@ -220,11 +231,8 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
         if (model.options[o].id == request.pair->second) second = o;
       }
     report.outputs.push_back(model.options[lead].id + " - " + model.options[second].id);
-    report.indices.push_back(indices_of([&](int matrix) {
-      std::vector<double> f = column(lead, matrix), g = column(second, matrix);
-      for (int j = 0; j < n; ++j) f[j] -= g[j];
-      return f;
-    }));
+    report.indices.push_back(
+        sobol_indices(outputs([lead, second](const double* row) { return row[lead] - row[second]; })));
   }
   return report;
 }

@@ -33,12 +33,16 @@ struct RunRequest {
 // Throws std::invalid_argument for settings out of their documented ranges.
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
 
+// Independent randomisations of the sensitivity design (their spread gives the intervals), and the
+// name of the input that stands for the futures' noise.
+inline constexpr int kSensitivityRandomisations = 8;
+inline constexpr const char* kChance = "chance";
+
 struct SensitivityRequest {
-  int base = 256;                     // N base points (Saltelli design: N (d + 2) realisations)
+  int base = 256;                     // N base points in all, split over the randomisations (N (d + 3) realisations)
   std::optional<int> horizon;         // months; default: the scenario's
   std::optional<std::uint64_t> seed;  // default: the scenario's
   int threads = 0;
-  int replicates = 200;  // bootstrap replicates of the intervals
   // The pair of options whose score difference is analysed (lead, runner-up); default: the two
   // leading options by mean score in this design.
   std::optional<std::pair<std::string, std::string>> pair;
@@ -49,7 +53,7 @@ struct SensitivityRequest {
 // options. The realisations of one base point share their noise (common random numbers), so the
 // indices apportion the variance due to the uncertain quantities.
 struct SensitivityReport {
-  std::vector<std::string> inputs;               // quantity paths, then "planning_scenario"
+  std::vector<std::string> inputs;               // quantity paths, "planning_scenario", then "chance"
   std::vector<std::string> outputs;              // option ids, then "LEAD - SECOND"
   std::vector<std::vector<SobolIndex>> indices;  // [output][input]
   std::int64_t evaluations = 0;                  // realisations simulated

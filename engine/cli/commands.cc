@@ -197,8 +197,9 @@ int sensitivity_command(const std::vector<std::string>& args) {
       "Usage: peacesim sensitivity [SCENARIO] [OPTIONS]\n\n"
       "Global sensitivity analysis: Sobol' first-order (S1) and total (ST) indices of every uncertain\n"
       "quantity on each option's score and on the score difference between the two leading options\n"
-      "(Saltelli 2010 and Jansen estimators on scrambled Sobol' points, bootstrap 95% intervals).\n"
-      "Runs BASE x (quantities + 2) realisations.\n\nOptions");
+      "(Saltelli 2010 and Jansen estimators on centred outputs, digitally shifted Sobol' points). The\n"
+      "futures' own noise is an input, 'chance'. BASE points are split over 8 independent\n"
+      "randomisations whose spread gives 95% intervals. Runs BASE x (inputs + 2) realisations.\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
@@ -233,8 +234,10 @@ int sensitivity_command(const std::vector<std::string>& args) {
       }
     return kExitOk;
   }
-  std::printf("Sobol' indices from %lld realisations (%d base points x %zu inputs + 2); 95%% bootstrap intervals.\n",
-              static_cast<long long>(report.evaluations), report.base, report.inputs.size());
+  std::printf(
+      "Sobol' indices from %lld realisations (%d base points in %d independent randomisations x (%zu inputs + 2));\n"
+      "95%% intervals from the randomisations' spread. 'chance' is the futures' own noise.\n",
+      static_cast<long long>(report.evaluations), report.base, kSensitivityRandomisations, report.inputs.size());
   const int top = std::max(1, vm["top"].as<int>());
   for (std::size_t o = report.outputs.size(); o-- > 0;) {  // the leading difference first
     std::vector<std::size_t> order(report.inputs.size());

@@ -342,25 +342,27 @@ TEST(UntilSettled, NeedsADesignThatCanGrow) {
 TEST(Sensitivity, ScenarioIndicesAreDeterministicAndFindTheDominantUncertainty) {
   SensitivityRequest q;
   q.base = 128;
-  q.replicates = 50;
   q.threads = 1;
   const SensitivityReport one = run_sensitivity(tiny(), q);
   q.threads = 2;
   const SensitivityReport two = run_sensitivity(tiny(), q);
   const Model m = compile(tiny());
-  ASSERT_EQ(one.inputs.size(), static_cast<std::size_t>(m.dimensions + 1));  // + the planning scenario
-  ASSERT_EQ(one.outputs.size(), m.options.size() + 1);                       // + the leading difference
+  ASSERT_EQ(one.inputs.size(), static_cast<std::size_t>(m.dimensions + 2));  // + planning scenario and chance
+  EXPECT_EQ(one.inputs.back(), "chance");
+  ASSERT_EQ(one.outputs.size(), m.options.size() + 1);  // + the leading difference
   EXPECT_EQ(one.evaluations, 128 * static_cast<std::int64_t>(one.inputs.size() + 2));
   for (std::size_t o = 0; o < one.outputs.size(); ++o)
     for (std::size_t i = 0; i < one.inputs.size(); ++i) {
       EXPECT_EQ(one.indices[o][i].first, two.indices[o][i].first);
       EXPECT_EQ(one.indices[o][i].total, two.indices[o][i].total);
     }
-  // Without a mission, the baseline risk of relapse dominates the score's variance.
+  // Without a mission, of the uncertain quantities the baseline risk of relapse dominates the
+  // score's variance; chance, each future's own noise, also carries a large share.
   std::size_t top = 0;
-  for (std::size_t i = 1; i < one.inputs.size(); ++i)
+  for (std::size_t i = 1; i + 1 < one.inputs.size(); ++i)
     if (one.indices[0][i].total > one.indices[0][top].total) top = i;
   EXPECT_EQ(one.inputs[top], "dynamics.base_risk");
+  EXPECT_GT(one.indices[0].back().total, 0.1) << "chance";
 }
 
 TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
