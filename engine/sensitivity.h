@@ -34,6 +34,19 @@ struct SaltelliOutputs {
 // least 2 base points).
 std::vector<SobolIndex> sobol_indices(const std::vector<SaltelliOutputs>& randomisations);
 
+// First-order indices from given data (any independent sample of rows, e.g. a run's stored
+// futures): for input i the rows are cut into bins of about sqrt(n) rows by the input's value (a
+// categorical input: one bin per category), and S_i = (variance of the bin means - the mean
+// within-bin variance over the bin size) / Var(Y), the bias-corrected correlation ratio (Plischke,
+// Borgonovo & Smith 2013). x is row-major n x d; 95% intervals from a Poisson bootstrap of the rows
+// (seed; stream kBootstrap). Only first-order indices: total indices need a design.
+struct GivenDataIndex {
+  double first = 0, low = 0, high = 0;
+};
+std::vector<GivenDataIndex> given_data_first_order(const std::vector<double>& x, int d, const std::vector<double>& y,
+                                                   const std::vector<bool>& categorical, std::uint64_t seed,
+                                                   int replicates = 200);
+
 // The sample matrices of randomisation r: rows of N points in [0, 1)^(2d) from the Sobol' sequence
 // (the origin first), randomised by a digital shift (XOR with random bits per dimension, which
 // keeps the points' net structure; L'Ecuyer & Lemieux 2002), independent for each r. Columns

@@ -192,14 +192,72 @@ int show_command(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// First-order indices from a results file's stored futures (given data), on each option's score and
+// on the difference between the two leading options.
+void print_given_data(const v1::Results& r, bool csv, int top) {
+  const v1::DiscoverySample& s = r.sample();
+  if (s.rows() < 16)
+    throw std::invalid_argument(
+        "the results hold no per-realisation sample of 16 futures or more; write them with "
+        "'peacesim run --sample N' (N >= 1000 for useful estimates)");
+  const int d = s.inputs_size(), no = s.options_size(), rows = s.rows();
+  if (s.values_size() != static_cast<std::int64_t>(rows) * d || s.scores_size() != static_cast<std::int64_t>(rows) * no)
+    throw std::invalid_argument(
+        "the results' sample is inconsistent: it needs rows x inputs values and rows x "
+        "options scores");
+  const std::vector<double> x(s.values().begin(), s.values().end());
+  std::vector<bool> categorical(d);
+  for (int i = 0; i < d; ++i) categorical[i] = s.inputs(i) == "planning_scenario";
+  std::vector<std::pair<std::string, std::vector<double>>> outputs;
+  for (int o = 0; o < no; ++o) {
+    std::vector<double> y(rows);
+    for (int j = 0; j < rows; ++j) y[j] = s.scores(j * no + o);
+    outputs.push_back({s.options(o), std::move(y)});
+  }
+  if (r.ranking_size() >= 2) {
+    const auto a = std::find(s.options().begin(), s.options().end(), r.ranking(0)) - s.options().begin();
+    const auto b = std::find(s.options().begin(), s.options().end(), r.ranking(1)) - s.options().begin();
+    if (a < no && b < no) {
+      std::vector<double> y(rows);
+      for (int j = 0; j < rows; ++j) y[j] = s.scores(j * no + a) - s.scores(j * no + b);
+      outputs.push_back({r.ranking(0) + " - " + r.ranking(1), std::move(y)});
+    }
+  }
+  if (csv)
+    std::cout << "output,input,s1,s1_low,s1_high\n";
+  else
+    std::printf(
+        "First-order indices from %d stored futures (given data, binned, bias-corrected); 95%% bootstrap "
+        "intervals.\n",
+        rows);
+  for (std::size_t k = outputs.size(); k-- > 0;) {  // the leading difference first
+    const auto idx = given_data_first_order(x, d, outputs[k].second, categorical, r.provenance().seed());
+    if (csv) {
+      for (int i = 0; i < d; ++i)
+        std::cout << outputs[k].first << ',' << s.inputs(i) << ',' << io::csv_number(idx[i].first) << ','
+                  << io::csv_number(idx[i].low) << ',' << io::csv_number(idx[i].high) << '\n';
+      continue;
+    }
+    std::vector<int> order(d);
+    for (int i = 0; i < d; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return idx[a].first > idx[b].first; });
+    std::printf("\n%s\n  %-56s %s\n", outputs[k].first.c_str(), "uncertain quantity", "S1 (first order)");
+    for (int n = 0; n < std::max(1, top) && n < d; ++n)
+      std::printf("  %-56s %5.2f [%5.2f, %5.2f]\n", s.inputs(order[n]).c_str(), idx[order[n]].first, idx[order[n]].low,
+                  idx[order[n]].high);
+  }
+}
+
 int sensitivity_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim sensitivity [SCENARIO] [OPTIONS]\n\n"
+      "Usage: peacesim sensitivity [SCENARIO | RESULTS] [OPTIONS]\n\n"
       "Global sensitivity analysis: Sobol' first-order (S1) and total (ST) indices of every uncertain\n"
       "quantity on each option's score and on the score difference between the two leading options\n"
       "(Saltelli 2010 and Jansen estimators on centred outputs, digitally shifted Sobol' points). The\n"
       "futures' own noise is an input, 'chance'. BASE points are split over 8 independent\n"
-      "randomisations whose spread gives 95% intervals. Runs BASE x (inputs + 2) realisations.\n\nOptions");
+      "randomisations whose spread gives 95% intervals. Runs BASE x (inputs + 2) realisations.\n"
+      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it estimates first-order indices from\n"
+      "the N stored futures instead (given data: a cross-check of the design).\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
@@ -213,6 +271,10 @@ int sensitivity_command(const std::vector<std::string>& args) {
   const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim sensitivity --base 512 --csv > indices.csv\n";
+    return kExitOk;
+  }
+  if (vm.count("scenario") && io::is_results_file(vm["scenario"].as<std::string>())) {
+    print_given_data(io::read_results(vm["scenario"].as<std::string>()), vm.count("csv") > 0, vm["top"].as<int>());
     return kExitOk;
   }
   const io::LoadedScenario loaded = load(vm);
