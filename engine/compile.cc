@@ -9,6 +9,8 @@
 namespace peacesim {
 namespace {
 
+static_assert(kActorKindRegionalState == v1::ACTOR_KIND_REGIONAL_STATE);
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string idx(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }

@@ -167,9 +167,11 @@ struct EdgeSpec {
   int from = 0, to = 0, weight = 0;
 };
 
+inline constexpr int kActorKindRegionalState = 6;  // peacesim.v1.ACTOR_KIND_REGIONAL_STATE
+
 struct ActorSpec {
   std::string id, name;
-  int kind = 0;  // peacesim.v1.ActorKind value
+  int kind = 0;  // peacesim.v1.ActorKind value (kActorKindRegionalState, ...)
   bool holds_consent = false;
   int position = 0, salience = 0, capability = 0, anchoring = 0, strength = 0, volatility = 0;
 };

@@ -6,6 +6,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -297,6 +298,17 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   const std::int64_t n = request.runs;
   std::vector<double> x(static_cast<std::size_t>(n) * d);
   std::vector<char> failed(n, 0);
+  // Conditions for involvement (IMPP): host consent, regional backing, force generation on time and
+  // funding, each an event of the future (the last two against the option's median planning figures).
+  const OptionSpec& spec = model.options[option];
+  auto median = [&](int q) { return nominal(model.quantities[q].base); };
+  const double troops = median(spec.troops), deployment = median(spec.deployment), budget = median(spec.budget);
+  bool regional = false;
+  for (const auto& a : model.actors) regional = regional || a.kind == kActorKindRegionalState;
+  bool consent = false;
+  for (const auto& a : model.actors) consent = consent || a.holds_consent;
+  enum { kConsent, kRegional, kForce, kFunding, kConditions };
+  std::vector<std::array<signed char, kConditions>> events(n);  // 1 holds, 0 does not, -1 not applicable
   const Sampler sampler(model, model.seed, n);
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
@@ -315,9 +327,35 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
         simulate(params, option, noise, scratch, outcome, nullptr);
         failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
         input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
+        const OptionPlan& plan = params.options[option];
+        events[i][kConsent] = consent ? outcome.consent_held : -1;
+        events[i][kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
+        events[i][kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
+        events[i][kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
       }
     });
   });
+  const char* names[kConditions] = {
+      "Host consent holds: every consent holder stays above the consent threshold in every month",
+      "Regional backing holds: no regional state's support for the process falls below 0.4",
+      "Force generation on time: at least 90% of the median troop figure, at full strength no later than planned",
+      "Funding: at least 90% of the median programme budget"};
+  for (int c = 0; c < kConditions; ++c) {
+    DiscoveryReport::Condition k;
+    k.name = names[c];
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (events[i][c] < 0) continue;
+      const bool ok = !failed[i];
+      if (events[i][c] == 1) {
+        ++k.holds;
+        k.success_when_holds += ok;
+      } else {
+        ++k.fails;
+        k.success_when_fails += ok;
+      }
+    }
+    if (k.holds + k.fails > 0) report.conditions.push_back(k);
+  }
   const std::vector<double> searched = searched_factors(report, in.names, x, scenario, request.model_factors);
   arena.execute([&] {
     analyse_failures(report, searched, std::vector<bool>(failed.begin(), failed.end()), request.replicates, model.seed);

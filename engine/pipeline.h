@@ -90,6 +90,13 @@ struct DiscoveryReport {
   int chosen = 0;
   PrimBox box;                    // the chosen box without its restrictions of quasi-p > 0.05
   std::vector<double> stability;  // [input]: share of resamples whose box restricts it
+  // The IMPP's conditions for involvement, as events of each future: success (no failure) when the
+  // condition holds and when it does not (from the scenario only; empty from a results file).
+  struct Condition {
+    std::string name;
+    std::int64_t holds = 0, success_when_holds = 0, fails = 0, success_when_fails = 0;
+  };
+  std::vector<Condition> conditions;
 };
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
 

@@ -205,6 +205,7 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
   ap.strength.resize(na);
   ap.volatility.resize(na);
   ap.consent_holders.clear();
+  ap.regional_states.clear();
   for (int a = 0; a < na; ++a) {
     const auto& x = m.actors[a];
     ap.initial[a] = v(x.position);
@@ -214,6 +215,7 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     ap.strength[a] = v(x.strength);
     ap.volatility[a] = v(x.volatility);
     if (x.holds_consent) ap.consent_holders.push_back(a);
+    if (x.kind == kActorKindRegionalState) ap.regional_states.push_back(a);
   }
   Eigen::MatrixXd trust = Eigen::MatrixXd::Ones(na, na);
   for (const auto& t : m.trust) trust(t.from, t.to) = v(t.value);

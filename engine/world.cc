@@ -199,6 +199,9 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     ai.push = &w.actor_push;
     models::step_actors(r.actors, ai, &noise.actor[static_cast<std::size_t>(k) * na], w.actors);
 
+    out.consent_held = out.consent_held && w.actors.consent >= 1;
+    for (int a : r.actors.regional_states)
+      out.regional_support_min = std::min(out.regional_support_min, w.actors.position[a]);
     const int t = k + 1;
     if (at_war) {
       m[static_cast<int>(Metric::kMonthsInWar)] += 1;

@@ -15,6 +15,10 @@ namespace peacesim {
 struct Outcome {
   std::array<double, kMetricCount> metrics{};
   int relapse_month = 0;  // first month at war, 1..H; 0 when the peace holds
+  // Conditions for involvement (IMPP): whether host consent held in every month, and the lowest
+  // support for the process of any regional state over the horizon (1 when there is none).
+  bool consent_held = true;
+  double regional_support_min = 1;
 };
 
 // Monthly path of one (realisation, option) for fan charts: months 0..H.

@@ -23,6 +23,7 @@ struct ActorParams {
   Eigen::VectorXd power;   // c * s, the weights of the bargaining outcome
   double pair_weight = 0;  // sum_{a<b} c_a c_b, the denominator of polarisation
   std::vector<int> consent_holders;
+  std::vector<int> regional_states;  // actors of kind regional state (for reporting only)
   double consent_threshold = 0.35;
   double consent_decay = 0.15;
   double attrition_war = 0.01;

@@ -171,6 +171,7 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
           " million a year; full strength after " + fmt("%.0f", b.deployment_months()) + " months; total cost over " +
           std::to_string(r.provenance().horizon_months()) + " months USD " + grouped(b.cost_usd_mean() / 1e6) +
           " million (mean)."};
+  add("Conditions for involvement (IMPP)", {}, b.involvement_conditions());
   if (const std::string leaving = drawdown_sentence(r, b.recommended_option()); !leaving.empty())
     resources.push_back(leaving);
   add("Resources and time", resources, b.activities());
@@ -336,6 +337,20 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
                                   fmt("%.2g", x.quasi_p) + ", found in " +
                                   fmt("%.0f", 100 * discovery->stability[x.dimension]) + "% of resamples.");
   }
+
+  // Conditions for involvement, as events of the futures.
+  if (discovery != nullptr)
+    for (const auto& c : discovery->conditions) {
+      const double all = static_cast<double>(c.holds + c.fails);
+      auto share = [](std::int64_t k, std::int64_t n) {
+        return n > 0 ? fmt("%.0f", 100.0 * static_cast<double>(k) / static_cast<double>(n)) + "%" : std::string("-");
+      };
+      const std::string success = discovery->failure.rfind("relapse", 0) == 0 ? "peace holds" : "it succeeds";
+      b->add_involvement_conditions(c.name + ". It holds in " +
+                                    fmt("%.0f", 100.0 * static_cast<double>(c.holds) / all) + "% of futures; " +
+                                    success + " in " + share(c.success_when_holds, c.holds) + " of those, against " +
+                                    share(c.success_when_fails, c.fails) + " of the others.");
+    }
 
   // Resources and time (nominal values), and the activities.
   for (std::size_t k = 0; k < m.options.size(); ++k) {

@@ -419,6 +419,32 @@ TEST(Discovery, ConditionsUseFactorsPlannersCanObserveOrDecideByDefault) {
   EXPECT_EQ(describe_factor("planning_scenario", names).kind, FactorKind::kContext);
 }
 
+TEST(Discovery, ConditionsForInvolvementAreEventsOfTheFutures) {
+  DiscoveryRequest q;
+  q.option = "small_pko";
+  q.runs = 1000;
+  q.replicates = 2;
+  const DiscoveryReport r = run_discovery(tiny(), q);
+  // The teaching scenario has a consent holder and no regional state; the small PKO has troops and a
+  // fixed budget.
+  ASSERT_EQ(r.conditions.size(), 3u);
+  EXPECT_EQ(r.conditions[0].name.rfind("Host consent holds", 0), 0u);
+  EXPECT_EQ(r.conditions[1].name.rfind("Force generation on time", 0), 0u);
+  EXPECT_EQ(r.conditions[2].name.rfind("Funding", 0), 0u);
+  std::int64_t successes = 0;
+  for (const auto& c : r.conditions) {
+    EXPECT_EQ(c.holds + c.fails, q.runs) << c.name;
+    EXPECT_LE(c.success_when_holds, c.holds);
+    EXPECT_LE(c.success_when_fails, c.fails);
+    if (successes == 0) successes = c.success_when_holds + c.success_when_fails;
+    EXPECT_EQ(c.success_when_holds + c.success_when_fails, successes) << "every condition splits the same futures";
+  }
+  EXPECT_EQ(successes, std::llround((1 - r.failure_rate) * q.runs));
+  EXPECT_EQ(r.conditions[2].fails, 0) << "a fixed budget is always funded";
+  EXPECT_GT(r.conditions[1].holds, 0);
+  EXPECT_GT(r.conditions[1].fails, 0) << "the deployment time is uncertain";
+}
+
 TEST(Discovery, FromTheResultsSampleEqualsDiscoveryFromTheScenario) {
   RunRequest q = request(3000, 2);
   q.sample = 1500;
@@ -463,6 +489,8 @@ TEST(Brief, TheStrategyBriefCoversTheLevelTwoProduct) {
         << k;
   EXPECT_EQ(r.sensitivity().outputs(r.sensitivity().outputs_size() - 1).output(),
             b.recommended_option() + " - " + b.runner_up());
+  ASSERT_GE(b.involvement_conditions_size(), 1);
+  EXPECT_EQ(b.involvement_conditions(0).rfind("Host consent holds", 0), 0u) << b.involvement_conditions(0);
   EXPECT_GT(b.cost_usd_mean(), 0.0);
   // The analyses behind it are stored for the report: the scenario as run, the Sobol' indices
   // (each option and the top-two difference) and the recommended option's failure boxes.
