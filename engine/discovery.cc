@@ -63,16 +63,31 @@ PrimBox describe(const std::vector<double>& x, int d, const std::vector<bool>& f
     r.dimension = k;
     r.lower = b.lower[k];
     r.upper = b.upper[k];
-    // Quasi-p: could the restriction's gain in density be chance? One-sided binomial test of the
-    // box's failures against the density of the box without this restriction.
-    const Counts without = count(x, d, fail, rows, b, k);
-    const double p0 = without.n > 0 ? without.failures / without.n : 0;
-    if (c.n > 0 && p0 > 0 && p0 < 1 && c.failures > 0) {
-      const boost::math::binomial_distribution<double> binom(c.n, p0);
-      r.quasi_p = boost::math::cdf(boost::math::complement(binom, c.failures - 1));
-    } else {
-      r.quasi_p = c.failures > 0 && p0 == 0 ? 0.0 : 1.0;
+    // Quasi-p: could a side's gain in density be chance? One-sided binomial test of the box's
+    // failures against the density of the box without that side's bound.
+    auto quasi_p = [&](const Box& without_side) {
+      const Counts without = count(x, d, fail, rows, without_side);
+      const double p0 = without.n > 0 ? without.failures / without.n : 0;
+      if (c.n > 0 && p0 > 0 && p0 < 1 && c.failures > 0) {
+        const boost::math::binomial_distribution<double> binom(c.n, p0);
+        return boost::math::cdf(boost::math::complement(binom, c.failures - 1));
+      }
+      return c.failures > 0 && p0 == 0 ? 0.0 : 1.0;
+    };
+    if (b.lower[k] > whole.lower[k]) {
+      Box side = b;
+      side.lower[k] = whole.lower[k];
+      r.quasi_p_lower = quasi_p(side);
     }
+    if (b.upper[k] < whole.upper[k]) {
+      Box side = b;
+      side.upper[k] = whole.upper[k];
+      r.quasi_p_upper = quasi_p(side);
+    }
+    const bool both = b.lower[k] > whole.lower[k] && b.upper[k] < whole.upper[k];
+    r.quasi_p = both                          ? std::max(r.quasi_p_lower, r.quasi_p_upper)
+                : b.lower[k] > whole.lower[k] ? r.quasi_p_lower
+                                              : r.quasi_p_upper;
     out.restrictions.push_back(r);
   }
   return out;
@@ -211,16 +226,30 @@ PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& f
   const Box whole{std::vector<double>(d, -kInf), std::vector<double>(d, kInf)};
   PrimBox out = box;
   while (!out.restrictions.empty()) {
+    // The restricted side with the largest quasi-p (lower sides first on ties).
     std::size_t worst = 0;
-    for (std::size_t k = 1; k < out.restrictions.size(); ++k)
-      if (out.restrictions[k].quasi_p > out.restrictions[worst].quasi_p) worst = k;
-    if (out.restrictions[worst].quasi_p <= max_quasi_p) break;
-    Box b = whole;
+    bool upper = false;
+    double worst_p = -1;
     for (std::size_t k = 0; k < out.restrictions.size(); ++k) {
-      if (k == worst) continue;
-      b.lower[out.restrictions[k].dimension] = out.restrictions[k].lower;
-      b.upper[out.restrictions[k].dimension] = out.restrictions[k].upper;
+      const Restriction& r = out.restrictions[k];
+      if (r.lower > whole.lower[r.dimension] && r.quasi_p_lower > worst_p) {
+        worst = k, upper = false, worst_p = r.quasi_p_lower;
+      }
+      if (r.upper < whole.upper[r.dimension] && r.quasi_p_upper > worst_p) {
+        worst = k, upper = true, worst_p = r.quasi_p_upper;
+      }
     }
+    if (worst_p <= max_quasi_p) break;
+    Box b = whole;
+    for (const Restriction& r : out.restrictions) {
+      b.lower[r.dimension] = r.lower;
+      b.upper[r.dimension] = r.upper;
+    }
+    const int dim = out.restrictions[worst].dimension;
+    if (upper)
+      b.upper[dim] = whole.upper[dim];
+    else
+      b.lower[dim] = whole.lower[dim];
     out = describe(x, d, fail, rows, b, whole, total_failures);
   }
   return out;

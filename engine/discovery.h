@@ -14,7 +14,11 @@ namespace peacesim {
 struct Restriction {
   int dimension = 0;
   double lower = 0, upper = 1;  // the box keeps lower <= x <= upper (in the inputs' units)
-  double quasi_p = 1;           // one-sided binomial p-value of the restriction (Bryant & Lempert 2010)
+  double quasi_p = 1;           // one-sided binomial p-value of the restriction (Bryant & Lempert 2010):
+                                // the larger of its sides'
+  // Each restricted side on its own (as the EMA Workbench does), so that one side can be dropped
+  // alone; 1 for a side that is not restricted.
+  double quasi_p_lower = 1, quasi_p_upper = 1;
 };
 
 struct PrimBox {
@@ -39,8 +43,8 @@ std::vector<PrimBox> prim(const std::vector<double>& x, int d, const std::vector
 int choose_box(const std::vector<PrimBox>& trajectory);
 
 // The box without the restrictions that the data do not support: while the largest quasi-p value
-// exceeds `max_quasi_p`, that restriction is dropped and the box re-described (Bryant & Lempert
-// 2010 recommend removing restrictions that are not significant).
+// of any restricted side exceeds `max_quasi_p`, that side is dropped and the box re-described
+// (Bryant & Lempert 2010 recommend removing restrictions that are not significant).
 PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& fail, const PrimBox& box,
                  double max_quasi_p = 0.05);
 

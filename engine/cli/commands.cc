@@ -387,9 +387,14 @@ void print_discovery(const DiscoveryReport& r) {
                 100 * box.coverage, 100 * box.density);
     std::printf("  and such futures are %.0f%% of all (mass).\n", 100 * box.mass);
     std::printf("\n  %-60s %-9s %s\n", "restriction", "quasi-p", "stability (share of 10 resamples)");
-    for (const Restriction& x : box.restrictions)
-      std::printf("  %-60s %-9.2g %.0f%%\n", io::describe_restriction(r, x).c_str(), x.quasi_p,
+    for (const Restriction& x : box.restrictions) {
+      // A two-sided restriction shows each side's quasi-p: lower / upper.
+      const bool both = !std::isinf(x.lower) && !std::isinf(x.upper);
+      const std::string qp =
+          both ? io::fmt("%.2g", x.quasi_p_lower) + "/" + io::fmt("%.2g", x.quasi_p_upper) : io::fmt("%.2g", x.quasi_p);
+      std::printf("  %-60s %-9s %.0f%%\n", io::describe_restriction(r, x).c_str(), qp.c_str(),
                   100 * r.stability[x.dimension]);
+    }
   }
   std::printf(
       "\nPeeling trajectory (box %d chosen: best balance of coverage and density; restrictions with a quasi-p\n"

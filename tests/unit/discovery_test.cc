@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "engine/rng.h"
 
 namespace peacesim {
@@ -56,6 +58,27 @@ TEST(Discovery, SimplifyingDropsRestrictionsTheDataDoNotSupport) {
     x1 = x1 || r.dimension == 1;
   }
   EXPECT_TRUE(x0 && x1);
+}
+
+TEST(Discovery, EachSideOfATwoSidedRestrictionHasItsOwnQuasiPAndCanBeDroppedAlone) {
+  // Failures concentrate where x0 >= 0.7 (density 0.8 against 0.1 elsewhere); a box on
+  // [0.7, 0.95] has a supported lower side and an unsupported upper one.
+  const int n = 6000;
+  std::vector<double> x(n);
+  std::vector<bool> fail(n);
+  for (int i = 0; i < n; ++i) {
+    const RandomStream r(17, static_cast<std::uint64_t>(i), Stream::kParameters, 0);
+    x[i] = r.uniform(0);
+    fail[i] = r.uniform(1) < (x[i] >= 0.7 ? 0.8 : 0.1);
+  }
+  PrimBox box;
+  box.restrictions.push_back({0, 0.7, 0.95, 1.0, 0.0, 1.0});  // as if the upper side were unsupported
+  const PrimBox simple = simplify(x, 1, fail, box);
+  ASSERT_EQ(simple.restrictions.size(), 1u);
+  EXPECT_EQ(simple.restrictions[0].lower, 0.7);
+  EXPECT_TRUE(std::isinf(simple.restrictions[0].upper)) << "the upper side alone is dropped";
+  EXPECT_LE(simple.restrictions[0].quasi_p_lower, 1e-6);
+  EXPECT_EQ(simple.restrictions[0].quasi_p, simple.restrictions[0].quasi_p_lower);
 }
 
 TEST(Discovery, TrajectoryTradesCoverageForDensity) {
