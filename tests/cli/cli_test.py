@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Command-line tests of peacesim: golden output, the bad-input corpus, exit codes, determinism
-and atomic output. Run by ctest (label `cli`), one case per test:
+"""Command-line tests of peacesim: golden output, the bad-input corpus, exit codes, determinism,
+atomic output, init and one story (the brief's figures are the table's and the report's). Run by ctest (label `cli`), one case per test:
 
     cli_test.py --peacesim build/peacesim --source . --case golden [--update]
 
@@ -191,6 +191,42 @@ def case_determinism(exe, src, update):
         for threads in (1, 2):
             run([exe, "run", "--runs", "500", "--threads", str(threads), "-q", "--out", str(t / f"j{threads}.json")])
         check((t / "j1.json").read_bytes() == (t / "j2.json").read_bytes(), "JSON results identical across threads")
+
+
+def case_one_story(exe, src, update):
+    # Every figure the brief states about the recommended option is the table's and the report's:
+    # expected score, its interval, P(relapse), P(best), regret p90 and cost, from one results file.
+    scenario = src / "scenarios/examples/tiny.textproto"
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        r = run([exe, "run", str(scenario), "--runs", "600", "--seed", "9", "--brief", "-q", "--out", str(t / "r.pb"),
+                 "--report", str(t / "r.html")])
+        check(r.returncode == 0, f"run --brief: {r.stderr}")
+        brief = run([exe, "brief", str(t / "r.pb")]).stdout
+        csv = run([exe, "show", str(t / "r.pb"), "--csv"]).stdout.splitlines()
+        html = (t / "r.html").read_text()
+        header = csv[0].split(",")
+        rows = {line.split(",")[0]: dict(zip(header, line.split(","))) for line in csv[1:]}
+        m = re.search(r"^\S.*\((\w+)\), UN role", brief, re.M)
+        chosen = m.group(1) if m else ""
+        check(chosen in rows, f"the brief's recommended option is in the table: {chosen!r}")
+        if chosen not in rows:
+            return
+        row = rows[chosen]
+        score = f"{float(row['score_mean']):.3f}"
+        ci = f"{float(row['score_ci_low']):.3f}-{float(row['score_ci_high']):.3f}"
+        check(f"Expected score {score} (95% CI {ci})" in brief, f"brief's expected score and interval: {score} {ci}")
+        relapse = f"{float(row['p_relapse']):.2f}"
+        check(f"within 24 months: {relapse}," in brief, f"brief's P(relapse) {relapse}")
+        best = f"{100 * float(row['p_best']):.0f}%"
+        check(f"Best in {best} of futures" in brief, f"brief's P(best) {best}")
+        regret = f"{float(row['regret_p90']):.3f}"
+        check(f"regret is at most {regret}" in brief, f"brief's regret p90 {regret}")
+        cost = f"{round(float(row['cost_usd_mean']) / 1e6):,}"
+        check(f"USD {cost} million (mean)" in brief, f"brief's cost {cost}")
+        # The report carries the same brief and the same score.
+        check(f"Expected score {score} (95% CI {ci})" in html, "report's brief repeats the expected score")
+        check(score in html, "report shows the expected score")
 
 
 def case_atomic_output(exe, src, update):
