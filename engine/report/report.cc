@@ -1434,8 +1434,11 @@ std::string html_report(const v1::Results& r) {
     body += part.html;
   }
   nav += "</ol></nav>";
-  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-         "content=\"width=device-width, initial-scale=1\"><title>" +
+  // A strict Content-Security-Policy: no scripts, nothing fetched; only the inline style and SVG.
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+         "http-equiv=\"Content-Security-Policy\" "
+         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action "
+         "'none'\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
          escape(name) + ": strategy options (peacesim)</title><style>" + kStyle + "</style></head><body><header><h1>" +
          escape(name) + ": comparison of strategic options</h1><p>" + grouped(static_cast<double>(p.realisations())) +
          " simulated futures &times; " + std::to_string(p.horizon_months()) + " months, " +

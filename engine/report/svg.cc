@@ -2,6 +2,7 @@
 #include "engine/report/svg.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
@@ -33,6 +34,12 @@ double legend_column(const std::vector<std::string>& names) {
   std::size_t longest = 0;
   for (const auto& n : names) longest = std::max(longest, n.size());
   return std::max(120.0, 36 + 6.4 * static_cast<double>(longest));
+}
+
+std::string attribute_id(std::string_view text) {
+  std::string out;
+  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out;
 }
 
 std::string escape(std::string_view text) {
@@ -106,7 +113,7 @@ std::string Axis::label(double v) const {
 
 Chart::Chart(std::string id, std::string title, std::string description, double width, double height, Axis x, Axis y,
              Margins margins)
-    : id_(std::move(id)),
+    : id_(attribute_id(id)),
       title_(std::move(title)),
       description_(std::move(description)),
       w_(width),

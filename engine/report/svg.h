@@ -13,6 +13,10 @@ namespace peacesim::report {
 // Escapes text for HTML and SVG (&, <, >, ").
 std::string escape(std::string_view text);
 
+// An id safe in any attribute (and as a URL fragment): letters, digits, '-' and '_', anything else
+// '_'. Chart ids carry option ids, which a results file may hold in any form.
+std::string attribute_id(std::string_view text);
+
 // The i-th series colour and dash pattern ("" for solid).
 const char* series_colour(int i);
 const char* series_dash(int i);

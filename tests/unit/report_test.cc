@@ -63,7 +63,7 @@ TEST(Report, EveryPanelIsThereAndEveryChartIsDescribed) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
-  EXPECT_EQ(count(html, "http"), count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
+  EXPECT_EQ(count(html, "://"), count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
   EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
   // Provenance in the footer.
   EXPECT_NE(html.find(r.provenance().scenario_sha256()), std::string::npos);
@@ -89,6 +89,24 @@ TEST(Report, TextFromTheScenarioIsEscaped) {
   EXPECT_EQ(html.find("<b>&"), std::string::npos);
   EXPECT_NE(html.find("Tiny &lt;b&gt;&amp; &quot;friends&quot;"), std::string::npos);
   EXPECT_NE(html.find("Good &lt;offices&gt;"), std::string::npos);
+}
+
+TEST(Report, IdsFromAResultsFileCannotInjectMarkupAndThePageForbidsScripts) {
+  v1::Results r = tiny_results(200);
+  const std::string evil = "x\"><script>alert(1)</script><svg onload=\"alert(2)";
+  const std::string old = r.options(1).option_id();
+  r.mutable_options(1)->set_option_id(evil);
+  for (auto& id : *r.mutable_ranking())
+    if (id == old) id = evil;
+  for (auto& k : *r.mutable_robustness())
+    for (auto& id : *k.mutable_option_ids())
+      if (id == old) id = evil;
+  const std::string html = report::html_report(r);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("onload=\""), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos) << "the id is shown, escaped";
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+  EXPECT_EQ(report::attribute_id("a\"b <c>"), "a_b__c_");
 }
 
 TEST(Report, SynchronisationMatrixFollowsTheEngineSequencing) {
