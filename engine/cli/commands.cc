@@ -234,8 +234,8 @@ void print_given_data(const v1::Results& r, bool csv, int top) {
     const auto idx = given_data_first_order(x, d, outputs[k].second, categorical, r.provenance().seed());
     if (csv) {
       for (int i = 0; i < d; ++i)
-        std::cout << outputs[k].first << ',' << s.inputs(i) << ',' << io::csv_number(idx[i].first) << ','
-                  << io::csv_number(idx[i].low) << ',' << io::csv_number(idx[i].high) << '\n';
+        std::cout << csv_field(outputs[k].first) << ',' << csv_field(s.inputs(i)) << ',' << io::csv_number(idx[i].first)
+                  << ',' << io::csv_number(idx[i].low) << ',' << io::csv_number(idx[i].high) << '\n';
       continue;
     }
     std::vector<int> order(d);
@@ -289,7 +289,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
     for (std::size_t o = 0; o < report.outputs.size(); ++o)
       for (std::size_t i = 0; i < report.inputs.size(); ++i) {
         const SobolIndex& x = report.indices[o][i];
-        std::cout << report.outputs[o] << ',' << report.inputs[i];
+        std::cout << csv_field(report.outputs[o]) << ',' << csv_field(report.inputs[i]);
         for (double v : {x.first, x.first_low, x.first_high, x.total, x.total_low, x.total_high})
           std::cout << ',' << io::csv_number(v);
         std::cout << '\n';

@@ -24,13 +24,6 @@ std::string fixed(double x, int digits) {
 // Every number in every CSV view: shortest round trip, plain notation (no exponent).
 std::string number(double x) { return io::csv_number(x); }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string pad(const std::string& s, std::size_t width, bool right) {
   if (s.size() >= width) return s;
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
@@ -68,6 +61,17 @@ std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
 }
 
 }  // namespace
+
+// A text field for CSV (RFC 4180). A field that a spreadsheet would read as a formula (it begins
+// with = + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP, CSV injection).
+std::string csv_field(const std::string& text) {
+  std::string s = text;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) s.insert(0, 1, '\'');
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
 
 v1::RobustnessMetric parse_rank_by(const std::string& name) {
   RobustnessMetric m;

@@ -8,6 +8,10 @@
 
 namespace peacesim::cli {
 
+// A text field for CSV: quoted when needed (RFC 4180), and prefixed with an apostrophe when a
+// spreadsheet would read it as a formula.
+std::string csv_field(const std::string& text);
+
 // The ranked table (option, expected score with 95% CI, P(best), 90th-percentile regret,
 // P(relapse within the horizon), median civilian deaths, mean cost), ordered by `rank_by`, and the
 // most robust option under each metric when they disagree.

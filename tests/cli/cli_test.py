@@ -229,6 +229,26 @@ def case_one_story(exe, src, update):
         check(score in html, "report shows the expected score")
 
 
+def case_csv_safety(exe, src, update):
+    # Option names a spreadsheet would run as formulas, and a bare carriage return, reach CSV inert.
+    text = (src / "scenarios/examples/tiny.textproto").read_text()
+    text = text.replace('name: "Good offices"', 'name: "=HYPERLINK(\\"http://x\\",\\"y\\")"', 1)
+    text = text.replace('name: "No mission"', 'name: "+cmd|\' /C calc\'!A0"', 1)
+    text = text.replace('name: "Small PKO"', 'name: "a\\rb"', 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        (t / "s.textproto").write_text(text)
+        r = run([exe, "run", str(t / "s.textproto"), "--runs", "100", "-q", "--out", str(t / "r.pb")])
+        check(r.returncode == 0, f"run: {r.stderr}")
+        out = subprocess.run([exe, "show", str(t / "r.pb"), "--csv"], capture_output=True).stdout.decode()
+        lines = out.split("\n")
+        check(any(",\"'=HYPERLINK(" in line for line in lines), f"formula name prefixed and quoted: {out[:400]!r}")
+        check(any(",'+cmd|" in line for line in lines), "a + command prefixed")
+        check("\"a\rb\"" in out, "a field with a carriage return is quoted")
+        check(not any(field.startswith(("=", "+", "@")) for line in lines[1:] for field in line.split(",")),
+              "no field begins a formula")
+
+
 def case_atomic_output(exe, src, update):
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
