@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -128,7 +129,19 @@ void print_value_judgements(const v1::Results& r, std::ostream& out, std::size_t
   }
 }
 
+namespace {
+void write_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by);
+}  // namespace
+
+// The whole table through io::printable: names and ids from a results file cannot drive the terminal.
 void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
+  std::ostringstream text;
+  write_table(r, text, rank_by);
+  out << io::printable(text.str());
+}
+
+namespace {
+void write_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   const auto& p = r.provenance();
   out << (p.scenario_name().empty() ? "scenario" : p.scenario_name()) << ": "
       << io::grouped(static_cast<double>(p.realisations())) << " realisations x " << p.horizon_months()
@@ -203,6 +216,7 @@ void print_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
   }
   print_value_judgements(r, out, width);
 }
+}  // namespace
 
 void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by) {
   out << "option_id,option_name,score_mean,score_ci_low,score_ci_high,p_best,regret_mean,regret_p90,p_relapse,"
@@ -273,12 +287,12 @@ void print_fan_csv(const v1::Results& r, v1::Indicator indicator, std::ostream& 
 
 void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
   const std::string title = "Strategy brief: " + r.provenance().scenario_name();
-  out << (markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
+  out << io::printable(markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
   for (const io::BriefSection& section : io::brief_sections(r)) {
     const std::string& h = section.heading;
     out << "\n" << (markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
-    for (const auto& p : section.paragraphs) out << p << (markdown ? "\n\n" : "\n");
-    for (const auto& item : section.items) out << (markdown ? "- " : "  * ") << item << "\n";
+    for (const auto& p : section.paragraphs) out << io::printable(p) << (markdown ? "\n\n" : "\n");
+    for (const auto& item : section.items) out << (markdown ? "- " : "  * ") << io::printable(item) << "\n";
   }
   out << "\n"
       << (markdown ? "_" : "") << "peacesim " << r.provenance().engine_version() << ", scenario sha256 "

@@ -31,6 +31,11 @@ std::string fmt(const char* format, double value);
 // 12345.6 -> "12,346"; `minus` for negatives (the report uses U+2212); "-" when not finite.
 std::string grouped(double value, std::string_view minus = "-");
 
+// Text safe for a terminal: control characters (escape sequences, carriage returns, ...) other than
+// newline and tab are shown as '?', so a scenario's or a results file's names cannot drive the
+// terminal.
+std::string printable(std::string_view text);
+
 // A number for CSV: the shortest decimal that reads back as the same double, in plain notation
 // (never an exponent): 100 -> "100", 1e-7 -> "0.0000001", 2.5e9 -> "2500000000". "nan", "inf" and
 // "-inf" when not finite.

@@ -235,6 +235,7 @@ def case_csv_safety(exe, src, update):
     text = text.replace('name: "Good offices"', 'name: "=HYPERLINK(\\"http://x\\",\\"y\\")"', 1)
     text = text.replace('name: "No mission"', 'name: "+cmd|\' /C calc\'!A0"', 1)
     text = text.replace('name: "Small PKO"', 'name: "a\\rb"', 1)
+    text = text.replace('name: "Tiny"', 'name: "Tiny\\033[2J"', 1)  # an escape sequence that clears the screen
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
         (t / "s.textproto").write_text(text)
@@ -247,6 +248,10 @@ def case_csv_safety(exe, src, update):
         check("\"a\rb\"" in out, "a field with a carriage return is quoted")
         check(not any(field.startswith(("=", "+", "@")) for line in lines[1:] for field in line.split(",")),
               "no field begins a formula")
+        # Names reach the terminal without their control characters.
+        for args in (["show", str(t / "r.pb")], ["run", str(t / "s.textproto"), "--runs", "100", "--brief", "-q"]):
+            shown = subprocess.run([exe] + args, capture_output=True).stdout
+            check(b"\x1b" not in shown and b"Tiny?[2J" in shown, f"{args[0]}: escape sequence shown inert")
 
 
 def case_atomic_output(exe, src, update):
