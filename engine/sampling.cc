@@ -185,6 +185,15 @@ Distribution beta(double mean, double concentration) {
   check_finite("beta", "concentration", concentration);
   if (!(mean > 0 && mean < 1)) fail("beta", "mean is " + num(mean) + ", but must lie in (0, 1)");
   if (!(concentration > 0)) fail("beta", "concentration is " + num(concentration) + ", but must be > 0");
+  // Beyond these the inverse incomplete beta function loses its accuracy or takes very long: a
+  // concentration above 10^6 is a point (write { value: ... }), and both shape parameters
+  // mean x concentration and (1 - mean) x concentration must be at least 10^-6.
+  if (concentration > 1e6)
+    fail("beta", "concentration is " + num(concentration) + ", but must be at most 1000000 (for a known share, " +
+                     "write { value: " + num(mean) + " })");
+  if (mean * concentration < 1e-6 || (1 - mean) * concentration < 1e-6)
+    fail("beta", "mean x concentration and (1 - mean) x concentration are " + num(mean * concentration) + " and " +
+                     num((1 - mean) * concentration) + ", but must both be at least 0.000001");
   Distribution d;
   d.kind = Distribution::Kind::kBeta;
   d.a = mean * concentration;
