@@ -34,6 +34,12 @@ void apply_horizon_and_seed(Model& model, std::optional<int> horizon, std::optio
 }
 
 // What counts as failure, in words.
+void check_threads(int threads) {
+  if (threads < 0 || threads > 4096)
+    throw std::invalid_argument("--threads is " + std::to_string(threads) +
+                                ", but must lie in [0, 4096] (0 = all cores)");
+}
+
 std::string failure_text(std::optional<double> threshold, int horizon) {
   return threshold ? "score below " + std::to_string(*threshold)
                    : "relapse to war within " + std::to_string(horizon) + " months";
@@ -90,9 +96,7 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     model.runs = *request.runs;
   }
   apply_horizon_and_seed(model, request.horizon, request.seed);
-  if (request.threads < 0 || request.threads > 4096)
-    throw std::invalid_argument("--threads is " + std::to_string(request.threads) +
-                                ", but must lie in [0, 4096] (0 = all cores)");
+  check_threads(request.threads);
 
   if (!(request.hurwicz_alpha >= 0 && request.hurwicz_alpha <= 1))
     throw std::invalid_argument("--hurwicz-alpha is " + std::to_string(request.hurwicz_alpha) +
@@ -148,6 +152,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   Model model = compile(scenario);
   if (request.base < 16 || request.base > 1 << 20)
     throw std::invalid_argument("--base is " + std::to_string(request.base) + ", but must lie in [16, 1048576]");
+  check_threads(request.threads);
   apply_horizon_and_seed(model, request.horizon, request.seed);
 
   // Inputs: each uncertain dimension (named by its first quantity), the planning scenario, and
@@ -266,6 +271,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   if (request.runs < 100 || request.runs > 1000000)
     throw std::invalid_argument("--runs is " + std::to_string(request.runs) +
                                 ", but must lie in [100, 1000000] for discovery");
+  check_threads(request.threads);
   apply_horizon_and_seed(model, request.horizon, request.seed);
   int option = -1;
   for (std::size_t o = 0; o < model.options.size(); ++o)

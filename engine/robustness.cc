@@ -11,6 +11,8 @@
 namespace peacesim {
 namespace {
 
+constexpr double kMinSd = 1e-9;
+
 struct Named {
   RobustnessMetric metric;
   const char* name;
@@ -48,7 +50,8 @@ double robustness(const ScoreSummary& s, RobustnessMetric metric, double alpha) 
     case RobustnessMetric::kPercentileRegret:
       return -s.regret_p90;
     case RobustnessMetric::kMeanVariance:
-      return s.sd > 0 ? s.mean / s.sd : (s.mean > 0 ? kInf : 0.0);
+      // The sd is floored at 1e-9 (scores lie in [0, 1]) so that the value stays finite in results.
+      return s.mean / std::max(s.sd, kMinSd);
     case RobustnessMetric::kUndesirableDeviations:
       return -s.shortfall_below_median;
     case RobustnessMetric::kPercentileSkew: {

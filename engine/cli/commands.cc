@@ -1,7 +1,9 @@
 // The peacesim commands; see commands.h.
 #include "engine/cli/commands.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -23,6 +25,17 @@ namespace peacesim::cli {
 namespace po = boost::program_options;
 
 namespace {
+
+// A seed from the command line: a whole number in [0, 2^64 - 1], not a negative one wrapped round.
+std::uint64_t parse_seed(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  errno = 0;
+  const unsigned long long v = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE)
+    throw std::invalid_argument("--seed is " + text + ", but must be a whole number in [0, 18446744073709551615]");
+  return v;
+}
 
 // Parses `args` against `options` and one optional positional argument, a file named `positional`
 // (hidden from --help).
@@ -69,7 +82,7 @@ int run_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("runs,n", po::value<std::int64_t>(), "realisations (sampled futures), 1 to 10^9 [scenario's, else 10000]")
       ("horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")
-      ("seed", po::value<std::uint64_t>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
+      ("seed", po::value<std::string>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")
       ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")
       ("rank-by", po::value<std::string>()->default_value("expected"),
@@ -103,7 +116,7 @@ int run_command(const std::vector<std::string>& args) {
   request.sample = vm["sample"].as<std::int64_t>();
   if (request.until_settled && !request.runs) request.runs = 1000000;
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
-  if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   request.threads = vm["threads"].as<int>();
   request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
@@ -263,7 +276,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("base", po::value<int>()->default_value(256), "base points N, 16 to 1048576")
       ("horizon", po::value<int>(), "months to simulate [scenario's]")
-      ("seed", po::value<std::uint64_t>(), "random seed [scenario's]")
+      ("seed", po::value<std::string>(), "random seed [scenario's]")
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores")
       ("top", po::value<int>()->default_value(10), "rows per output in the table")
       ("csv", "every index as CSV: output,input,s1,s1_low,s1_high,st,st_low,st_high");
@@ -281,7 +294,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
   SensitivityRequest request;
   request.base = vm["base"].as<int>();
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
-  if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   request.threads = vm["threads"].as<int>();
   const SensitivityReport report = run_sensitivity(loaded.scenario, request);
   if (vm.count("csv")) {
@@ -322,6 +335,14 @@ int sensitivity_command(const std::vector<std::string>& args) {
 
 void print_discovery(const DiscoveryReport& r);
 
+// A failure threshold on the score, which lies in [0, 1].
+double checked_threshold(double t) {
+  if (!(t >= 0 && t <= 1))
+    throw std::invalid_argument("--threshold is " + (std::isnan(t) ? std::string("nan") : io::fmt("%g", t)) +
+                                ", but must lie in [0, 1] (a score)");
+  return t;
+}
+
 int discover_command(const std::vector<std::string>& args) {
   po::options_description options(
       "Usage: peacesim discover [SCENARIO | RESULTS] [OPTIONS]\n\n"
@@ -338,7 +359,7 @@ int discover_command(const std::vector<std::string>& args) {
       ("runs,n", po::value<std::int64_t>()->default_value(5000), "realisations sampled, 100 to 10^6")
       ("threshold", po::value<double>(), "failure means a score below this, instead of relapse to war")
       ("horizon", po::value<int>(), "months to simulate [scenario's]")
-      ("seed", po::value<std::uint64_t>(), "random seed [scenario's]")
+      ("seed", po::value<std::string>(), "random seed [scenario's]")
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores")
       ("model-factors", "also search the engine's constants and effect sizes (e.g. dynamics.base_risk)");
   // clang-format on
@@ -350,7 +371,7 @@ int discover_command(const std::vector<std::string>& args) {
   if (vm.count("scenario") && io::is_results_file(vm["scenario"].as<std::string>())) {
     const v1::Results results = io::read_results(vm["scenario"].as<std::string>());
     std::optional<double> threshold;
-    if (vm.count("threshold")) threshold = vm["threshold"].as<double>();
+    if (vm.count("threshold")) threshold = checked_threshold(vm["threshold"].as<double>());
     print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold,
                                         10, vm.count("model-factors") > 0));
     return kExitOk;
@@ -359,9 +380,9 @@ int discover_command(const std::vector<std::string>& args) {
   DiscoveryRequest request;
   if (vm.count("option")) request.option = vm["option"].as<std::string>();
   request.runs = vm["runs"].as<std::int64_t>();
-  if (vm.count("threshold")) request.threshold = vm["threshold"].as<double>();
+  if (vm.count("threshold")) request.threshold = checked_threshold(vm["threshold"].as<double>());
   if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
-  if (vm.count("seed")) request.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   request.threads = vm["threads"].as<int>();
   request.model_factors = vm.count("model-factors") > 0;
   print_discovery(run_discovery(loaded.scenario, request));
