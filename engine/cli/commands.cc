@@ -105,6 +105,8 @@ int run_command(const std::vector<std::string>& args) {
   // Fail on the output names before the run, not after it.
   if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());
   if (vm.count("report")) require_html(vm["report"].as<std::string>(), "--report");
+  if (vm.count("out")) io::check_writable(vm["out"].as<std::string>(), "--out");
+  if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const io::LoadedScenario loaded = load(vm);
@@ -476,6 +478,7 @@ int report_command(const std::vector<std::string>& args) {
   if (!vm.count("results")) throw po::error("missing RESULTS: a file written by 'peacesim run --out'");
   if (!vm.count("out")) throw po::error("missing -o REPORT.html: where to write the report");
   require_html(vm["out"].as<std::string>(), "-o");
+  io::check_writable(vm["out"].as<std::string>(), "-o");
   const v1::Results results = io::read_results(vm["results"].as<std::string>());
   io::write_atomically(vm["out"].as<std::string>(), report::html_report(results));
   std::cerr << "peacesim: report in " << vm["out"].as<std::string>() << "\n";
@@ -505,6 +508,7 @@ int init_command(const std::vector<std::string>& args) {
   if (stem.empty()) throw po::error("NAME is empty; give the scenario a name, for example 'peacesim init kivu'");
   if (std::ifstream(path) && !vm.count("force"))
     throw std::invalid_argument(path + " exists; choose another NAME or add --force to overwrite it");
+  io::check_writable(path, "NAME");
   std::string quoted;
   for (char c : stem) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
   std::string text(io::starter_scenario_text());

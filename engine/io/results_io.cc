@@ -324,6 +324,22 @@ std::string to_json(const google::protobuf::Message& message) {
   return out;
 }
 
+void check_writable(const std::string& path, const std::string& flag) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw InputError({{path, {}, flag, "is a directory; name a file to write"}});
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw InputError({{path, {}, flag, "cannot be written: the directory " + dir + " does not exist"}});
+  // A file can be created beside it (the output is written there first, then renamed).
+  std::string probe = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0) throw InputError({{path, {}, flag, "cannot be written in " + dir + ": " + std::strerror(errno)}});
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
 void write_atomically(const std::string& path, const std::string& contents) {
   std::string temp = path + ".tmp.XXXXXX";
   const int fd = ::mkstemp(temp.data());
@@ -340,7 +356,17 @@ void write_atomically(const std::string& path, const std::string& contents) {
     }
     written += static_cast<std::size_t>(n);
   }
-  ::fchmod(fd, 0644);
+  // The permissions of the file it replaces, or else 0666 less the umask: never wider.
+  struct stat old {};
+  mode_t mode;
+  if (::stat(path.c_str(), &old) == 0) {
+    mode = old.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  ::fchmod(fd, mode);
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());

@@ -40,6 +40,10 @@ std::string to_json(const google::protobuf::Message& message);
 // renamed over `path`. Throws std::runtime_error naming the file on failure (nothing is left).
 void write_atomically(const std::string& path, const std::string& contents);
 
+// Before any work: that `path` can be written (not a directory, its directory exists and takes a
+// new file); otherwise an InputError naming `flag` (exit 2).
+void check_writable(const std::string& path, const std::string& flag);
+
 void write_results(const v1::Results& results, const std::string& path);
 
 // True for a results file rather than a scenario: .pb or .binpb, or JSON with a "provenance".

@@ -279,8 +279,21 @@ def case_atomic_output(exe, src, update):
         check(target.read_bytes() == b"previous results", "a killed run must not touch the results file")
         # An unwritable destination is an error with a non-zero exit and no file.
         r = run([exe, "run", "--runs", "50", "-q", "--out", str(t / "no" / "such" / "dir.pb")])
-        check(r.returncode != 0, "writing into a missing directory must fail")
+        check(r.returncode == 2 and "does not exist" in r.stderr,
+              f"a missing directory is a located input error before any work: {r.returncode} {r.stderr}")
         check(not (t / "no").exists(), "nothing is created on failure")
+        (t / "adir.pb").mkdir()
+        r = run([exe, "run", "--runs", "50", "-q", "--out", str(t / "adir.pb")])
+        check(r.returncode == 2 and "is a directory" in r.stderr, f"a directory as output: {r.stderr}")
+        # Permissions: a new file follows the umask; a re-written one keeps its own mode.
+        old = os.umask(0o077)
+        try:
+            run([exe, "run", "--runs", "50", "-q", "--out", str(t / "private.pb")])
+        finally:
+            os.umask(old)
+        check((t / "private.pb").stat().st_mode & 0o777 == 0o600, "a new file follows the umask (077 -> 600)")
+        run([exe, "run", "--runs", "50", "-q", "--out", str(t / "private.pb")])
+        check((t / "private.pb").stat().st_mode & 0o777 == 0o600, "re-writing keeps a 600 file at 600")
         # A successful run replaces it completely with a readable results file.
         r = run([exe, "run", "--runs", "50", "-q", "--out", str(target)])
         check(r.returncode == 0, f"run: {r.stderr}")
