@@ -21,6 +21,7 @@
 #include "engine/io/diagnostics.h"
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
+#include "engine/io/validate.h"
 #include "engine/robustness.h"
 #include "engine/weights.h"
 
@@ -430,6 +431,61 @@ v1::Results read_results(const std::string& path) {
   check_ranking(r.ranking(), "ranking");
   for (int k = 0; k < r.robustness_size(); ++k)
     check_ranking(r.robustness(k).option_ids(), "robustness[" + std::to_string(k) + "].option_ids");
+  // Every repeated list as long as what it refers to, so that the views never index past one.
+  const int horizon = r.provenance().horizon_months();
+  auto expect_length = [&](std::int64_t size, std::int64_t want, const std::string& field) {
+    if (size != want)
+      errors.push_back(
+          {path, {}, field, "has " + std::to_string(size) + " entries, but " + std::to_string(want) + " are expected"});
+  };
+  if (horizon < 1 || horizon > kMaxHorizon)
+    errors.push_back({path, {}, "provenance.horizon_months", "is " + std::to_string(horizon) + ", outside [1, 600]"});
+  auto check_evaluation = [&](const v1::Evaluation& e, const std::string& field) {
+    if (!e.p_relapse_by_month().empty() || field.find("overall") != std::string::npos)
+      expect_length(e.p_relapse_by_month_size(), horizon, field + ".p_relapse_by_month");
+    for (int k = 0; k < e.fan_charts_size(); ++k) {
+      const v1::FanChart& f = e.fan_charts(k);
+      const std::string g = field + ".fan_charts[" + std::to_string(k) + "]";
+      const int months = f.month_size();
+      for (const auto& [size, name] :
+           {std::pair{f.p05_size(), "p05"}, std::pair{f.p25_size(), "p25"}, std::pair{f.p50_size(), "p50"},
+            std::pair{f.p75_size(), "p75"}, std::pair{f.p95_size(), "p95"}, std::pair{f.mean_size(), "mean"}})
+        expect_length(size, months, g + "." + name);
+      for (int m : f.month())
+        if (m < 0 || m > horizon) {
+          errors.push_back({path, {}, g + ".month", "names month " + std::to_string(m) + ", outside [0, horizon]"});
+          break;
+        }
+    }
+  };
+  for (int o = 0; o < r.options_size(); ++o) {
+    const std::string field = "options[" + std::to_string(o) + "]";
+    check_evaluation(r.options(o).overall(), field + ".overall");
+    for (int p = 0; p < r.options(o).by_planning_scenario_size(); ++p)
+      check_evaluation(r.options(o).by_planning_scenario(p),
+                       field + ".by_planning_scenario[" + std::to_string(p) + "]");
+  }
+  if (r.has_sample()) {
+    const v1::DiscoverySample& s = r.sample();
+    const std::int64_t rows = s.rows();
+    if (rows < 0 || rows > 100000)
+      errors.push_back({path, {}, "sample.rows", "is " + std::to_string(rows) + ", outside [0, 100000]"});
+    else {
+      expect_length(s.values_size(), rows * s.inputs_size(), "sample.values");
+      expect_length(s.scores_size(), rows * s.options_size(), "sample.scores");
+      expect_length(s.relapse_size(), rows * s.options_size(), "sample.relapse");
+      for (const auto& id : s.options())
+        if (!ids.count(id))
+          errors.push_back({path, {}, "sample.options", "names \"" + id + "\", which is not an option"});
+    }
+  }
+  // The scenario as run must itself be a valid scenario: the report and the brief compile it.
+  if (r.has_scenario()) {
+    LoadedScenario stored;
+    stored.scenario = r.scenario();
+    stored.file = path + " (the scenario stored in it)";
+    for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
+  }
   // Value judgements: every list as long as what it refers to.
   if (r.has_value_judgements()) {
     const v1::ValueJudgements& v = r.value_judgements();

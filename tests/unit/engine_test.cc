@@ -235,6 +235,42 @@ TEST(Results, BaselinePairedDifferenceOfTheBaselineIsZero) {
   }
 }
 
+// A results file edited by hand (or by an attacker) is a located input error on reading, never a
+// crash in a viewer: lists whose lengths disagree, a sample out of bounds, an invalid stored scenario.
+TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
+  RunRequest q = request(300, 2);
+  q.sample = 50;
+  v1::Results good = run_scenario(tiny(), q);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("peacesim_crafted_" + std::to_string(::getpid()) + ".pb")).string();
+  auto first_error = [&](const v1::Results& r) -> std::string {
+    io::write_results(r, path);
+    try {
+      io::read_results(path);
+    } catch (const io::InputError& e) {
+      return e.diagnostics().empty() ? "?" : e.diagnostics()[0].path;
+    }
+    return "";
+  };
+  EXPECT_EQ(first_error(good), "");
+  v1::Results r = good;
+  r.mutable_options(0)->mutable_overall()->mutable_fan_charts(0)->mutable_p50()->RemoveLast();
+  EXPECT_EQ(first_error(r), "options[0].overall.fan_charts[0].p50");
+  r = good;
+  r.mutable_options(1)->mutable_overall()->mutable_p_relapse_by_month()->Clear();
+  EXPECT_EQ(first_error(r), "options[1].overall.p_relapse_by_month");
+  r = good;
+  r.mutable_sample()->set_rows(2000000000);
+  EXPECT_EQ(first_error(r), "sample.rows");
+  r = good;
+  r.mutable_sample()->add_scores(0.5);
+  EXPECT_EQ(first_error(r), "sample.scores");
+  r = good;
+  r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
+  EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);
+  std::filesystem::remove(path);
+}
+
 TEST(Results, ProtobufRoundTripThroughBinaryAndJsonFiles) {
   const v1::Results r = run_scenario(tiny(), request(300, 2));
   const auto dir = std::filesystem::temp_directory_path() / ("peacesim_roundtrip_" + std::to_string(::getpid()));
