@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -49,6 +50,15 @@ Format format_of(const std::string& path) {
 }
 
 std::string read_file(const std::string& path) {
+  // Only regular files, and at most 256 MB: a directory or a device (/dev/zero) is no input.
+  constexpr std::uintmax_t kMaxBytes = 256u << 20;
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) throw InputError({{path, {}, "", "is a directory; name a file"}});
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw InputError({{path, {}, "", "is not a regular file (a device, a pipe or a socket); name a file"}});
+  if (!ec && std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) > kMaxBytes)
+    throw InputError({{path, {}, "", "is larger than 256 MB; no scenario or results file is that large"}});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({{path, {}, "", std::string("cannot read the file: ") + std::strerror(errno)}});
   std::ostringstream s;

@@ -84,6 +84,7 @@ class JsonScanner {
 
  private:
   Location here() const { return {line_, col_}; }
+  int depth_ = 0;
 
   bool fail(const std::string& message, const std::string& path) {
     errors_.push_back({file_, here(), path, message});
@@ -159,8 +160,17 @@ class JsonScanner {
     return true;
   }
 
-  // Any JSON value, not checked against a schema (used for values of unknown shape).
+  // Any JSON value, not checked against a schema (used for values of unknown shape), nested at most
+  // kMaxDepth deep (a deeper document would exhaust the stack).
+  static constexpr int kMaxDepth = 200;
   bool any(const std::string& path) {
+    struct Depth {
+      int& d;
+      explicit Depth(int& depth) : d(++depth) {}
+      ~Depth() { --d; }
+    } depth(depth_);
+    if (depth_ > kMaxDepth)
+      return fail("the JSON is nested more than " + std::to_string(kMaxDepth) + " levels deep", path);
     switch (peek()) {
       case Kind::kObject: {
         advance();

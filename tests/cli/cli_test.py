@@ -260,6 +260,23 @@ def case_csv_safety(exe, src, update):
             check(b"\x1b" not in shown and b"Tiny?[2J" in shown, f"{args[0]}: escape sequence shown inert")
 
 
+def case_untrusted_inputs(exe, src, update):
+    # Inputs that are not files, or that would exhaust the stack or memory, are located input errors.
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        (t / "dir.textproto").mkdir()
+        (t / "zero.textproto").symlink_to("/dev/zero")
+        depth = 300000
+        (t / "deep.json").write_text('{"name": "x", "bogus": ' + "[" * depth + "]" * depth + "}")
+        for name, fragment in [("dir.textproto", "is a directory"), ("zero.textproto", "not a regular file"),
+                               ("deep.json", "deep.json:1:")]:
+            r = run([exe, "validate", str(t / name)], timeout=60)
+            check(r.returncode == 2 and fragment in r.stderr, f"{name}: exit {r.returncode}: {r.stderr[:200]}")
+        (t / "r.pb").mkdir()
+        r = run([exe, "show", str(t / "r.pb")])
+        check(r.returncode == 2 and "is a directory" in r.stderr, f"results directory: {r.stderr[:200]}")
+
+
 def case_atomic_output(exe, src, update):
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
