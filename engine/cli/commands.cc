@@ -506,14 +506,16 @@ int init_command(const std::vector<std::string>& args) {
   if (!path.ends_with(".textproto")) path += ".textproto";
   const std::string stem = std::filesystem::path(path).stem().string();
   if (stem.empty()) throw po::error("NAME is empty; give the scenario a name, for example 'peacesim init kivu'");
+  for (char c : stem)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '"' || c == '\\')
+      throw std::invalid_argument(
+          "NAME holds a control character, a quote or a backslash; use letters, digits, '-' and '_'");
   if (std::ifstream(path) && !vm.count("force"))
     throw std::invalid_argument(path + " exists; choose another NAME or add --force to overwrite it");
   io::check_writable(path, "NAME");
-  std::string quoted;
-  for (char c : stem) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
   std::string text(io::starter_scenario_text());
   const std::string placeholder = "name: \"NAME\"";
-  text.replace(text.find(placeholder), placeholder.size(), "name: \"" + quoted + "\"");
+  text.replace(text.find(placeholder), placeholder.size(), "name: \"" + stem + "\"");
   io::write_atomically(path, text);
   std::cout << "wrote " << path << "\nnext:\n  peacesim validate " << path << "\n  peacesim run " << path
             << " --report " << stem << "-report.html\n"

@@ -129,6 +129,7 @@ def case_exit_codes(exe, src, update):
         (["run", "--runs", "10", "--report", "report.txt"], 2, "name it with .html"),
         (["init", "--help"], 0, "starter scenario"),
         (["init"], 2, "missing NAME"),
+        (["init", "a\nb"], 2, "NAME holds a control character"),
         (["show", "x.pb", "--fan", "gbv", "--survival", "--csv"], 2, "choose one of --survival and --fan"),
         (["show", "x.pb", "--fan", "morale", "--csv"], 2, "expected one of: battle_deaths"),
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
