@@ -1,4 +1,6 @@
-// A progress bar with an ETA on stderr, drawn only when stderr is a terminal.
+// Progress on stderr: a bar with an ETA on a terminal; elsewhere (CI, batch jobs, pipes) a plain
+// line at most every 30 seconds, so that a long run is never silent. Both warn once, early, when
+// the run will take more than an hour.
 #pragma once
 
 #include <chrono>
@@ -13,9 +15,9 @@ class Progress {
   void finish();
 
  private:
-  bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_;
+  bool enabled_, terminal_;
+  bool drawn_ = false, warned_ = false;
+  std::chrono::steady_clock::time_point start_, last_line_;
 };
 
 }  // namespace peacesim::cli

@@ -278,6 +278,29 @@ def case_untrusted_inputs(exe, src, update):
         check(r.returncode == 2 and "is a directory" in r.stderr, f"results directory: {r.stderr[:200]}")
 
 
+def case_long_runs(exe, src, update):
+    # A run of 10^9 futures says, early and without a terminal, how long it will take.
+    tmp = tempfile.TemporaryDirectory()
+    p = subprocess.Popen([exe, "run", "--runs", "1000000000", "--threads", "1", "--out", tmp.name + "/r.pb"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = p.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "will take about" in line:
+                break
+        check(any("will take about" in line and "hours more" in line for line in lines),
+              f"an early warning of the run's length: {lines}")
+    finally:
+        p.kill()
+        p.wait()
+        tmp.cleanup()
+
+
 def case_atomic_output(exe, src, update):
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
