@@ -8,6 +8,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/io/diagnostics.h"
+#include "engine/io/results_io.h"
 
 namespace {
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = args.front();
   args.erase(args.begin());
+  peacesim::io::remove_temporary_files_on_signals();
   try {
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;

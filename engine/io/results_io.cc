@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -325,6 +326,25 @@ std::string to_json(const google::protobuf::Message& message) {
   return out;
 }
 
+namespace {
+
+// The temporary file being written, for the signal handler: a fixed buffer, read with only
+// async-signal-safe calls.
+char pending_temp[4096] = {0};
+volatile std::sig_atomic_t pending = 0;
+
+void remove_pending_and_reraise(int signal) {
+  if (pending) ::unlink(pending_temp);
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+}  // namespace
+
+void remove_temporary_files_on_signals() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_pending_and_reraise);
+}
+
 void check_writable(const std::string& path, const std::string& flag) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
@@ -345,6 +365,14 @@ void write_atomically(const std::string& path, const std::string& contents) {
   std::string temp = path + ".tmp.XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw std::runtime_error(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
+  // While it is written, an interrupt or a termination removes it (a kill -9 cannot be caught).
+  if (temp.size() < sizeof pending_temp) {
+    std::memcpy(pending_temp, temp.c_str(), temp.size() + 1);
+    pending = 1;
+  }
+  struct Clear {
+    ~Clear() { pending = 0; }
+  } clear;
   std::size_t written = 0;
   while (written < contents.size()) {
     const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);

@@ -40,6 +40,10 @@ std::string to_json(const google::protobuf::Message& message);
 // renamed over `path`. Throws std::runtime_error naming the file on failure (nothing is left).
 void write_atomically(const std::string& path, const std::string& contents);
 
+// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file of a write in
+// progress (write_atomically), then end the process as the signal would have.
+void remove_temporary_files_on_signals();
+
 // Before any work: that `path` can be written (not a directory, its directory exists and takes a
 // new file); otherwise an InputError naming `flag` (exit 2).
 void check_writable(const std::string& path, const std::string& flag);
