@@ -433,12 +433,20 @@ TEST(Discovery, ScenarioDiscoveryIsDeterministicAndNamesTheDrivingCondition) {
   EXPECT_THROW(run_discovery(tiny(), q), std::invalid_argument);
 }
 
+// Discovery of the teaching scenario's small PKO on 1,000 futures, run once for the tests below.
+const DiscoveryReport& small_pko_discovery() {
+  static const DiscoveryReport r = [] {
+    DiscoveryRequest q;
+    q.option = "small_pko";
+    q.runs = 1000;
+    q.replicates = 2;
+    return run_discovery(tiny(), q);
+  }();
+  return r;
+}
+
 TEST(Discovery, ConditionsUseFactorsPlannersCanObserveOrDecideByDefault) {
-  DiscoveryRequest q;
-  q.option = "small_pko";
-  q.runs = 1000;
-  q.replicates = 2;
-  const DiscoveryReport r = run_discovery(tiny(), q);
+  const DiscoveryReport& r = small_pko_discovery();
   EXPECT_GT(r.model_factors_left_out, 0);
   ASSERT_EQ(r.inputs.size(), r.factors.size());
   for (std::size_t k = 0; k < r.inputs.size(); ++k) {
@@ -456,11 +464,8 @@ TEST(Discovery, ConditionsUseFactorsPlannersCanObserveOrDecideByDefault) {
 }
 
 TEST(Discovery, ConditionsForInvolvementAreEventsOfTheFutures) {
-  DiscoveryRequest q;
-  q.option = "small_pko";
-  q.runs = 1000;
-  q.replicates = 2;
-  const DiscoveryReport r = run_discovery(tiny(), q);
+  const DiscoveryReport& r = small_pko_discovery();
+  const std::int64_t runs = 1000;
   // The teaching scenario has a consent holder and no regional state; the small PKO has troops and a
   // fixed budget.
   ASSERT_EQ(r.conditions.size(), 3u);
@@ -469,13 +474,13 @@ TEST(Discovery, ConditionsForInvolvementAreEventsOfTheFutures) {
   EXPECT_EQ(r.conditions[2].name.rfind("Funding", 0), 0u);
   std::int64_t successes = 0;
   for (const auto& c : r.conditions) {
-    EXPECT_EQ(c.holds + c.fails, q.runs) << c.name;
+    EXPECT_EQ(c.holds + c.fails, runs) << c.name;
     EXPECT_LE(c.success_when_holds, c.holds);
     EXPECT_LE(c.success_when_fails, c.fails);
     if (successes == 0) successes = c.success_when_holds + c.success_when_fails;
     EXPECT_EQ(c.success_when_holds + c.success_when_fails, successes) << "every condition splits the same futures";
   }
-  EXPECT_EQ(successes, std::llround((1 - r.failure_rate) * q.runs));
+  EXPECT_EQ(successes, std::llround((1 - r.failure_rate) * runs));
   EXPECT_EQ(r.conditions[2].fails, 0) << "a fixed budget is always funded";
   EXPECT_GT(r.conditions[1].holds, 0);
   EXPECT_GT(r.conditions[1].fails, 0) << "the deployment time is uncertain";
