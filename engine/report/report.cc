@@ -1045,11 +1045,17 @@ std::string sensitivity_panel(const v1::Results& r) {
   std::vector<std::string> labels;
   double top = 0.05;
   std::string desc = "Sobol' indices on " + out.output() + ", largest total index first: ";
+  // An index is resolved when its interval is within +-0.05 and inside [0, 1] (as in the brief).
+  int unresolved = 0;
   for (int i : order) {
-    labels.push_back(s.inputs(i));
-    top = std::max(top, out.indices(i).total_high());
-    desc += s.inputs(i) + " total " + fmt("%.2f", out.indices(i).total()) + ", first-order " +
-            fmt("%.2f", out.indices(i).first()) + "; ";
+    const auto& x = out.indices(i);
+    const bool resolved = x.total_low() >= 0 && x.total_high() <= 1 && (x.total_high() - x.total_low()) / 2 <= 0.05;
+    unresolved += !resolved;
+    labels.push_back(s.inputs(i) + (resolved ? "" : " *"));
+    top = std::max(top, std::min(x.total_high(), 2.0));
+    desc += s.inputs(i) + " total " + fmt("%.2f", x.total()) + " [" + fmt("%.2f", x.total_low()) + ", " +
+            fmt("%.2f", x.total_high()) + "]" + (resolved ? "" : " not resolved") + ", first-order " +
+            fmt("%.2f", x.first()) + "; ";
   }
   const std::vector<std::string> keys = {"total index (all interactions)", "first-order index"};
   Chart::Margins m = legend_margins(keys, 720, 300);
@@ -1071,7 +1077,12 @@ std::string sensitivity_panel(const v1::Results& r) {
       (difference ? "Which uncertainties decide between the two leading options (" + escape(out.output()) + ")"
                   : "Which uncertainties decide the score of " + escape(out.output())) +
           ": Sobol' indices from " + grouped(static_cast<double>(s.evaluations())) + " realisations (" +
-          std::to_string(s.base()) + " base points), with 95% bootstrap intervals on the total index.",
+          std::to_string(s.base()) + " base points in independent randomisations), with 95% intervals on the " +
+          "total index; 'chance' is the futures' own noise." +
+          (unresolved > 0 ? " Indices marked * are not resolved: their intervals are wider than &plusmn;0.05 or "
+                            "reach outside [0, 1]; rerun <code>peacesim sensitivity --base 2048</code> before relying "
+                            "on them."
+                          : std::string()),
       figure(c.str()));
 }
 
