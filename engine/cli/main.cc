@@ -34,15 +34,21 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+int dispatch(int argc, char** argv) {
   using namespace peacesim::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kUsage;
     return kExitUsage;
   }
-  const std::string command = args.front();
+  std::string command = args.front();
   args.erase(args.begin());
+  // "peacesim help COMMAND" is "peacesim COMMAND --help".
+  if (command == "help" && !args.empty()) {
+    command = args.front();
+    args.assign({"--help"});
+  }
   peacesim::io::remove_temporary_files_on_signals();
   try {
     if (command == "--help" || command == "-h" || command == "help") {
@@ -74,8 +80,23 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::cerr << "peacesim " << command << ": " << e.what() << "\n";
     return kExitUsage;
+  } catch (const peacesim::io::OutputError& e) {
+    std::cerr << "peacesim " << command << ": cannot write the output: " << e.what() << "\n";
+    return kExitOutput;
   } catch (const std::exception& e) {
     std::cerr << "peacesim " << command << ": internal error: " << e.what() << "\n";
     return kExitInternal;
   }
+}
+}  // namespace
+
+// Standard output that cannot be written (a full disk, a closed pipe) is an error, not a success.
+int main(int argc, char** argv) {
+  const int code = dispatch(argc, argv);
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "peacesim: cannot write to standard output\n";
+    return code == peacesim::cli::kExitOk ? peacesim::cli::kExitOutput : code;
+  }
+  return code;
 }

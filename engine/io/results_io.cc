@@ -364,7 +364,7 @@ void check_writable(const std::string& path, const std::string& flag) {
 void write_atomically(const std::string& path, const std::string& contents) {
   std::string temp = path + ".tmp.XXXXXX";
   const int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw std::runtime_error(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
+  if (fd < 0) throw OutputError(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
   // While it is written, an interrupt or a termination removes it (a kill -9 cannot be caught).
   if (temp.size() < sizeof pending_temp) {
     std::memcpy(pending_temp, temp.c_str(), temp.size() + 1);
@@ -381,7 +381,7 @@ void write_atomically(const std::string& path, const std::string& contents) {
       const std::string why = std::strerror(errno);
       ::close(fd);
       ::unlink(temp.c_str());
-      throw std::runtime_error(path + ": cannot write: " + why);
+      throw OutputError(path + ": cannot write: " + why);
     }
     written += static_cast<std::size_t>(n);
   }
@@ -399,12 +399,12 @@ void write_atomically(const std::string& path, const std::string& contents) {
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());
-    throw std::runtime_error(path + ": cannot write: " + why);
+    throw OutputError(path + ": cannot write: " + why);
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());
-    throw std::runtime_error(path + ": cannot replace the file: " + why);
+    throw OutputError(path + ": cannot replace the file: " + why);
   }
 }
 

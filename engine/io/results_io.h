@@ -3,6 +3,7 @@
 // rename) as binary protobuf (.pb) or JSON (.json), and read back.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include "engine/model.h"
@@ -39,6 +40,12 @@ std::string to_json(const google::protobuf::Message& message);
 // Writes `contents` to `path` atomically: a temporary file in the same directory, flushed and
 // renamed over `path`. Throws std::runtime_error naming the file on failure (nothing is left).
 void write_atomically(const std::string& path, const std::string& contents);
+
+// An output that could not be written (a full disk, a vanished directory, a closed pipe): exit 3.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file of a write in
 // progress (write_atomically), then end the process as the signal would have.

@@ -98,6 +98,8 @@ def case_exit_codes(exe, src, update):
         ([], 2, "Usage"),
         (["--help"], 0, "Commands"),
         (["run", "--help"], 0, "--runs"),
+        (["help", "run"], 0, "--runs"),
+        (["help", "discover"], 0, "--model-factors"),
         (["validate", "--help"], 0, "SCENARIO"),
         (["show", "--help"], 0, "--csv"),
         (["run", "--runs", "0"], 2, "--runs is 0"),
@@ -276,6 +278,13 @@ def case_untrusted_inputs(exe, src, update):
         (t / "r.pb").mkdir()
         r = run([exe, "show", str(t / "r.pb")])
         check(r.returncode == 2 and "is a directory" in r.stderr, f"results directory: {r.stderr[:200]}")
+        # Output that cannot be written (here a full device) is exit 3 with the reason, not a success.
+        if os.path.exists("/dev/full"):
+            with open("/dev/full", "w") as full:
+                r = subprocess.run([exe, "validate", str(src / "scenarios/examples/tiny.textproto")], stdout=full,
+                                   stderr=subprocess.PIPE, text=True)
+            check(r.returncode == 3 and "cannot write to standard output" in r.stderr,
+                  f"stdout to a full disk: exit {r.returncode}: {r.stderr[:200]}")
 
 
 def case_long_runs(exe, src, update):
