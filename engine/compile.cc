@@ -503,9 +503,9 @@ Model compile(const v1::Scenario& s) {
   }
 
   const auto& sim = s.simulation();
-  if (sim.runs() > 0) m.runs = sim.runs();
-  if (sim.horizon_months() > 0) m.horizon = sim.horizon_months();
-  if (sim.seed() != 0) m.seed = sim.seed();
+  if (sim.has_runs()) m.runs = sim.runs();
+  if (sim.has_horizon_months()) m.horizon = sim.horizon_months();
+  if (sim.has_seed()) m.seed = sim.seed();
   m.baseline = 0;
   for (std::size_t i = 0; i < m.options.size(); ++i)
     if (m.options[i].id == sim.baseline_option()) m.baseline = static_cast<int>(i);

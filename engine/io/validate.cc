@@ -454,9 +454,9 @@ class Validator {
 
   void simulation() {
     const auto& sim = s_.simulation();
-    if (sim.runs() < 0 || sim.runs() > kMaxRuns)
+    if (sim.has_runs() && (sim.runs() < 1 || sim.runs() > kMaxRuns))
       error("simulation.runs", "is " + std::to_string(sim.runs()) + ", but must lie in [1, 1000000000]");
-    if (sim.horizon_months() < 0 || sim.horizon_months() > kMaxHorizon)
+    if (sim.has_horizon_months() && (sim.horizon_months() < 1 || sim.horizon_months() > kMaxHorizon))
       error("simulation.horizon_months", "is " + std::to_string(sim.horizon_months()) + ", but must lie in [1, 600]");
     if (!sim.baseline_option().empty())
       reference("simulation.baseline_option", sim.baseline_option(), option_ids_, "option");

@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 
+#include "engine/compile.h"
 #include "engine/io/guidance.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
@@ -69,6 +70,25 @@ TEST(Load, SyntaxErrorNamesFileLineAndColumn) {
   EXPECT_EQ(d[0].where.line, 4);
   EXPECT_GT(d[0].where.column, 1);
   EXPECT_NE(format(d[0]).find("test.textproto:4:"), std::string::npos);
+}
+
+TEST(Validate, SimulationSettingsHavePresence) {
+  // Left out, a setting takes its default; given, it is used as given: runs 0 and horizon 0 are
+  // errors, seed 0 is seed 0 (as --seed 0 is).
+  auto with = [](const std::string& simulation) {
+    std::string text = tiny_text();
+    const auto at = text.find("simulation {");
+    return text.substr(0, at) + simulation + "\n";
+  };
+  auto d = problems(with("simulation { runs: 0 horizon_months: 0 }"));
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].path, "simulation.runs");
+  EXPECT_EQ(d[1].path, "simulation.horizon_months");
+  const LoadedScenario zero = parse_scenario(with("simulation { seed: 0 }"), "zero.textproto", Format::kText);
+  EXPECT_EQ(compile(zero.scenario).seed, 0u);
+  const LoadedScenario unset = parse_scenario(with("simulation { }"), "unset.textproto", Format::kText);
+  EXPECT_EQ(compile(unset.scenario).seed, 1u);
+  EXPECT_EQ(compile(unset.scenario).runs, 10000);
 }
 
 TEST(Validate, ProtectionOfCiviliansByTroopsNeedsAPocMandate) {
