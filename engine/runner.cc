@@ -199,18 +199,6 @@ Layout make_layout(const Model& model, int horizon) {
   return l;
 }
 
-// Poisson(1) by inversion of u: 0, 1, 2, ... with probabilities e^-1 / k!.
-double poisson_one(double u) {
-  double p = 0.36787944117144233, cumulative = p;  // e^-1
-  int k = 0;
-  while (u > cumulative && k < 20) {
-    ++k;
-    p /= k;
-    cumulative += p;
-  }
-  return k;
-}
-
 // Everything one thread reuses between realisations.
 struct Workspace {
   std::vector<double> theta;
@@ -267,13 +255,16 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
       for (int m = 0; m < kMetricCount; ++m)
         tally.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins +
                           l.metric->bin(ws.outcomes[o].metrics[m])] += 1;
-      ws.scores[o] = score(model, ws.outcomes[o]);
+      // The criterion values, once: the score is their weighted sum, in score()'s order.
+      double s = 0;
       for (int c = 0; c < nc; ++c) {
         const CriterionSpec& spec = model.criteria[c];
         const double v = criterion_value(spec, ws.outcomes[o].metrics[static_cast<int>(spec.metric)]);
         ws.values[static_cast<std::size_t>(o) * nc + c] = v;
         partial.criterion_values[static_cast<std::size_t>(o) * nc + c].add(v);
+        s += spec.weight * v;
       }
+      ws.scores[o] = s;
     }
     if (uncertain_weights)
       for (int k = 0; k < kWeightDrawsPerFuture; ++k) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "engine/rng.h"
+#include "engine/stats.h"
 
 namespace peacesim {
 namespace {
@@ -145,16 +146,7 @@ std::vector<GivenDataIndex> given_data_first_order(const std::vector<double>& x,
   for (int r = 0; r < replicates; ++r) {
     const RandomStream rs(seed, static_cast<std::uint64_t>(r), Stream::kBootstrap, 2);
     for (std::size_t j = 0; j < n; ++j) {
-      // Poisson(1) by inversion.
-      const double u = rs.uniform(j);
-      double p = 0.36787944117144233, c = p;
-      int k = 0;
-      while (u > c && k < 20) {
-        ++k;
-        p /= k;
-        c += p;
-      }
-      w[j] = k;
+      w[j] = poisson_one(rs.uniform(j));
     }
     estimate(w, s);
     for (int i = 0; i < d; ++i) boot[i].push_back(s[i]);

@@ -24,6 +24,10 @@ struct SobolIndex {
   double total = 0, total_low = 0, total_high = 0;  // ST_i with its 95% interval
 };
 
+// Whether an index interval [low, high] is a finding: within +-0.05 and inside [0, 1]. The brief and
+// the report call any other index "not resolved".
+inline bool index_resolved(double low, double high) { return low >= 0 && high <= 1 && (high - low) / 2 <= 0.05; }
+
 // The outputs of one randomisation of the design: f_ab[i] holds the N outputs with column i from B.
 struct SaltelliOutputs {
   std::vector<double> f_a, f_b;

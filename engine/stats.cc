@@ -133,4 +133,15 @@ double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double th
   return total > 0 ? sum / total : 0.0;
 }
 
+double poisson_one(double u) {
+  double p = 0.36787944117144233, cumulative = p;  // e^-1
+  int k = 0;
+  while (u > cumulative && k < 20) {
+    ++k;
+    p /= k;
+    cumulative += p;
+  }
+  return k;
+}
+
 }  // namespace peacesim

@@ -70,4 +70,8 @@ double quantile_type7(std::vector<double> values, double p);
 // Mean over the counted values of max(0, threshold - x), with each bin at its mid-point.
 double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double threshold, double min, double max);
 
+// Poisson(1) by inversion of u in (0, 1): 0, 1, 2, ... with probabilities e^-1 / k! (the weights of
+// the Poisson bootstrap; Hanley & MacGibbon 2006).
+double poisson_one(double u);
+
 }  // namespace peacesim

@@ -404,14 +404,13 @@ void add_brief(v1::Results& r, const Model& m, v1::RobustnessMetric rank_by, con
     const std::map<std::string, std::string> names = factor_names(r.scenario());
     // An index is a finding only when its interval is within +-0.05 and inside [0, 1]; otherwise it
     // is not resolved at this sample size.
-    constexpr double kTolerance = 0.05;
     std::string unresolved;
     for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
       const SobolIndex& x = idx[order[k]];
       const Factor f = describe_factor(sensitivity->inputs[order[k]], names);
       const std::string who = (f.kind == FactorKind::kModel ? "Model uncertainty: " : "") + f.label + " (" +
                               factor_kind_name(f.kind) + "; " + sensitivity->inputs[order[k]] + ")";
-      const bool resolved = x.total_low >= 0 && x.total_high <= 1 && (x.total_high - x.total_low) / 2 <= kTolerance;
+      const bool resolved = index_resolved(x.total_low, x.total_high);
       if (resolved)
         b->add_key_sensitivities(who + ": total index " + fmt("%.2f", x.total) + " [" + fmt("%.2f", x.total_low) +
                                  ", " + fmt("%.2f", x.total_high) + "] on " + sensitivity->outputs.back());

@@ -17,6 +17,7 @@
 #include "engine/realisation.h"
 #include "engine/report/svg.h"
 #include "engine/sampling.h"
+#include "engine/sensitivity.h"
 
 namespace peacesim::report {
 namespace {
@@ -1049,7 +1050,7 @@ std::string sensitivity_panel(const v1::Results& r) {
   int unresolved = 0;
   for (int i : order) {
     const auto& x = out.indices(i);
-    const bool resolved = x.total_low() >= 0 && x.total_high() <= 1 && (x.total_high() - x.total_low()) / 2 <= 0.05;
+    const bool resolved = index_resolved(x.total_low(), x.total_high());
     unresolved += !resolved;
     labels.push_back(s.inputs(i) + (resolved ? "" : " *"));
     top = std::max(top, std::min(x.total_high(), 2.0));
