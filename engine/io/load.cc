@@ -93,8 +93,14 @@ LoadedScenario parse_scenario(std::string_view text, const std::string& file, Fo
   }
   google::protobuf::util::JsonParseOptions options;
   const auto status = google::protobuf::util::JsonStringToMessage(std::string(text), &out.scenario, options);
-  if (!status.ok()) throw InputError({{file, {1, 1}, "", std::string(status.message())}});
   out.locator = std::make_unique<JsonLocator>(std::move(keys));
+  if (!status.ok()) {
+    // scan_json checks what the parser checks, so this is a backstop: the parser's message starts
+    // with the field path in parentheses, which locates it.
+    const std::string message(status.message());
+    const std::string path = message.starts_with("(") ? message.substr(1, message.find(')') - 1) : "";
+    throw InputError({{file, out.locator->locate(path), path, message}});
+  }
   return out;
 }
 

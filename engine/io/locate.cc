@@ -2,6 +2,14 @@
 #include "engine/io/locate.h"
 
 #include <cctype>
+#include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <tuple>
 
 namespace peacesim::io {
 
@@ -115,19 +123,88 @@ class JsonScanner {
     return true;
   }
 
+  // The value of the four hexadecimal digits at `at`, or -1 when there are not four.
+  int hex4(std::size_t at) const {
+    int v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      if (k >= text_.size() || !std::isxdigit(static_cast<unsigned char>(text_[k]))) return -1;
+      const int c = std::tolower(static_cast<unsigned char>(text_[k]));
+      v = v * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return v;
+  }
+
+  // The length (1 to 4) of the UTF-8 sequence at `at`, or 0 when it is not valid UTF-8: a stray
+  // byte, an overlong form, a surrogate, beyond U+10FFFF or cut short.
+  std::size_t utf8_length(std::size_t at) const {
+    auto byte = [&](std::size_t k) { return at + k < text_.size() ? static_cast<unsigned char>(text_[at + k]) : 0; };
+    const unsigned char b = byte(0);
+    if (b < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) {
+      n = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      n = 3;
+      low = b == 0xE0 ? 0xA0 : low;
+      high = b == 0xED ? 0x9F : high;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      n = 4;
+      low = b == 0xF0 ? 0x90 : low;
+      high = b == 0xF4 ? 0x8F : high;
+    } else {
+      return 0;
+    }
+    if (byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+      if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+    return n;
+  }
+
+  // A JSON string: its escapes, its UTF-8 and its surrogate pairs checked, as protobuf checks them.
   bool string(std::string* out, const std::string& path) {
     skip();
     if (pos_ >= text_.size() || text_[pos_] != '"') return fail("expected a string in double quotes", path);
     advance();
     std::string s;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      if (text_[pos_] == '\\') {
+    auto take = [&](std::size_t n) {
+      for (std::size_t k = 0; k < n && pos_ < text_.size(); ++k) {
+        s += text_[pos_];
         advance();
-        if (pos_ >= text_.size()) break;
       }
-      if (text_[pos_] == '\n') return fail("a string may not span lines", path);
-      s += text_[pos_];
+    };
+    while (pos_ < text_.size() && text_[pos_] != '"') {
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '\n') return fail("a string may not span lines", path);
+      if (c < 0x20) return fail("a control character in a string; write it as an escape such as \\t", path);
+      if (c != '\\') {
+        const std::size_t n = utf8_length(pos_);
+        if (n == 0) return fail("the string is not valid UTF-8; save the file as UTF-8", path);
+        take(n);
+        continue;
+      }
       advance();
+      if (pos_ >= text_.size()) break;
+      if (std::string_view("\"\\/bfnrtu").find(text_[pos_]) == std::string_view::npos)
+        return fail(std::string("unknown escape '\\") + text_[pos_] +
+                        "' in a string; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                    path);
+      if (text_[pos_] != 'u') {
+        take(1);
+        continue;
+      }
+      // \uXXXX, or a surrogate pair \uD8xx\uDCxx for a character beyond U+FFFF.
+      const int u = hex4(pos_ + 1);
+      if (u < 0) return fail("\\u in a string must be followed by four hexadecimal digits", path);
+      const bool first = u >= 0xD800 && u <= 0xDBFF;
+      const bool pair_follows = pos_ + 6 < text_.size() && text_[pos_ + 5] == '\\' && text_[pos_ + 6] == 'u';
+      const int second = first && pair_follows ? hex4(pos_ + 7) : -1;
+      if ((u >= 0xDC00 && u <= 0xDFFF) || (first && !(second >= 0xDC00 && second <= 0xDFFF)))
+        return fail("\\u" + std::string(text_.substr(pos_ + 1, 4)) +
+                        " is half of a surrogate pair; a character beyond U+FFFF is written as a pair such as "
+                        "\\ud83d\\ude00",
+                    path);
+      take(first ? 11 : 5);  // "uXXXX" or "uXXXX\uXXXX"
     }
     if (pos_ >= text_.size()) return fail("unterminated string", path);
     advance();
@@ -150,14 +227,135 @@ class JsonScanner {
     return Kind::kInvalid;
   }
 
-  bool literal(const std::string& path) {
+  // A bare word: true, false, null or a number, as the caller expects; returned in `word`.
+  bool literal(const std::string& path, std::string_view* word = nullptr) {
+    const Location at = here();
     const std::size_t start = pos_;
     while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.' ||
                                    text_[pos_] == '-' || text_[pos_] == '+'))
       advance();
-    const std::string_view word = text_.substr(start, pos_ - start);
-    if (word.empty()) return fail("expected a JSON value", path);
+    const std::string_view w = text_.substr(start, pos_ - start);
+    if (w.empty()) return fail("expected a JSON value", path);
+    if (w != "true" && w != "false" && w != "null" && !is_json_number(w)) {
+      errors_.push_back({file_, at, path,
+                         "\"" + std::string(w) +
+                             "\" is not a JSON value; expected a number, true, "
+                             "false, null, a \"string\", an object { ... } or a list [ ... ]"});
+      return false;
+    }
+    if (word) *word = w;
     return true;
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, the JSON grammar of a number.
+  static bool is_json_number(std::string_view s) {
+    std::size_t i = 0;
+    auto digits = [&] {
+      const std::size_t from = i;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      return i > from;
+    };
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0')
+      ++i;
+    else if (!digits())
+      return false;
+    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      if (!digits()) return false;
+    }
+    return i == s.size();
+  }
+
+  // What the value at the current position is, for messages: "a string", "a list", "true", ...
+  std::string found() {
+    switch (peek()) {
+      case Kind::kObject:
+        return "an object { ... }";
+      case Kind::kArray:
+        return "a list [ ... ]";
+      case Kind::kString:
+        return "a string";
+      case Kind::kInvalid:
+        return pos_ < text_.size() ? std::string("'") + text_[pos_] + "'" : "the end of the file";
+      default: {
+        std::size_t end = pos_;
+        while (end < text_.size() && end - pos_ < 40 &&
+               (std::isalnum(static_cast<unsigned char>(text_[end])) ||
+                std::string_view(".-+").find(text_[end]) != std::string_view::npos))
+          ++end;
+        return std::string(text_.substr(pos_, end - pos_));
+      }
+    }
+  }
+
+  // Why `text` (a bare number, or the contents of a quoted one) is no value of a field of this
+  // type, or "" when it is one. Integers must be whole and within the type's range; protobuf's
+  // JSON writes 64-bit integers in quotes, and NaN and Infinity are quoted too.
+  static std::string number_problem(std::string_view text, bool quoted, gp::FieldDescriptor::CppType type) {
+    const bool floating = type == gp::FieldDescriptor::CPPTYPE_DOUBLE || type == gp::FieldDescriptor::CPPTYPE_FLOAT;
+    const std::string shown = quoted ? "\"" + std::string(text) + "\"" : std::string(text);
+    if (floating && quoted && (text == "NaN" || text == "Infinity" || text == "-Infinity")) return "";
+    if (!is_json_number(text)) return "expected a number, found " + (quoted ? "the string " + shown : shown);
+    const double x = std::strtod(std::string(text).c_str(), nullptr);
+    if (type == gp::FieldDescriptor::CPPTYPE_DOUBLE)
+      return std::isfinite(x) ? "" : "the number " + shown + " is beyond the range of a double";
+    if (type == gp::FieldDescriptor::CPPTYPE_FLOAT)
+      return std::fabs(x) <= FLT_MAX ? "" : "the number " + shown + " is beyond the range of a float";
+    using Limits32 = std::numeric_limits<std::int32_t>;
+    using Limits64 = std::numeric_limits<std::int64_t>;
+    const auto [name, low, high] =
+        type == gp::FieldDescriptor::CPPTYPE_INT32
+            ? std::tuple{"int32", std::int64_t{Limits32::min()}, std::uint64_t{Limits32::max()}}
+        : type == gp::FieldDescriptor::CPPTYPE_UINT32
+            ? std::tuple{"uint32", std::int64_t{0}, std::uint64_t{0xffffffffu}}
+        : type == gp::FieldDescriptor::CPPTYPE_UINT64
+            ? std::tuple{"uint64", std::int64_t{0}, std::numeric_limits<std::uint64_t>::max()}
+            : std::tuple{"int64", Limits64::min(), static_cast<std::uint64_t>(Limits64::max())};
+    if (quoted && text.find_first_of(".eE") != std::string_view::npos)
+      return "expected a whole number written in digits (" + std::string(name) + "), found the string " + shown;
+    const std::string out_of_range = "the number " + shown + " is out of range; expected a whole number in [" +
+                                     std::to_string(low) + ", " + std::to_string(high) + "] (" + name + ")";
+    if (text.find_first_of(".eE") != std::string_view::npos) {
+      // A fraction or an exponent: a whole number within the range. double(high) + 1 is exactly
+      // 2^31, 2^32, 2^63 or 2^64, the first number beyond it.
+      if (x != std::trunc(x)) return "expected a whole number (" + std::string(name) + "), found " + shown;
+      return x >= static_cast<double>(low) && x < static_cast<double>(high) + 1.0 ? "" : out_of_range;
+    }
+    // A plain integer, compared exactly.
+    const char* end = text.data() + text.size();
+    if (text.front() == '-') {
+      std::int64_t v = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+      return ec == std::errc{} && v >= low ? "" : out_of_range;
+    }
+    std::uint64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    return ec == std::errc{} && v <= high ? "" : out_of_range;
+  }
+
+  // A number for a numeric or enum field, bare or quoted, checked against the field's type.
+  bool number(const gp::FieldDescriptor* f, const std::string& path) {
+    const Location at = here();
+    const Kind kind = peek();
+    std::string quoted;
+    std::string_view text;
+    if (kind == Kind::kString) {
+      if (!string(&quoted, path)) return false;
+      text = quoted;
+    } else if (kind != Kind::kNumber) {
+      return fail("expected a number, found " + found(), path);
+    } else if (!literal(path, &text)) {
+      return false;
+    }
+    const auto type =
+        f->cpp_type() == gp::FieldDescriptor::CPPTYPE_ENUM ? gp::FieldDescriptor::CPPTYPE_INT32 : f->cpp_type();
+    const std::string problem = number_problem(text, kind == Kind::kString, type);
+    if (problem.empty()) return true;
+    errors_.push_back({file_, at, path, problem});
+    return false;
   }
 
   // Any JSON value, not checked against a schema (used for values of unknown shape), nested at most
@@ -201,17 +399,11 @@ class JsonScanner {
     }
   }
 
-  static std::string normalise(std::string_view key) {
-    std::string s;
-    for (char c : key)
-      if (c != '_') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  }
-
-  const gp::FieldDescriptor* find(const gp::Descriptor* desc, const std::string& key) {
-    const std::string k = normalise(key);
+  // A field by its proto name ("duration_months") or its JSON name ("durationMonths"), the two
+  // names protobuf's JSON parser accepts.
+  static const gp::FieldDescriptor* find(const gp::Descriptor* desc, const std::string& key) {
     for (int i = 0; i < desc->field_count(); ++i)
-      if (normalise(desc->field(i)->name()) == k) return desc->field(i);
+      if (desc->field(i)->name() == key || desc->field(i)->json_name() == key) return desc->field(i);
     return nullptr;
   }
 
@@ -220,15 +412,16 @@ class JsonScanner {
     if (kind == Kind::kNull) return literal(path);
     switch (f->cpp_type()) {
       case gp::FieldDescriptor::CPPTYPE_STRING:
-        if (kind != Kind::kString) return fail("expected a string for this field", path);
+        if (kind != Kind::kString) return fail("expected a string in double quotes, found " + found(), path);
         return string(nullptr, path);
       case gp::FieldDescriptor::CPPTYPE_BOOL:
-        if (kind != Kind::kBool) return fail("expected true or false for this field", path);
+        if (kind != Kind::kBool) return fail("expected true or false, found " + found(), path);
         return literal(path);
       case gp::FieldDescriptor::CPPTYPE_ENUM: {
-        if (kind == Kind::kNumber) return literal(path);
+        if (kind == Kind::kNumber) return number(f, path);
         std::string name;
-        if (kind != Kind::kString || !string(&name, path)) return fail("expected an enum name in quotes", path);
+        if (kind != Kind::kString) return fail("expected an enum name in double quotes, found " + found(), path);
+        if (!string(&name, path)) return false;
         if (f->enum_type()->FindValueByName(name) == nullptr) {
           std::string names;
           for (int i = 1; i < f->enum_type()->value_count() && i < 12; ++i)
@@ -243,17 +436,18 @@ class JsonScanner {
       case gp::FieldDescriptor::CPPTYPE_MESSAGE:
         return value_message(f->message_type(), path);
       default:
-        if (kind == Kind::kString) return string(nullptr, path);  // JSON allows quoted numbers
-        if (kind != Kind::kNumber) return fail("expected a number for this field", path);
-        return literal(path);
+        return number(f, path);
     }
   }
 
   bool value_message(const gp::Descriptor* desc, const std::string& path) {
-    if (peek() != Kind::kObject) return fail("expected an object { ... } for " + desc->name(), path);
+    if (peek() != Kind::kObject)
+      return fail("expected an object { ... } for " + desc->name() + ", found " + found(), path);
     advance();
     skip();
     if (pos_ < text_.size() && text_[pos_] == '}') return advance(), true;
+    std::set<const gp::FieldDescriptor*> given;
+    std::map<const gp::OneofDescriptor*, const gp::FieldDescriptor*> chosen;  // the member set of each oneof
     while (true) {
       skip();
       const Location key_at = here();
@@ -262,15 +456,26 @@ class JsonScanner {
       const gp::FieldDescriptor* f = find(desc, key);
       const std::string fpath = f ? (path.empty() ? "" : path + ".") + f->name() : path;
       if (!expect(':', fpath)) return false;
+      const gp::OneofDescriptor* oneof = f ? f->real_containing_oneof() : nullptr;
       if (f == nullptr) {
         errors_.push_back({file_, key_at, path, "unknown field \"" + key + "\" in " + desc->name()});
         if (!any(path)) return false;
+      } else if (!given.insert(f).second) {
+        errors_.push_back({file_, key_at, fpath, "the field is given twice in this object; give it once"});
+        return false;
+      } else if (oneof != nullptr && chosen.count(oneof)) {
+        errors_.push_back({file_, key_at, fpath,
+                           "only one of the fields of '" + oneof->name() + "' may be given, and " +
+                               chosen[oneof]->name() + " is given already"});
+        return false;
       } else {
+        if (oneof != nullptr) chosen[oneof] = f;
         keys_[fpath] = key_at;
         skip();
         value_start_ = here();
         if (f->is_repeated()) {
-          if (peek() != Kind::kArray) return fail("expected a list [ ... ] for repeated field " + f->name(), fpath);
+          if (peek() != Kind::kArray)
+            return fail("expected a list [ ... ] for repeated field " + f->name() + ", found " + found(), fpath);
           advance();
           skip();
           int i = 0;

@@ -52,9 +52,11 @@ class JsonLocator : public Locator {
   std::map<std::string, Location> keys_;
 };
 
-// Scans JSON text against a message type: reports syntax errors, unknown fields and values of the
-// wrong JSON type with their location, and records where every field was written.
-// Returns false (and appends diagnostics) on errors.
+// Scans JSON text against a message type and records where every field was written. It checks
+// everything protobuf's JSON parser checks, so that each error is reported at the offending key or
+// value with its field path: syntax, unknown and repeated keys, two members of a oneof, values of
+// the wrong JSON type, numbers out of their field's range (int32, uint64, ...) or not whole,
+// unknown enum names, string escapes and UTF-8. Returns false (and appends diagnostics) on errors.
 bool scan_json(std::string_view text, const google::protobuf::Descriptor* root, const std::string& file,
                std::map<std::string, Location>& keys, std::vector<Diagnostic>& errors);
 

@@ -71,10 +71,16 @@ SUGGESTIONS = {
 
 
 def case_bad_inputs(exe, src, update):
-    files = sorted((src / "tests/bad_inputs").iterdir())
+    # A .textproto states its expectation on its first line; JSON has no comments, so a .json states
+    # it on the first line of the .expect file beside it.
+    directory = src / "tests/bad_inputs"
+    files = sorted(f for f in directory.iterdir() if f.suffix != ".expect")
     check(len(files) >= 15, f"tests/bad_inputs has {len(files)} files, want >= 15")
+    check(len([f for f in files if f.suffix == ".json"]) >= 3, "tests/bad_inputs has fewer than 3 JSON files")
+    for e in directory.glob("*.expect"):
+        check(e.with_suffix(".json").exists(), f"{e.name} has no {e.with_suffix('.json').name}")
     for f in files:
-        first = f.read_text().splitlines()[0]
+        first = (f.with_suffix(".expect") if f.suffix == ".json" else f).read_text().splitlines()[0]
         m = re.match(r"#\s*expect:\s*(\d+)\s+(.*\S)", first)
         check(m is not None, f"{f.name}: first line must be '# expect: LINE FRAGMENT'")
         if not m:

@@ -279,6 +279,72 @@ TEST(Json, AnEnumNumberTheSchemaDoesNotNameIsAnError) {
   EXPECT_EQ(d[0].where.line, line_of(bad, "\"metric\": 99"));
 }
 
+// The line and column (1-based) of the byte at `offset`.
+Location location_of(const std::string& text, std::size_t offset) {
+  const std::size_t line_start = text.rfind('\n', offset - 1);
+  return {1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n')),
+          static_cast<int>(offset - (line_start == std::string::npos ? 0 : line_start + 1)) + 1};
+}
+
+TEST(Json, ValuesOfTheWrongTypeOrRangeAreLocatedAtTheValue) {
+  const v1::Scenario s = parse_scenario(tiny_text(), "t", Format::kText).scenario;
+  const std::string json = to_json(s);
+  struct Case {
+    std::string from, to, value, path, message;
+  };
+  const Case cases[] = {
+      {"\"month\": 6", "\"month\": 1e20", "1e20", "planning_scenarios[1].shocks[0].month",
+       "the number 1e20 is out of range; expected a whole number in [-2147483648, 2147483647] (int32)"},
+      {"\"month\": 6", "\"month\": 3.5", "3.5", "planning_scenarios[1].shocks[0].month",
+       "expected a whole number (int32), found 3.5"},
+      {"\"month\": 6", "\"month\": \"6.0\"", "\"6.0\"", "planning_scenarios[1].shocks[0].month",
+       "expected a whole number written in digits (int32), found the string \"6.0\""},
+      {"\"month\": 6", "\"month\": \"six\"", "\"six\"", "planning_scenarios[1].shocks[0].month",
+       "expected a number, found the string \"six\""},
+      {"\"seed\": \"3\"", "\"seed\": -1", "-1", "simulation.seed",
+       "the number -1 is out of range; expected a whole number in [0, 18446744073709551615] (uint64)"},
+      {"\"holds_consent\": true", "\"holds_consent\": 1", "1", "actors[0].holds_consent",
+       "expected true or false, found 1"},
+      {"\"holds_consent\": true", "\"holds_consent\": tru", "tru", "actors[0].holds_consent",
+       "\"tru\" is not a JSON value"},
+      {"\"name\": \"Tiny\"", "\"name\": 7", "7", "name", "expected a string in double quotes, found 7"},
+      {"\"shocks\": [\n", "\"shocks\": {\"x\": [\n", "{", "planning_scenarios[1].shocks",
+       "expected a list [ ... ] for repeated field shocks, found an object { ... }"},
+      {"\"kind\": \"ACTOR_KIND_GOVERNMENT\"", "\"kind\": \"ACTOR_KIND_GOVERMENT\"", "\"ACTOR_KIND_GOVERMENT\"",
+       "actors[0].kind", "unknown value \"ACTOR_KIND_GOVERMENT\" for ActorKind"},
+      {"\"name\": \"Tiny\"", "\"name\": \"T\\qiny\"", "qiny", "name", "unknown escape '\\q'"},
+      {"\"name\": \"Tiny\"", "\"name\": \"T\\ud800iny\"", "ud800", "name", "half of a surrogate pair"},
+      {"\"name\": \"Tiny\"", "\"name\": \"T\xffiny\"", "\xffiny", "name", "not valid UTF-8"},
+      {"\"name\": \"Tiny\"", "\"name\": \"Tiny\", \"name\": \"Tiny\"", "\"name\"", "name", "given twice"},
+  };
+  for (const Case& c : cases) {
+    const std::string bad = replace(json, c.from, c.to);
+    const auto d = problems(bad, Format::kJson);
+    ASSERT_EQ(d.size(), 1u) << c.to;
+    EXPECT_EQ(d[0].path, c.path) << c.to;
+    EXPECT_NE(d[0].message.find(c.message), std::string::npos) << c.to << ": " << d[0].message;
+    // At the value (the last occurrence of c.value in the replacement; for a duplicate, the second key).
+    const Location want = location_of(bad, bad.find(c.to) + c.to.rfind(c.value));
+    EXPECT_EQ(d[0].where.line, want.line) << c.to;
+    EXPECT_EQ(d[0].where.column, want.column) << c.to;
+  }
+  // Values that are valid stay valid: whole numbers in any JSON form, 64-bit integers at their
+  // limits, quoted numbers, the JSON name of a field and a character beyond U+FFFF as a pair.
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"month\": 6", "\"month\": 6.0"},
+           {"\"month\": 6", "\"month\": 6e0"},
+           {"\"month\": 6", "\"month\": \"6\""},
+           {"\"value\": 0.05", "\"value\": \"0.05\""},
+           {"\"seed\": \"3\"", "\"seed\": \"18446744073709551615\""},
+           {"\"seed\": \"3\"", "\"seed\": 18446744073709551615"},
+           {"\"duration_months\": 3", "\"durationMonths\": 3"},
+           {"\"name\": \"Tiny\"", "\"name\": \"T\\ud83d\\ude00iny \u00e9\""},
+       }) {
+    const auto d = problems(replace(json, from, to), Format::kJson);
+    EXPECT_TRUE(d.empty()) << to << ": " << (d.empty() ? "" : format(d[0]));
+  }
+}
+
 TEST(Files, MissingFileAndUnknownExtensionAreInputErrors) {
   EXPECT_THROW(load_scenario("/nonexistent/x.textproto"), InputError);
   EXPECT_THROW(load_scenario(source("README.md")), InputError);
