@@ -439,20 +439,43 @@ v1::Results read_results(const std::string& path) {
   }
   if (!r.has_provenance() || r.options_size() == 0)
     throw InputError({{path, {}, "", "not a peacesim results file: it has no provenance or options"}});
-  // Rankings name every option once (a hand-edited file may not); the views rely on it.
-  std::set<std::string> ids;
-  for (const auto& o : r.options()) ids.insert(o.option_id());
   std::vector<Diagnostic> errors;
+  // Every id follows the scenario's id rule (validate.h), so none can carry control characters or
+  // markup into a terminal, a CSV cell or the report; an id that may be left out is checked when set.
+  auto check_id = [&](const std::string& id, const std::string& field) {
+    if (valid_id(id)) return true;
+    errors.push_back({path, {}, field, invalid_id_message(id)});
+    return false;
+  };
+  auto check_id_if_set = [&](const std::string& id, const std::string& field) {
+    if (!id.empty()) check_id(id, field);
+  };
+  auto check_ids = [&](const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& field) {
+    for (int k = 0; k < list.size(); ++k) check_id(list[k], field + "[" + std::to_string(k) + "]");
+  };
+  std::set<std::string> ids;
+  for (int o = 0; o < r.options_size(); ++o)
+    if (check_id(r.options(o).option_id(), "options[" + std::to_string(o) + "].option_id"))
+      ids.insert(r.options(o).option_id());
+  check_id(r.baseline_option(), "baseline_option");
+  for (int k = 0; k < r.criteria_size(); ++k) check_id(r.criteria(k).id(), "criteria[" + std::to_string(k) + "].id");
+  for (int k = 0; k < r.planning_scenarios_size(); ++k)
+    check_id(r.planning_scenarios(k).id(), "planning_scenarios[" + std::to_string(k) + "].id");
+  // Rankings name every option once (a hand-edited file may not); the views rely on it.
   std::string all;
   for (const auto& id : ids) all += (all.empty() ? "" : ", ") + id;
   auto check_ranking = [&](const google::protobuf::RepeatedPtrField<std::string>& ranked, const std::string& field) {
     std::set<std::string> seen;
     std::string problem;
-    for (const auto& id : ranked)
-      if (!ids.count(id))
+    for (int k = 0; k < ranked.size(); ++k) {
+      const std::string& id = ranked[k];
+      if (!check_id(id, field + "[" + std::to_string(k) + "]"))
+        problem = "names an invalid id";
+      else if (!ids.count(id))
         problem = "names \"" + id + "\", which is not an option";
       else if (!seen.insert(id).second)
         problem = "names \"" + id + "\" twice";
+    }
     if (problem.empty() && seen.size() != ids.size()) problem = "leaves options out";
     if (!problem.empty()) errors.push_back({path, {}, field, problem + "; expected every option id once: " + all});
   };
@@ -469,6 +492,8 @@ v1::Results read_results(const std::string& path) {
   if (horizon < 1 || horizon > kMaxHorizon)
     errors.push_back({path, {}, "provenance.horizon_months", "is " + std::to_string(horizon) + ", outside [1, 600]"});
   auto check_evaluation = [&](const v1::Evaluation& e, const std::string& field) {
+    check_id_if_set(e.planning_scenario_id(), field + ".planning_scenario_id");
+    check_id_if_set(e.vs_baseline().baseline_option(), field + ".vs_baseline.baseline_option");
     if (!e.p_relapse_by_month().empty() || field.find("overall") != std::string::npos)
       expect_length(e.p_relapse_by_month_size(), horizon, field + ".p_relapse_by_month");
     for (int k = 0; k < e.fan_charts_size(); ++k) {
@@ -502,9 +527,10 @@ v1::Results read_results(const std::string& path) {
       expect_length(s.values_size(), rows * s.inputs_size(), "sample.values");
       expect_length(s.scores_size(), rows * s.options_size(), "sample.scores");
       expect_length(s.relapse_size(), rows * s.options_size(), "sample.relapse");
-      for (const auto& id : s.options())
-        if (!ids.count(id))
-          errors.push_back({path, {}, "sample.options", "names \"" + id + "\", which is not an option"});
+      check_ids(s.planning_scenarios(), "sample.planning_scenarios");
+      for (int k = 0; k < s.options_size(); ++k)
+        if (check_id(s.options(k), "sample.options[" + std::to_string(k) + "]") && !ids.count(s.options(k)))
+          errors.push_back({path, {}, "sample.options", "names \"" + s.options(k) + "\", which is not an option"});
     }
   }
   // The scenario as run must itself be a valid scenario: the report and the brief compile it.
@@ -528,9 +554,18 @@ v1::Results read_results(const std::string& path) {
     length(v.weights_size(), nc, "weights");
     length(v.mean_values_size(), no * nc, "mean_values");
     length(v.stability_size(), nc, "stability");
+    check_ids(v.criteria(), "value_judgements.criteria");
+    check_id(v.recommended_option_id(), "value_judgements.recommended_option_id");
+    for (int k = 0; k < v.stability_size(); ++k) {
+      const std::string f = "value_judgements.stability[" + std::to_string(k) + "]";
+      check_id(v.stability(k).criterion(), f + ".criterion");
+      check_id_if_set(v.stability(k).below(), f + ".below");
+      check_id_if_set(v.stability(k).above(), f + ".above");
+    }
     for (int k = 0; k < v.stakeholders_size(); ++k) {
       const auto& s = v.stakeholders(k);
       const std::string f = "stakeholders[" + std::to_string(k) + "]";
+      check_id(s.id(), "value_judgements." + f + ".id");
       length(s.weights_size(), nc, f + ".weights");
       check_ranking(s.option_ids(), "value_judgements." + f + ".option_ids");
       length(s.scores_size(), s.option_ids_size(), f + ".scores");
@@ -540,10 +575,16 @@ v1::Results read_results(const std::string& path) {
       for (int k = 0; k < v.acceptability().options_size(); ++k) {
         const auto& x = v.acceptability().options(k);
         const std::string f = "acceptability.options[" + std::to_string(k) + "]";
+        check_id(x.option_id(), "value_judgements." + f + ".option_id");
         length(x.rank_size(), no, f + ".rank");
         if (x.central_weights_size() != 0) length(x.central_weights_size(), nc, f + ".central_weights");
       }
     }
+  }
+  if (r.has_failure_discovery()) check_id(r.failure_discovery().option_id(), "failure_discovery.option_id");
+  if (r.has_brief()) {
+    check_id(r.brief().recommended_option(), "brief.recommended_option");
+    check_id_if_set(r.brief().runner_up(), "brief.runner_up");
   }
   if (!errors.empty()) throw InputError(std::move(errors));
   return r;

@@ -28,12 +28,6 @@ std::string idx(const std::string& field, int i) { return field + "[" + std::to_
 
 constexpr double kMaxWeight = 1e6;  // criteria weights: their sum stays finite
 
-bool valid_id(const std::string& id) {
-  if (id.empty()) return false;
-  return std::all_of(id.begin(), id.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
-}
-
 class Validator {
  public:
   explicit Validator(const LoadedScenario& in) : in_(in), s_(in.scenario) {}
@@ -72,7 +66,7 @@ class Validator {
       return;
     }
     if (!valid_id(value)) {
-      error(path + ".id", "id \"" + value + "\" may contain only letters, digits, '_' and '-'");
+      error(path + ".id", invalid_id_message(value));
       return;
     }
     if (!seen.insert(value).second) error(path + ".id", std::string("duplicate ") + what + " id \"" + value + "\"");
@@ -608,6 +602,20 @@ class Validator {
 }  // namespace
 
 std::vector<Diagnostic> validate(const LoadedScenario& loaded) { return Validator(loaded).run(); }
+
+bool valid_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+std::string invalid_id_message(std::string_view id) {
+  if (id.empty()) return "the id is empty; an id is one or more letters, digits, '_' and '-'";
+  std::string shown(id.substr(0, 80));
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return "id \"" + shown + (id.size() > 80 ? "...\"" : "\"") + " may contain only letters, digits, '_' and '-'";
+}
 
 void require_valid(const LoadedScenario& loaded) {
   auto errors = validate(loaded);

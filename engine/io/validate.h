@@ -3,6 +3,8 @@
 // reported (not only the first) with its field path and file:line:col.
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/io/diagnostics.h"
@@ -11,6 +13,14 @@
 namespace peacesim::io {
 
 std::vector<Diagnostic> validate(const LoadedScenario& loaded);
+
+// The one rule for ids (of drivers, actors, options, criteria, weight sets, planning scenarios and
+// activities), which results files are held to as well: one or more ASCII letters, digits, '_'
+// and '-'. So an id is safe in a terminal, a CSV cell, HTML and a field path.
+bool valid_id(std::string_view id);
+
+// The message for an id that breaks the rule, with control characters shown as '?'.
+std::string invalid_id_message(std::string_view id);
 
 // Throws InputError when validate() finds anything.
 void require_valid(const LoadedScenario& loaded);

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/compile.h"
 #include "engine/io/load.h"
@@ -268,6 +271,57 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);
+  std::filesystem::remove(path);
+}
+
+// Every id in a results file follows the scenario's id rule (io::valid_id): an edited id is an
+// input error naming the field, so no id can carry control characters or markup into a view.
+TEST(Results, ReadingHoldsEveryIdToTheIdRule) {
+  RunRequest q = request(300, 2);
+  q.sample = 20;
+  const v1::Results good = run_scenario(tiny(), q);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("peacesim_ids_" + std::to_string(::getpid()) + ".pb")).string();
+  auto first_error = [&](const v1::Results& r) -> io::Diagnostic {
+    io::write_results(r, path);
+    try {
+      io::read_results(path);
+    } catch (const io::InputError& e) {
+      if (!e.diagnostics().empty()) return e.diagnostics()[0];
+    }
+    return {};
+  };
+  const std::string bad = "no\x1b[31mmission";
+  const std::vector<std::pair<std::string, std::function<void(v1::Results&)>>> edits = {
+      {"options[0].option_id", [&](v1::Results& r) { r.mutable_options(0)->set_option_id(bad); }},
+      {"ranking[1]", [&](v1::Results& r) { r.set_ranking(1, bad); }},
+      {"baseline_option", [&](v1::Results& r) { r.set_baseline_option(bad); }},
+      {"criteria[2].id", [&](v1::Results& r) { r.mutable_criteria(2)->set_id(bad); }},
+      {"planning_scenarios[1].id", [&](v1::Results& r) { r.mutable_planning_scenarios(1)->set_id(bad); }},
+      {"robustness[3].option_ids[0]", [&](v1::Results& r) { r.mutable_robustness(3)->set_option_ids(0, bad); }},
+      {"options[1].by_planning_scenario[0].planning_scenario_id",
+       [&](v1::Results& r) { r.mutable_options(1)->mutable_by_planning_scenario(0)->set_planning_scenario_id(bad); }},
+      {"sample.options[2]", [&](v1::Results& r) { r.mutable_sample()->set_options(2, bad); }},
+      {"sample.planning_scenarios[0]",
+       [&](v1::Results& r) { r.mutable_sample()->set_planning_scenarios(0, "most likely"); }},
+      {"value_judgements.criteria[0]",
+       [&](v1::Results& r) { r.mutable_value_judgements()->set_criteria(0, "civilian deaths"); }},
+      {"value_judgements.stakeholders[1].id",
+       [&](v1::Results& r) { r.mutable_value_judgements()->mutable_stakeholders(1)->set_id("<b>donors</b>"); }},
+  };
+  EXPECT_EQ(first_error(good).path, "");
+  for (const auto& [field, edit] : edits) {
+    v1::Results r = good;
+    edit(r);
+    const io::Diagnostic d = first_error(r);
+    EXPECT_EQ(d.path, field);
+    EXPECT_NE(d.message.find("may contain only letters, digits, '_' and '-'"), std::string::npos) << d.message;
+    EXPECT_EQ(d.message.find('\x1b'), std::string::npos) << "control characters are shown as '?'";
+  }
+  v1::Results r = good;
+  r.mutable_options(0)->set_option_id("");
+  EXPECT_EQ(first_error(r).path, "options[0].option_id");
+  EXPECT_NE(first_error(r).message.find("the id is empty"), std::string::npos) << first_error(r).message;
   std::filesystem::remove(path);
 }
 
