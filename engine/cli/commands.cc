@@ -1,6 +1,8 @@
 // The peacesim commands; see commands.h.
 #include "engine/cli/commands.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
@@ -84,7 +86,8 @@ int run_command(const std::vector<std::string>& args) {
       ("horizon", po::value<int>(), "months to simulate, 1 to 600 [scenario's, else 60]")
       ("seed", po::value<std::string>(), "random seed; same inputs and seed give identical results [scenario's, else 1]")
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores (results do not depend on it)")
-      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json")
+      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json; - for binary "
+       "protobuf on standard output (not a terminal), the table then on stderr")
       ("rank-by", po::value<std::string>()->default_value("expected"),
        "order the table by a robustness metric: expected, maximin, maximax, hurwicz, minimax-regret, regret-p90, "
        "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
@@ -102,10 +105,17 @@ int run_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n";
     return kExitOk;
   }
-  // Fail on the output names before the run, not after it.
-  if (vm.count("out")) io::results_format_of(vm["out"].as<std::string>());
+  // Fail on the output names before the run, not after it. "--out -" is standard output, which
+  // then holds only the results; the table goes to stderr.
+  const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
+  const bool out_to_stdout = out == "-";
+  if (out_to_stdout && ::isatty(STDOUT_FILENO))
+    throw std::invalid_argument(
+        "--out -: standard output is a terminal, and results are binary protobuf; redirect it (--out - > r.pb) or "
+        "pipe it to a program that reads them (--out - | program)");
+  if (!out.empty() && !out_to_stdout) io::results_format_of(out);
   if (vm.count("report")) require_html(vm["report"].as<std::string>(), "--report");
-  if (vm.count("out")) io::check_writable(vm["out"].as<std::string>(), "--out");
+  if (!out.empty() && !out_to_stdout) io::check_writable(out, "--out");
   if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
@@ -128,15 +138,20 @@ int run_command(const std::vector<std::string>& args) {
   progress.finish();
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (vm.count("out")) io::write_results(results, vm["out"].as<std::string>());
+  if (out_to_stdout) {
+    const std::string bytes = io::deterministic_bytes(results);  // the bytes of a .pb file
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  } else if (!out.empty()) {
+    io::write_results(results, out);
+  }
   if (vm.count("report")) io::write_atomically(vm["report"].as<std::string>(), report::html_report(results));
-  print_table(results, std::cout, rank_by);
+  print_table(results, out_to_stdout ? std::cerr : std::cout, rank_by);
   std::cout.flush();
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();
-    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s%s\n", seconds, option_months / seconds,
-                 vm.count("out") ? ", results in " : "", vm.count("out") ? vm["out"].as<std::string>().c_str() : "");
+    const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
+    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s\n", seconds, option_months / seconds, where.c_str());
   }
   return kExitOk;
 }

@@ -10,7 +10,7 @@ namespace peacesim::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitUsage = 2;
-inline constexpr int kExitOutput = 3;  // the output could not be written (disk full, closed pipe, ...)
+inline constexpr int kExitOutput = 3;  // the output could not be written (a full disk, ...)
 
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);

@@ -30,7 +30,7 @@ constexpr const char* kUsage =
     "  init NAME               write a commented starter scenario, NAME.textproto\n"
     "\n"
     "Run 'peacesim COMMAND --help' for a command's options.\n"
-    "Exit codes: 0 success, 2 bad input or usage, 1 internal error.\n";
+    "Exit codes: 0 success, 2 bad input or usage, 3 output not written, 1 internal error.\n";
 
 }  // namespace
 
@@ -90,7 +90,8 @@ int dispatch(int argc, char** argv) {
 }
 }  // namespace
 
-// Standard output that cannot be written (a full disk, a closed pipe) is an error, not a success.
+// Standard output that cannot be written (a full disk) is an error, not a success. A closed pipe
+// ends the process by SIGPIPE before this (io::remove_temporary_files_on_signals).
 int main(int argc, char** argv) {
   const int code = dispatch(argc, argv);
   std::cout.flush();

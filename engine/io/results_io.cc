@@ -342,7 +342,7 @@ void remove_pending_and_reraise(int signal) {
 }  // namespace
 
 void remove_temporary_files_on_signals() {
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_pending_and_reraise);
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(s, remove_pending_and_reraise);
 }
 
 void check_writable(const std::string& path, const std::string& flag) {

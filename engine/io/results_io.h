@@ -47,8 +47,10 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file of a write in
-// progress (write_atomically), then end the process as the signal would have.
+// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove the temporary file of a
+// write in progress (write_atomically), then end the process as the signal would have. So output
+// to a closed pipe (peacesim show r.pb --csv | head -1) ends the process quietly by SIGPIPE, as it
+// ends cat or grep, even when the parent process ignored SIGPIPE.
 void remove_temporary_files_on_signals();
 
 // Before any work: that `path` can be written (not a directory, its directory exists and takes a

@@ -302,6 +302,46 @@ def case_untrusted_inputs(exe, src, update):
                   f"stdout to a full disk: exit {r.returncode}: {r.stderr[:200]}")
 
 
+def case_pipes(exe, src, update):
+    tiny = str(src / "scenarios/examples/tiny.textproto")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        pb = t / "r.pb"
+        r = run([exe, "run", tiny, "--runs", "200", "--seed", "4", "-q", "--out", str(pb)])
+        check(r.returncode == 0, f"run: {r.stderr}")
+        # A reader that has gone (here: before the first byte) ends peacesim quietly by SIGPIPE, as
+        # it ends cat, also when the parent ignores SIGPIPE (Python does; restore_signals=False
+        # passes that on).
+        for restore in (True, False):
+            for args in (["show", str(pb), "--csv"], ["show", str(pb), "--json"], ["run", tiny, "--runs", "50", "-q"]):
+                p = subprocess.Popen([exe] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     restore_signals=restore)
+                p.stdout.close()
+                err = p.stderr.read()
+                p.wait(timeout=60)
+                check(p.returncode == -signal.SIGPIPE and err == "",
+                      f"{' '.join(args)} to a closed pipe (SIGPIPE {'default' if restore else 'ignored'}): "
+                      f"exit {p.returncode}, stderr {err[:200]!r}")
+        # --out -: the bytes of the .pb file on standard output, the table on stderr.
+        out = t / "stdout.pb"
+        with open(out, "wb") as f:
+            r = subprocess.run([exe, "run", tiny, "--runs", "200", "--seed", "4", "-q", "--out", "-"], stdout=f,
+                               stderr=subprocess.PIPE, text=True)
+        check(r.returncode == 0 and "Options ranked by expected score" in r.stderr, f"run --out -: {r.returncode} {r.stderr[:300]}")
+        check(out.read_bytes() == pb.read_bytes(), "run --out - writes the bytes of --out FILE.pb")
+        # ... refused when standard output is a terminal.
+        import pty
+        leader, follower = pty.openpty()
+        try:
+            r = subprocess.run([exe, "run", tiny, "--runs", "50", "--out", "-"], stdout=follower,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+        finally:
+            os.close(follower)
+            os.close(leader)
+        check(r.returncode == 2 and "--out -: standard output is a terminal" in r.stderr,
+              f"run --out - to a terminal: exit {r.returncode}: {r.stderr[:300]}")
+
+
 def case_long_runs(exe, src, update):
     # A run of 10^9 futures says, early and without a terminal, how long it will take.
     tmp = tempfile.TemporaryDirectory()
