@@ -71,16 +71,20 @@ SUGGESTIONS = {
 
 
 def case_bad_inputs(exe, src, update):
-    # A .textproto states its expectation on its first line; JSON has no comments, so a .json states
-    # it on the first line of the .expect file beside it.
-    directory = src / "tests/bad_inputs"
-    files = sorted(f for f in directory.iterdir() if f.suffix != ".expect")
+    # A .textproto states its expectation on its first line; JSON has no comments, so a .json file's
+    # is its line in tests/bad_inputs_json_expect.txt ("FILE LINE FRAGMENT").
+    files = sorted((src / "tests/bad_inputs").iterdir())
     check(len(files) >= 15, f"tests/bad_inputs has {len(files)} files, want >= 15")
-    check(len([f for f in files if f.suffix == ".json"]) >= 3, "tests/bad_inputs has fewer than 3 JSON files")
-    for e in directory.glob("*.expect"):
-        check(e.with_suffix(".json").exists(), f"{e.name} has no {e.with_suffix('.json').name}")
+    json_expect = {}
+    for line in (src / "tests/bad_inputs_json_expect.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, rest = line.split(" ", 1)
+            json_expect[name] = "# expect: " + rest
+    json_files = {f.name for f in files if f.suffix == ".json"}
+    check(len(json_files) >= 3, f"tests/bad_inputs has {len(json_files)} JSON files, want >= 3")
+    check(json_files == set(json_expect), f"JSON files {sorted(json_files)} and expectations {sorted(json_expect)} differ")
     for f in files:
-        first = (f.with_suffix(".expect") if f.suffix == ".json" else f).read_text().splitlines()[0]
+        first = json_expect.get(f.name, "") if f.suffix == ".json" else f.read_text().splitlines()[0]
         m = re.match(r"#\s*expect:\s*(\d+)\s+(.*\S)", first)
         check(m is not None, f"{f.name}: first line must be '# expect: LINE FRAGMENT'")
         if not m:
