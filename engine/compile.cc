@@ -225,19 +225,30 @@ void for_each_quantity(const v1::Scenario& s, const std::function<void(const Qua
         a.has_cost_usd_per_month(), a.cost_usd_per_month(), fixed(0), 0, 1e10);
     }
   }
-  for (int i = 0; i < s.planning_scenarios_size(); ++i) {
-    const auto& p = s.planning_scenarios(i);
-    const std::string k = key("planning_scenarios", p.id()), n = idx("planning_scenarios", i);
-    for (int j = 0; j < p.shocks_size(); ++j) {
-      const auto& sh = p.shocks(j);
+  auto events = [&](const std::string& k, const std::string& n, const auto& shocks, const auto& delays) {
+    for (int j = 0; j < shocks.size(); ++j) {
+      const auto& sh = shocks.Get(j);
       q(k + idx(".shocks", j) + ".delta", n + idx(".shocks", j) + ".delta", sh.has_delta(), sh.delta(), fixed(0), -5,
         5);
     }
-    for (int j = 0; j < p.delays_size(); ++j) {
-      const auto& d = p.delays(j);
+    for (int j = 0; j < delays.size(); ++j) {
+      const auto& d = delays.Get(j);
       q(k + key(".delays", activity_kind_name(d.kind())) + ".months", n + idx(".delays", j) + ".months", d.has_months(),
         d.months(), fixed(0), 0, 120);
     }
+  };
+  for (int i = 0; i < s.planning_scenarios_size(); ++i) {
+    const auto& p = s.planning_scenarios(i);
+    events(key("planning_scenarios", p.id()), idx("planning_scenarios", i), p.shocks(), p.delays());
+  }
+  for (int i = 0; i < s.conditions_for_involvement_size(); ++i) {
+    const auto& c = s.conditions_for_involvement(i);
+    const std::string k = key("conditions_for_involvement", c.id()), n = idx("conditions_for_involvement", i);
+    // Whether it holds: 1 with its probability, else 0 (a probability the validator refuses reads as 1).
+    const double p = c.probability() >= 0 && c.probability() <= 1 ? c.probability() : 1;
+    visit_one(k + ".holds", n + ".holds", nullptr, p > 0 && p < 1 ? choice({0, 1}, {1 - p, p}) : fixed(p), 0, 1, visit);
+    q(k + ".month", n + ".month", c.has_month(), c.month(), fixed(0), 0, kMaxHorizon);
+    events(k, n, c.shocks(), c.delays());
   }
 }
 
@@ -415,21 +426,11 @@ Model compile(const v1::Scenario& s) {
     m.options.push_back(std::move(spec));
   }
 
-  double total_weight = 0;
-  for (const auto& p : s.planning_scenarios()) total_weight += p.weight();
-  for (const auto& p : s.planning_scenarios()) {
-    const std::string k = key("planning_scenarios", p.id());
-    PlanningScenarioSpec spec;
-    spec.id = p.id();
-    spec.name = p.name().empty() ? p.id() : p.name();
-    spec.weight = p.weight() / total_weight;
-    for (const auto& o : p.overrides()) {
-      const int target = q(o.path());
-      const auto [lo, hi] = range.at(o.path());
-      spec.overrides.push_back({target, to_distribution(o.value(), lo, hi)});
-    }
-    for (int j = 0; j < p.shocks_size(); ++j) {
-      const auto& sh = p.shocks(j);
+  // Shocks and delays of a planning scenario or a condition for involvement (at key k).
+  auto compile_events = [&](const std::string& k, const auto& shocks, const auto& delays,
+                            std::vector<ShockSpec>& shock_specs, std::vector<DelaySpec>& delay_specs) {
+    for (int j = 0; j < shocks.size(); ++j) {
+      const auto& sh = shocks.Get(j);
       ShockSpec shock;
       shock.month = sh.month();
       shock.duration = sh.duration_months() <= 0 ? 1 : sh.duration_months();
@@ -447,12 +448,39 @@ Model compile(const v1::Scenario& s) {
           break;
       }
       shock.delta = q(k + idx(".shocks", j) + ".delta");
-      spec.shocks.push_back(shock);
+      shock_specs.push_back(shock);
     }
-    for (const auto& d : p.delays())
-      spec.delays.push_back(
+    for (const auto& d : delays)
+      delay_specs.push_back(
           {static_cast<ActivityKind>(d.kind() - 1), q(k + key(".delays", activity_kind_name(d.kind())) + ".months")});
+  };
+  double total_weight = 0;
+  for (const auto& p : s.planning_scenarios()) total_weight += p.weight();
+  for (const auto& p : s.planning_scenarios()) {
+    const std::string k = key("planning_scenarios", p.id());
+    PlanningScenarioSpec spec;
+    spec.id = p.id();
+    spec.name = p.name().empty() ? p.id() : p.name();
+    spec.weight = p.weight() / total_weight;
+    for (const auto& o : p.overrides()) {
+      const int target = q(o.path());
+      const auto [lo, hi] = range.at(o.path());
+      spec.overrides.push_back({target, to_distribution(o.value(), lo, hi)});
+    }
+    compile_events(k, p.shocks(), p.delays(), spec.shocks, spec.delays);
     m.planning_scenarios.push_back(std::move(spec));
+  }
+  for (const auto& c : s.conditions_for_involvement()) {
+    const std::string k = key("conditions_for_involvement", c.id());
+    ConditionSpec spec;
+    spec.id = c.id();
+    spec.name = c.name().empty() ? c.id() : c.name();
+    spec.holds = q(k + ".holds");
+    spec.month = q(k + ".month");
+    compile_events(k, c.shocks(), c.delays(), spec.shocks, spec.delays);
+    if (c.has_budget_share()) spec.budget_share = c.budget_share();
+    if (c.has_force_share()) spec.force_share = c.force_share();
+    m.conditions.push_back(std::move(spec));
   }
   if (m.planning_scenarios.empty()) {
     PlanningScenarioSpec base;

@@ -17,8 +17,11 @@ struct Restriction {
   double quasi_p = 1;           // one-sided binomial p-value of the restriction (Bryant & Lempert 2010):
                                 // the larger of its sides'
   // Each restricted side on its own (as the EMA Workbench does), so that one side can be dropped
-  // alone; 1 for a side that is not restricted.
+  // alone; 1 for a side that is not restricted. A categorical restriction has one side, the lower.
   double quasi_p_lower = 1, quasi_p_upper = 1;
+  // A categorical input (such as the planning scenario): the categories the box keeps, in
+  // increasing order (lower and upper are then -inf and +inf); empty for an ordered input.
+  std::vector<int> categories;
 };
 
 struct PrimBox {
@@ -28,13 +31,20 @@ struct PrimBox {
   std::vector<Restriction> restrictions;  // the dimensions the box restricts
 };
 
+inline constexpr int kMaxCategories = 64;
+
 struct PrimSettings {
   double alpha = 0.05;     // share of the box's cases removed by each peel
   double min_mass = 0.05;  // stop peeling below this mass
+  // Per input, its number of categories when it is categorical (values 0, 1, ..., m - 1, m at
+  // most kMaxCategories), 0 when it is ordered; empty: every input is ordered.
+  std::vector<int> categories;
 };
 
 // The peeling trajectory, from the whole space to the smallest box, each box pasted (its
 // boundaries widened while that raises density). x is row-major n x d; fail[i] marks failures.
+// An ordered input is peeled by alpha of the box's cases from either end; a categorical one by
+// one of its categories at a time (as the EMA Workbench does), and pasted one category back.
 std::vector<PrimBox> prim(const std::vector<double>& x, int d, const std::vector<bool>& fail,
                           const PrimSettings& settings);
 
@@ -46,7 +56,7 @@ int choose_box(const std::vector<PrimBox>& trajectory);
 // of any restricted side exceeds `max_quasi_p`, that side is dropped and the box re-described
 // (Bryant & Lempert 2010 recommend removing restrictions that are not significant).
 PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& fail, const PrimBox& box,
-                 double max_quasi_p = 0.05);
+                 const PrimSettings& settings, double max_quasi_p = 0.05);
 
 // How often each dimension is restricted when PRIM runs on `replicates` bootstrap resamples of the
 // cases (choosing the box as choose_box does): resampling stability.

@@ -136,6 +136,8 @@ std::map<std::string, std::string> factor_names(const v1::Scenario& s) {
   for (const auto& d : s.drivers()) names["driver:" + d.id()] = d.name().empty() ? d.id() : d.name();
   for (const auto& a : s.actors()) names["actor:" + a.id()] = a.name().empty() ? a.id() : a.name();
   for (const auto& p : s.planning_scenarios()) names["scenario:" + p.id()] = p.name().empty() ? p.id() : p.name();
+  for (const auto& c : s.conditions_for_involvement())
+    names["condition:" + c.id()] = c.name().empty() ? c.id() : c.name();
   return names;
 }
 
@@ -182,12 +184,25 @@ Factor describe_factor(const std::string& key, const std::map<std::string, std::
               "US dollars a month"};
     return {FactorKind::kPlanning, k.field + " (every option)", ""};
   }
+  if (k.list == "conditions_for_involvement") {
+    const std::string what = name_of(names, "condition:", k.id);
+    if (k.field == "holds") return {FactorKind::kContext, what, ""};
+    if (k.field.find("delays") != std::string::npos)
+      return {FactorKind::kContext, what + ", where it does not hold: delay", "months"};
+    return {FactorKind::kContext, what + ", where it does not hold: size of a shock", ""};
+  }
   if (k.list == "planning_scenarios") {
     const std::string who = name_of(names, "scenario:", k.id);
     if (k.field.find("delays") != std::string::npos) return {FactorKind::kContext, who + ": delay", "months"};
     return {FactorKind::kContext, who + ": size of a shock", ""};
   }
   return {FactorKind::kModel, key, ""};
+}
+
+int input_categories(const std::string& key, int planning_scenarios) {
+  if (key == "planning_scenario") return planning_scenarios;
+  const Key k = split(key);
+  return k.list == "conditions_for_involvement" && k.field == "holds" ? 2 : 0;
 }
 
 }  // namespace peacesim

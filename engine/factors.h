@@ -31,4 +31,9 @@ std::map<std::string, std::string> factor_names(const v1::Scenario& scenario);
 // "options[*].resources.troops", "planning_scenario").
 Factor describe_factor(const std::string& key, const std::map<std::string, std::string>& names);
 
+// The number of categories of an input that is a category, not an ordered number: the planning
+// scenario (`planning_scenarios` of them, valued by index) and whether a condition for involvement
+// holds ("conditions_for_involvement[id].holds": 0 or 1); 0 for an ordered input.
+int input_categories(const std::string& key, int planning_scenarios);
+
 }  // namespace peacesim

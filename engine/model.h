@@ -245,6 +245,17 @@ struct PlanningScenarioSpec {
   std::vector<DelaySpec> delays;
 };
 
+// A condition for involvement (IMPP) a future may not meet; its consequences apply where the
+// quantity `holds` is below 0.5 (it is 0 or 1 as drawn).
+struct ConditionSpec {
+  std::string id, name;
+  int holds = 0;  // quantity
+  int month = 0;  // quantity: the month it fails, where it does not hold; the shocks count from it
+  std::vector<ShockSpec> shocks;
+  std::vector<DelaySpec> delays;
+  double budget_share = 1, force_share = 1;
+};
+
 struct CriterionSpec {
   std::string id, name;
   Metric metric = Metric::kRelapse;
@@ -280,6 +291,7 @@ struct Model {
   std::array<CatalogueEntry, kActivityKindCount> catalogue;
   std::vector<OptionSpec> options;
   std::vector<PlanningScenarioSpec> planning_scenarios;  // at least one
+  std::vector<ConditionSpec> conditions;                 // conditions for involvement
   std::vector<CriterionSpec> criteria;
   std::vector<WeightSetSpec> weight_sets;
 
@@ -307,6 +319,7 @@ inline constexpr int kMaxDrivers = 256;
 inline constexpr int kMaxActors = 256;
 inline constexpr int kMaxActivities = 64;
 inline constexpr int kMaxPlanningScenarios = 64;
+inline constexpr int kMaxConditions = 16;
 inline constexpr int kMaxCriteria = 32;
 
 }  // namespace peacesim

@@ -80,10 +80,13 @@ void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, con
   report.runs = static_cast<std::int64_t>(fail.size());
   report.failure_rate =
       static_cast<double>(std::count(fail.begin(), fail.end(), true)) / static_cast<double>(fail.size());
-  report.trajectory = prim(x, d, fail, PrimSettings{});
+  PrimSettings settings;  // the planning scenario and the conditions are categories, not ordered numbers
+  for (const std::string& input : report.inputs)
+    settings.categories.push_back(input_categories(input, static_cast<int>(report.planning_scenarios.size())));
+  report.trajectory = prim(x, d, fail, settings);
   report.chosen = choose_box(report.trajectory);
-  report.box = simplify(x, d, fail, report.trajectory[report.chosen]);
-  report.stability = restriction_frequency(x, d, fail, PrimSettings{}, replicates, seed);
+  report.box = simplify(x, d, fail, report.trajectory[report.chosen], settings);
+  report.stability = restriction_frequency(x, d, fail, settings, replicates, seed);
 }
 
 }  // namespace
@@ -313,8 +316,10 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   for (const auto& a : model.actors) regional = regional || a.kind == kActorKindRegionalState;
   bool consent = false;
   for (const auto& a : model.actors) consent = consent || a.holds_consent;
-  enum { kConsent, kRegional, kForce, kFunding, kConditions };
-  std::vector<std::array<signed char, kConditions>> events(n);  // 1 holds, 0 does not, -1 not applicable
+  // Then the conditions the scenario declares, each as drawn.
+  enum { kConsent, kRegional, kForce, kFunding, kObserved };
+  const int conditions = kObserved + static_cast<int>(model.conditions.size());
+  std::vector<signed char> events(static_cast<std::size_t>(n) * conditions);  // 1 holds, 0 not, -1 not applicable
   const Sampler sampler(model, model.seed, n);
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
@@ -334,25 +339,42 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
         failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
         input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
         const OptionPlan& plan = params.options[option];
-        events[i][kConsent] = consent ? outcome.consent_held : -1;
-        events[i][kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
-        events[i][kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
-        events[i][kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
+        signed char* e = &events[static_cast<std::size_t>(i) * conditions];
+        e[kConsent] = consent ? outcome.consent_held : -1;
+        e[kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
+        e[kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
+        e[kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
+        for (std::size_t c = 0; c < model.conditions.size(); ++c)
+          e[kObserved + c] = theta[model.conditions[c].holds] >= 0.5;
       }
     });
   });
-  const char* names[kConditions] = {
+  std::vector<std::string> names = {
       "Host consent holds: every consent holder stays above the consent threshold in every month",
       "Regional backing holds: no regional state's support for the process falls below 0.4",
       "Force generation on time: at least 90% of the median troop figure, at full strength no later than planned",
       "Funding: at least 90% of the median programme budget"};
-  for (int c = 0; c < kConditions; ++c) {
+  for (const ConditionSpec& c : model.conditions) names.push_back(c.name + " (declared)");
+  // An observed event that splits the futures exactly as a declared condition does is a repeat.
+  auto repeats_a_declared = [&](int c) {
+    for (int declared = kObserved; declared < conditions && c < kObserved; ++declared) {
+      bool same = true;
+      for (std::int64_t i = 0; i < n && same; ++i)
+        same = events[static_cast<std::size_t>(i) * conditions + c] ==
+               events[static_cast<std::size_t>(i) * conditions + declared];
+      if (same) return true;
+    }
+    return false;
+  };
+  for (int c = 0; c < conditions; ++c) {
+    if (repeats_a_declared(c)) continue;
     DiscoveryReport::Condition k;
     k.name = names[c];
     for (std::int64_t i = 0; i < n; ++i) {
-      if (events[i][c] < 0) continue;
+      const signed char e = events[static_cast<std::size_t>(i) * conditions + c];
+      if (e < 0) continue;
       const bool ok = !failed[i];
-      if (events[i][c] == 1) {
+      if (e == 1) {
         ++k.holds;
         k.success_when_holds += ok;
       } else {

@@ -91,7 +91,9 @@ struct DiscoveryReport {
   PrimBox box;                    // the chosen box without its restrictions of quasi-p > 0.05
   std::vector<double> stability;  // [input]: share of resamples whose box restricts it
   // The IMPP's conditions for involvement, as events of each future: success (no failure) when the
-  // condition holds and when it does not (from the scenario only; empty from a results file).
+  // condition holds and when it does not (from the scenario only; empty from a results file). The
+  // four the engine observes (host consent, regional backing, force generation, funding; each where
+  // it applies, and not when it repeats a declared one), then each the scenario declares.
   struct Condition {
     std::string name;
     std::int64_t holds = 0, success_when_holds = 0, fails = 0, success_when_fails = 0;

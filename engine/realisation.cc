@@ -300,19 +300,33 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
     e.risk = v(c.risk);
   }
 
+  // The planning scenario's events, and those of each condition for involvement not met here.
   const PlanningScenarioSpec& ps = m.planning_scenarios[p];
   std::array<int, kActivityKindCount> delay{};
-  for (const auto& d : ps.delays) delay[static_cast<int>(d.kind)] += static_cast<int>(std::lround(v(d.months)));
+  double budget_share = 1, force_share = 1;
+  r.shocks.clear();
+  auto add_events = [&](const std::vector<ShockSpec>& shocks, const std::vector<DelaySpec>& delays, int from) {
+    for (const auto& d : delays) delay[static_cast<int>(d.kind)] += static_cast<int>(std::lround(v(d.months)));
+    for (const auto& sh : shocks)
+      r.shocks.push_back({from + sh.month, from + sh.month + sh.duration, sh.target, sh.index, v(sh.delta)});
+  };
+  add_events(ps.shocks, ps.delays, 0);
+  for (const ConditionSpec& c : m.conditions) {
+    if (v(c.holds) >= 0.5) continue;
+    add_events(c.shocks, c.delays, static_cast<int>(std::lround(v(c.month))));
+    budget_share *= c.budget_share;
+    force_share *= c.force_share;
+  }
 
   r.options.resize(m.options.size());
   for (std::size_t o = 0; o < m.options.size(); ++o) {
     const OptionSpec& spec = m.options[o];
     OptionPlan& plan = r.options[o];
-    plan.troops = v(spec.troops);
-    plan.police = v(spec.police);
+    plan.troops = v(spec.troops) * force_share;
+    plan.police = v(spec.police) * force_share;
     plan.civilians = v(spec.civilians);
     plan.observers = v(spec.observers);
-    plan.budget_per_month = v(spec.budget) / 12.0;
+    plan.budget_per_month = v(spec.budget) * budget_share / 12.0;
     plan.deployment_months = v(spec.deployment);
     plan.protection_of_civilians = spec.protection_of_civilians;
     plan.robust = spec.robust;
@@ -325,10 +339,6 @@ void build_realisation(const Model& m, const std::vector<double>& theta, int p, 
           {a.kind, a.lead, window[j].start, std::min(window[j].end, horizon), a.intensity, v(a.cost)});
     }
   }
-
-  r.shocks.clear();
-  for (const auto& sh : ps.shocks)
-    r.shocks.push_back({sh.month, sh.month + sh.duration, sh.target, sh.index, v(sh.delta)});
 }
 
 std::array<double, kPersonnelCount> strength_share(const std::vector<StrengthStep>& steps, int k) {

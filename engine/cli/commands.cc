@@ -237,7 +237,7 @@ void print_given_data(const v1::Results& r, bool csv, int top) {
         "options scores");
   const std::vector<double> x(s.values().begin(), s.values().end());
   std::vector<bool> categorical(d);
-  for (int i = 0; i < d; ++i) categorical[i] = s.inputs(i) == "planning_scenario";
+  for (int i = 0; i < d; ++i) categorical[i] = input_categories(s.inputs(i), s.planning_scenarios_size()) > 0;
   std::vector<std::pair<std::string, std::vector<double>>> outputs;
   for (int o = 0; o < no; ++o) {
     std::vector<double> y(rows);

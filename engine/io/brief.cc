@@ -186,9 +186,16 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
 
 std::string describe_restriction(const DiscoveryReport& r, const Restriction& x) {
   const std::string& name = r.inputs[x.dimension];
-  if (x.dimension < static_cast<int>(r.factors.size()) && name != "planning_scenario") {
+  if (name == "planning_scenario") {
+    std::string set;
+    for (int p : x.categories) set += (set.empty() ? "" : ", ") + r.planning_scenarios[p];
+    return "planning scenario in {" + set + "}";
+  }
+  if (x.dimension < static_cast<int>(r.factors.size())) {
     // In planners' words: "Splinter faction: fighters at least 3,210 people".
     const Factor& f = r.factors[x.dimension];
+    if (!x.categories.empty())  // a condition for involvement: one of its two categories is kept
+      return f.label + (x.categories[0] == 1 ? ": met" : ": not met");
     auto value = [&](double v) {
       return (std::fabs(v) >= 1000 ? grouped(v) : fmt("%.3g", v)) + (f.unit.empty() ? "" : " " + f.unit);
     };
@@ -197,13 +204,6 @@ std::string describe_restriction(const DiscoveryReport& r, const Restriction& x)
     return f.label + " between " + value(x.lower) + " and " + value(x.upper);
   }
   char buf[200];
-  if (name == "planning_scenario") {
-    std::string set;
-    for (std::size_t p = 0; p < r.planning_scenarios.size(); ++p)
-      if (static_cast<double>(p) >= x.lower && static_cast<double>(p) <= x.upper)
-        set += (set.empty() ? "" : ", ") + r.planning_scenarios[p];
-    return "planning scenario in {" + set + "}";
-  }
   if (std::isinf(x.lower))
     std::snprintf(buf, sizeof buf, "%s <= %.3g", name.c_str(), x.upper);
   else if (std::isinf(x.upper))
@@ -254,6 +254,7 @@ void store(const DiscoveryReport& d, v1::FailureDiscovery& out) {
     r->set_input(d.inputs[x.dimension]);
     r->set_lower(x.lower);
     r->set_upper(x.upper);
+    for (int c : x.categories) r->add_categories(c);
     r->set_quasi_p(x.quasi_p);
     r->set_stability(d.stability[x.dimension]);
     r->set_description(describe_restriction(d, x));

@@ -19,6 +19,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "engine/factors.h"
 #include "engine/io/diagnostics.h"
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
@@ -531,6 +532,25 @@ v1::Results read_results(const std::string& path) {
       for (int k = 0; k < s.options_size(); ++k)
         if (check_id(s.options(k), "sample.options[" + std::to_string(k) + "]") && !ids.count(s.options(k)))
           errors.push_back({path, {}, "sample.options", "names \"" + s.options(k) + "\", which is not an option"});
+      // A categorical column (the planning scenario, a condition's draw) holds category indices.
+      for (int column = 0; column < s.inputs_size() && s.values_size() == rows * s.inputs_size(); ++column) {
+        const int categories = input_categories(s.inputs(column), s.planning_scenarios_size());
+        if (categories == 0) continue;
+        for (std::int64_t i = 0; i < rows; ++i) {
+          const double v = s.values(static_cast<int>(i * s.inputs_size() + column));
+          if (!(v >= 0 && v < categories && v == std::floor(v))) {
+            char value[32];
+            std::snprintf(value, sizeof value, "%.6g", v);
+            errors.push_back({path,
+                              {},
+                              "sample.values",
+                              "holds " + std::string(value) + " for " + s.inputs(column) + " in row " +
+                                  std::to_string(i) + ", which is not one of its " + std::to_string(categories) +
+                                  " categories (0 to " + std::to_string(categories - 1) + ")"});
+            break;
+          }
+        }
+      }
     }
   }
   // The scenario as run must itself be a valid scenario: the report and the brief compile it.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "engine/compile.h"
@@ -42,6 +43,7 @@ class Validator {
     catalogue();
     options();
     planning_scenarios();
+    conditions_for_involvement();
     criteria();
     simulation();
     quantities();
@@ -120,6 +122,7 @@ class Validator {
     limit("actors", s_.actors_size(), 1, kMaxActors);
     limit("options", s_.options_size(), 1, kMaxOptions);
     limit("planning_scenarios", s_.planning_scenarios_size(), 0, kMaxPlanningScenarios);
+    limit("conditions_for_involvement", s_.conditions_for_involvement_size(), 0, kMaxConditions);
     limit("criteria", s_.criteria_size(), 1, kMaxCriteria);
   }
 
@@ -336,38 +339,65 @@ class Validator {
       id(p, ps.id(), ids, "planning scenario");
       if (!(ps.weight() > 0) || !std::isfinite(ps.weight()))
         error(p + ".weight", "is " + num(ps.weight()) + ", but must be > 0 (a relative probability)");
-      for (int j = 0; j < ps.shocks_size(); ++j) {
-        const auto& sh = ps.shocks(j);
-        const std::string q = p + idx(".shocks", j);
-        if (sh.month() < 0 || sh.month() > kMaxHorizon)
-          error(q + ".month", "is " + std::to_string(sh.month()) + ", but must lie in [0, 600]");
-        if (sh.duration_months() < 0 || sh.duration_months() > kMaxHorizon)
-          error(q + ".duration_months", "is " + std::to_string(sh.duration_months()) + ", but must lie in [0, 600]");
-        switch (sh.target_case()) {
-          case v1::Shock::kDriver:
-            reference(q + ".driver", sh.driver(), driver_ids_, "driver");
-            break;
-          case v1::Shock::kActor:
-            reference(q + ".actor", sh.actor(), actor_ids_, "actor");
-            break;
-          case v1::Shock::kRisk:
-            if (!sh.risk())
-              error(q + ".risk", "risk: false targets nothing; use risk: true, driver: \"id\" or actor: \"id\"");
-            break;
-          case v1::Shock::TARGET_NOT_SET:
-            error(q, "missing target; expected driver: \"id\", actor: \"id\" or risk: true");
-            break;
-        }
-        if (!sh.has_delta()) error(q, "missing delta; expected for example delta { value: 0.05 }");
+      events(p, ps.shocks(), ps.delays());
+    }
+  }
+
+  // Shocks and delays (of a planning scenario, or of a condition for involvement not met).
+  void events(const std::string& p, const google::protobuf::RepeatedPtrField<v1::Shock>& shocks,
+              const google::protobuf::RepeatedPtrField<v1::Delay>& delays) {
+    for (int j = 0; j < shocks.size(); ++j) {
+      const auto& sh = shocks.Get(j);
+      const std::string q = p + idx(".shocks", j);
+      if (sh.month() < 0 || sh.month() > kMaxHorizon)
+        error(q + ".month", "is " + std::to_string(sh.month()) + ", but must lie in [0, 600]");
+      if (sh.duration_months() < 0 || sh.duration_months() > kMaxHorizon)
+        error(q + ".duration_months", "is " + std::to_string(sh.duration_months()) + ", but must lie in [0, 600]");
+      switch (sh.target_case()) {
+        case v1::Shock::kDriver:
+          reference(q + ".driver", sh.driver(), driver_ids_, "driver");
+          break;
+        case v1::Shock::kActor:
+          reference(q + ".actor", sh.actor(), actor_ids_, "actor");
+          break;
+        case v1::Shock::kRisk:
+          if (!sh.risk())
+            error(q + ".risk", "risk: false targets nothing; use risk: true, driver: \"id\" or actor: \"id\"");
+          break;
+        case v1::Shock::TARGET_NOT_SET:
+          error(q, "missing target; expected driver: \"id\", actor: \"id\" or risk: true");
+          break;
       }
-      std::set<int> kinds;
-      for (int j = 0; j < ps.delays_size(); ++j) {
-        const auto& d = ps.delays(j);
-        if (d.kind() == v1::ACTIVITY_KIND_UNSPECIFIED)
-          error(p + idx(".delays", j), "missing kind; expected for example kind: ACTIVITY_KIND_DDR");
-        else if (!kinds.insert(d.kind()).second)
-          error(p + idx(".delays", j) + ".kind", "duplicate delay for " + v1::ActivityKind_Name(d.kind()));
-      }
+      if (!sh.has_delta()) error(q, "missing delta; expected for example delta { value: 0.05 }");
+    }
+    std::set<int> kinds;
+    for (int j = 0; j < delays.size(); ++j) {
+      const auto& d = delays.Get(j);
+      if (d.kind() == v1::ACTIVITY_KIND_UNSPECIFIED)
+        error(p + idx(".delays", j), "missing kind; expected for example kind: ACTIVITY_KIND_DDR");
+      else if (!kinds.insert(d.kind()).second)
+        error(p + idx(".delays", j) + ".kind", "duplicate delay for " + v1::ActivityKind_Name(d.kind()));
+    }
+  }
+
+  void conditions_for_involvement() {
+    std::set<std::string> ids;
+    for (int i = 0; i < s_.conditions_for_involvement_size(); ++i) {
+      const auto& c = s_.conditions_for_involvement(i);
+      const std::string p = idx("conditions_for_involvement", i);
+      id(p, c.id(), ids, "condition for involvement");
+      if (!c.has_probability())
+        error(p, "missing probability; expected the chance that it holds in a future, for example probability: 0.8");
+      else if (!(c.probability() >= 0 && c.probability() <= 1))
+        error(p + ".probability", "is " + num(c.probability()) + ", but must lie in [0, 1]");
+      for (const auto& [has, value, name] : {std::tuple{c.has_budget_share(), c.budget_share(), "budget_share"},
+                                             std::tuple{c.has_force_share(), c.force_share(), "force_share"}})
+        if (has && !(value >= 0 && value <= 1)) error(p + "." + name, "is " + num(value) + ", but must lie in [0, 1]");
+      events(p, c.shocks(), c.delays());
+      if (c.shocks_size() + c.delays_size() == 0 && !c.has_budget_share() && !c.has_force_share())
+        error(p,
+              "has no consequence; give what follows where it does not hold: shocks, delays, budget_share or "
+              "force_share");
     }
   }
 

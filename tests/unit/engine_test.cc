@@ -3,6 +3,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "engine/compile.h"
+#include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/validate.h"
@@ -538,6 +540,93 @@ TEST(Discovery, ConditionsForInvolvementAreEventsOfTheFutures) {
   EXPECT_EQ(r.conditions[2].fails, 0) << "a fixed budget is always funded";
   EXPECT_GT(r.conditions[1].holds, 0);
   EXPECT_GT(r.conditions[1].fails, 0) << "the deployment time is uncertain";
+}
+
+// A condition for involvement: the agreement holds with `probability`; where it does not, a large
+// risk shock from month `month` and half the programme budget.
+v1::Scenario with_condition(double probability) {
+  v1::Scenario s = tiny();
+  auto* c = s.add_conditions_for_involvement();
+  c->set_id("agreement_holds");
+  c->set_name("The agreement holds");
+  c->set_probability(probability);
+  c->mutable_month()->set_value(2);
+  auto* shock = c->add_shocks();
+  shock->set_duration_months(6);
+  shock->set_risk(true);
+  shock->mutable_delta()->set_value(0.3);
+  c->set_budget_share(0.5);
+  return s;
+}
+
+double score_of(const v1::Results& r, const std::string& option) {
+  for (const auto& o : r.options())
+    if (o.option_id() == option) return o.overall().score().mean();
+  return NAN;
+}
+
+TEST(Conditions, AConditionThatAlwaysHoldsChangesNothing) {
+  const v1::Results base = run_scenario(tiny(), request(400, 2));
+  const v1::Results held = run_scenario(with_condition(1), request(400, 2));
+  for (const auto& o : base.options()) EXPECT_EQ(score_of(held, o.option_id()), o.overall().score().mean());
+  const v1::Results broken = run_scenario(with_condition(0), request(400, 2));
+  for (const auto& o : base.options())
+    if (o.option_id() != "no_mission")
+      EXPECT_LT(score_of(broken, o.option_id()), o.overall().score().mean()) << o.option_id();
+}
+
+TEST(Conditions, FuturesWhereItHoldsAreTheFuturesWithoutIt) {
+  // The draw is a dimension of its own, appended: in the futures where the condition holds, every
+  // other draw and so every option's score is the same as without the condition (common random
+  // numbers); where it does not, the small PKO does worse or the same.
+  RunRequest q = request(600, 2);
+  q.sample = 600;
+  const v1::Results base = run_scenario(tiny(), q), with = run_scenario(with_condition(0.5), q);
+  const auto& a = base.sample();
+  const auto& b = with.sample();
+  ASSERT_EQ(a.options_size(), b.options_size());
+  const int column = static_cast<int>(
+      std::find(b.inputs().begin(), b.inputs().end(), "conditions_for_involvement[agreement_holds].holds") -
+      b.inputs().begin());
+  ASSERT_LT(column, b.inputs_size());
+  int held = 0, broken = 0, worse = 0;
+  for (int i = 0; i < b.rows(); ++i) {
+    const bool holds = b.values(i * b.inputs_size() + column) == 1;
+    (holds ? held : broken) += 1;
+    for (int o = 0; o < b.options_size(); ++o) {
+      const int k = i * b.options_size() + o;
+      if (holds) EXPECT_EQ(a.scores(k), b.scores(k)) << "row " << i;
+      if (!holds && b.options(o) == "small_pko") worse += b.scores(k) < a.scores(k);
+    }
+  }
+  EXPECT_GT(held, 240);
+  EXPECT_GT(broken, 240);
+  EXPECT_GT(worse, broken / 2);
+}
+
+TEST(Conditions, TheBriefReportsThemAndDiscoveryReadsThemAsCategories) {
+  DiscoveryRequest q;
+  q.option = "small_pko";
+  q.runs = 1500;
+  q.replicates = 2;
+  const DiscoveryReport r = run_discovery(with_condition(0.6), q);
+  const auto declared = std::find_if(r.conditions.begin(), r.conditions.end(),
+                                     [](const auto& c) { return c.name == "The agreement holds (declared)"; });
+  ASSERT_NE(declared, r.conditions.end());
+  EXPECT_EQ(declared->holds + declared->fails, 1500);
+  EXPECT_NEAR(static_cast<double>(declared->holds) / 1500, 0.6, 0.05);
+  const double when_holds = static_cast<double>(declared->success_when_holds) / declared->holds;
+  const double when_not = static_cast<double>(declared->success_when_fails) / declared->fails;
+  EXPECT_GT(when_holds, when_not + 0.1) << "a risk shock of 0.3 for six months breaks the peace more often";
+  // The failures concentrate where the agreement does not hold: a restriction to that category.
+  bool named = false;
+  for (const Restriction& x : r.box.restrictions)
+    if (r.inputs[x.dimension] == "conditions_for_involvement[agreement_holds].holds") {
+      EXPECT_EQ(x.categories, std::vector<int>{0});
+      EXPECT_EQ(io::describe_restriction(r, x), "The agreement holds: not met");
+      named = true;
+    }
+  EXPECT_TRUE(named);
 }
 
 TEST(Discovery, FromTheResultsSampleEqualsDiscoveryFromTheScenario) {
