@@ -49,9 +49,9 @@ struct SensitivityRequest {
 };
 
 // Sobol' indices of every uncertain quantity (and of the planning scenario drawn, when there
-// are several) on each option's score and on the score difference between the two leading
-// options. The realisations of one base point share their noise (common random numbers), so the
-// indices apportion the variance due to the uncertain quantities.
+// are several, and of the futures' own noise, 'chance') on each option's score and on the score
+// difference between the two leading options. Every option of a realisation shares its noise
+// (common random numbers); the noise is an input of the design like the others.
 struct SensitivityReport {
   std::vector<std::string> inputs;               // quantity paths, "planning_scenario", then "chance"
   std::vector<std::string> outputs;              // option ids, then "LEAD - SECOND"
