@@ -187,6 +187,8 @@ Factor describe_factor(const std::string& key, const std::map<std::string, std::
   if (k.list == "conditions_for_involvement") {
     const std::string what = name_of(names, "condition:", k.id);
     if (k.field == "holds") return {FactorKind::kContext, what, ""};
+    if (k.field == "month")
+      return {FactorKind::kContext, what + ", where it does not hold: the month it fails", "months"};
     if (k.field.find("delays") != std::string::npos)
       return {FactorKind::kContext, what + ", where it does not hold: delay", "months"};
     return {FactorKind::kContext, what + ", where it does not hold: size of a shock", ""};

@@ -195,7 +195,7 @@ std::string describe_restriction(const DiscoveryReport& r, const Restriction& x)
     // In planners' words: "Splinter faction: fighters at least 3,210 people".
     const Factor& f = r.factors[x.dimension];
     if (!x.categories.empty())  // a condition for involvement: one of its two categories is kept
-      return f.label + (x.categories[0] == 1 ? ": met" : ": not met");
+      return "\"" + f.label + (x.categories[0] == 1 ? "\" is met" : "\" is not met");
     auto value = [&](double v) {
       return (std::fabs(v) >= 1000 ? grouped(v) : fmt("%.3g", v)) + (f.unit.empty() ? "" : " " + f.unit);
     };

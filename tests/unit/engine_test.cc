@@ -623,7 +623,7 @@ TEST(Conditions, TheBriefReportsThemAndDiscoveryReadsThemAsCategories) {
   for (const Restriction& x : r.box.restrictions)
     if (r.inputs[x.dimension] == "conditions_for_involvement[agreement_holds].holds") {
       EXPECT_EQ(x.categories, std::vector<int>{0});
-      EXPECT_EQ(io::describe_restriction(r, x), "The agreement holds: not met");
+      EXPECT_EQ(io::describe_restriction(r, x), "\"The agreement holds\" is not met");
       named = true;
     }
   EXPECT_TRUE(named);
@@ -795,6 +795,11 @@ TEST(Stats, HistogramPercentilesAreWithinOneBin) {
   EXPECT_EQ(log.bin(-1.0), 0);
   EXPECT_EQ(log.bin(1e-9), 1);
   EXPECT_EQ(log.bin(1e20), log.size() - 1);
+  // Far beyond the range (where the bin's offset exceeds an int) and infinite: the overflow bin.
+  for (double x : {1e12, 1e300, HUGE_VAL}) EXPECT_EQ(lin.bin(x), lin.size() - 1) << x;
+  for (double x : {1e300, HUGE_VAL}) EXPECT_EQ(log.bin(x), log.size() - 1) << x;
+  EXPECT_EQ(lin.bin(NAN), 0);
+  EXPECT_EQ(log.bin(NAN), 0);
 }
 
 TEST(Stats, LowerTailMeanOfUniformScores) {
