@@ -13,6 +13,40 @@
 
 namespace peacesim::io {
 
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+  auto byte = [&](std::size_t k) { return at + k < text.size() ? static_cast<unsigned char>(text[at + k]) : 0; };
+  const unsigned char b = byte(0);
+  if (b < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    low = b == 0xE0 ? 0xA0 : low;
+    high = b == 0xED ? 0x9F : high;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    low = b == 0xF0 ? 0x90 : low;
+    high = b == 0xF4 ? 0x8F : high;
+  } else {
+    return 0;
+  }
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+  return n;
+}
+
+bool valid_utf8(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, at);
+    if (n == 0) return false;
+    at += n;
+  }
+  return true;
+}
+
 namespace gp = google::protobuf;
 
 std::vector<PathSegment> split_path(const std::string& path) {
@@ -134,32 +168,7 @@ class JsonScanner {
     return v;
   }
 
-  // The length (1 to 4) of the UTF-8 sequence at `at`, or 0 when it is not valid UTF-8: a stray
-  // byte, an overlong form, a surrogate, beyond U+10FFFF or cut short.
-  std::size_t utf8_length(std::size_t at) const {
-    auto byte = [&](std::size_t k) { return at + k < text_.size() ? static_cast<unsigned char>(text_[at + k]) : 0; };
-    const unsigned char b = byte(0);
-    if (b < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      n = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      n = 3;
-      low = b == 0xE0 ? 0xA0 : low;
-      high = b == 0xED ? 0x9F : high;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      n = 4;
-      low = b == 0xF0 ? 0x90 : low;
-      high = b == 0xF4 ? 0x8F : high;
-    } else {
-      return 0;
-    }
-    if (byte(1) < low || byte(1) > high) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-      if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
-    return n;
-  }
+  std::size_t utf8_length(std::size_t at) const { return utf8_sequence_length(text_, at); }
 
   // A JSON string: its escapes, its UTF-8 and its surrogate pairs checked, as protobuf checks them.
   bool string(std::string* out, const std::string& path) {

@@ -28,6 +28,13 @@ struct PathSegment {
   int index = -1;  // -1 for a singular field
 };
 
+// The length (1 to 4) of the UTF-8 sequence at `at` of `text`, or 0 when it is not valid UTF-8: a
+// stray byte, an overlong form, a surrogate, beyond U+10FFFF or cut short.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+
+// Whether `text` is valid UTF-8 throughout.
+bool valid_utf8(std::string_view text);
+
 // Splits "a[2].b.c" into {a,2} {b,-1} {c,-1}.
 std::vector<PathSegment> split_path(const std::string& path);
 

@@ -92,6 +92,8 @@ class Validator {
   }
 
   // Every enum value must be one the schema names (JSON input may carry bare numbers).
+  // Enum values the schema names, and text that is valid UTF-8 (the text format accepts \x
+  // escapes of any byte, but a results file holding such a string could not be read back).
   void enums(const google::protobuf::Message& msg, const std::string& path) {
     const auto* refl = msg.GetReflection();
     std::vector<const google::protobuf::FieldDescriptor*> fields;
@@ -107,6 +109,11 @@ class Validator {
           const int v = f->is_repeated() ? refl->GetRepeatedEnumValue(msg, f, i) : refl->GetEnumValue(msg, f);
           if (f->enum_type()->FindValueByNumber(v) == nullptr)
             error(pi, std::to_string(v) + " is not a value of " + f->enum_type()->name());
+        } else if (f->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+          std::string scratch;
+          const std::string& text = f->is_repeated() ? refl->GetRepeatedStringReference(msg, f, i, &scratch)
+                                                     : refl->GetStringReference(msg, f, &scratch);
+          if (!valid_utf8(text)) error(pi, "is not valid UTF-8 text; write names and descriptions as UTF-8");
         }
       }
     }
