@@ -1,8 +1,6 @@
 // PRIM; see discovery.h.
 #include "engine/discovery.h"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
 #include <cmath>
@@ -10,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/parallel.h"
 #include "engine/rng.h"
 
 namespace peacesim {
@@ -220,7 +219,7 @@ std::vector<PrimBox> prim_on(const std::vector<double>& x, int d, const std::vec
   while (true) {
     // Every peel candidate (input x side, or input x category), evaluated in parallel, then chosen
     // in a fixed order.
-    tbb::parallel_for(0, d, [&](int k) {
+    peacesim::parallel_for(0, d, [&](int k) {
       std::vector<Candidate>& out = candidates[k];
       out.clear();
       auto evaluate = [&](auto&& dropped, double bound, int side) {
@@ -360,7 +359,7 @@ std::vector<double> restriction_frequency(const std::vector<double>& x, int d, c
                                           const PrimSettings& settings, int replicates, std::uint64_t seed) {
   const std::size_t n = fail.size();
   std::vector<std::vector<int>> restricted(replicates);  // per replicate, summed in order below
-  tbb::parallel_for(0, replicates, [&](int r) {
+  peacesim::parallel_for(0, replicates, [&](int r) {
     const RandomStream rs(seed, static_cast<std::uint64_t>(r), Stream::kBootstrap, 2);
     std::vector<std::size_t> rows(n);
     for (std::size_t i = 0; i < n; ++i) rows[i] = static_cast<std::size_t>(rs.uniform(i) * static_cast<double>(n));

@@ -2,7 +2,6 @@
 #include "engine/pipeline.h"
 
 #include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "engine/compile.h"
 #include "engine/io/brief.h"
 #include "engine/io/results_io.h"
+#include "engine/parallel.h"
 #include "engine/realisation.h"
 #include "engine/runner.h"
 #include "engine/scoring.h"
@@ -178,31 +178,32 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
-      std::vector<double> u(d), theta;
-      RealisationParams params;
-      Noise noise_a, noise_b;
-      WorldScratch scratch;
-      Outcome outcome;
-      for (std::int64_t g = range.begin(); g < range.end(); ++g) {
-        const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
-        const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
-        draw_noise(model, model.seed, 2 * g, model.horizon, noise_a);
-        draw_noise(model, model.seed, 2 * g + 1, model.horizon, noise_b);
-        for (int m = 0; m < matrices; ++m) {
-          for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
-          if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
-          const Noise& noise = m == 1 || m == d + 2 ? noise_b : noise_a;
-          const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
-          draw_from(model, u, p, theta);
-          build_realisation(model, theta, p, model.horizon, params);
-          for (int o = 0; o < options; ++o) {
-            simulate(params, o, noise, scratch, outcome, nullptr);
-            scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
+    peacesim::parallel_for(
+        tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
+          std::vector<double> u(d), theta;
+          RealisationParams params;
+          Noise noise_a, noise_b;
+          WorldScratch scratch;
+          Outcome outcome;
+          for (std::int64_t g = range.begin(); g < range.end(); ++g) {
+            const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
+            const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
+            draw_noise(model, model.seed, 2 * g, model.horizon, noise_a);
+            draw_noise(model, model.seed, 2 * g + 1, model.horizon, noise_b);
+            for (int m = 0; m < matrices; ++m) {
+              for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
+              if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
+              const Noise& noise = m == 1 || m == d + 2 ? noise_b : noise_a;
+              const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
+              draw_from(model, u, p, theta);
+              build_realisation(model, theta, p, model.horizon, params);
+              for (int o = 0; o < options; ++o) {
+                simulate(params, o, noise, scratch, outcome, nullptr);
+                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   });
   report.evaluations = bases * matrices;
 
@@ -324,30 +325,31 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
-      std::vector<double> theta;
-      RealisationParams params;
-      Noise noise;
-      WorldScratch scratch;
-      Outcome outcome;
-      for (std::int64_t i = range.begin(); i < range.end(); ++i) {
-        const int p = sampler.planning_scenario(i);
-        sampler.draw(i, p, theta);
-        build_realisation(model, theta, p, model.horizon, params);
-        draw_noise(model, model.seed, i, model.horizon, noise);
-        simulate(params, option, noise, scratch, outcome, nullptr);
-        failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
-        input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
-        const OptionPlan& plan = params.options[option];
-        signed char* e = &events[static_cast<std::size_t>(i) * conditions];
-        e[kConsent] = consent ? outcome.consent_held : -1;
-        e[kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
-        e[kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
-        e[kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
-        for (std::size_t c = 0; c < model.conditions.size(); ++c)
-          e[kObserved + c] = theta[model.conditions[c].holds] >= 0.5;
-      }
-    });
+    peacesim::parallel_for(
+        tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
+          std::vector<double> theta;
+          RealisationParams params;
+          Noise noise;
+          WorldScratch scratch;
+          Outcome outcome;
+          for (std::int64_t i = range.begin(); i < range.end(); ++i) {
+            const int p = sampler.planning_scenario(i);
+            sampler.draw(i, p, theta);
+            build_realisation(model, theta, p, model.horizon, params);
+            draw_noise(model, model.seed, i, model.horizon, noise);
+            simulate(params, option, noise, scratch, outcome, nullptr);
+            failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
+            input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
+            const OptionPlan& plan = params.options[option];
+            signed char* e = &events[static_cast<std::size_t>(i) * conditions];
+            e[kConsent] = consent ? outcome.consent_held : -1;
+            e[kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
+            e[kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
+            e[kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
+            for (std::size_t c = 0; c < model.conditions.size(); ++c)
+              e[kObserved + c] = theta[model.conditions[c].holds] >= 0.5;
+          }
+        });
   });
   std::vector<std::string> names = {
       "Host consent holds: every consent holder stays above the consent threshold in every month",

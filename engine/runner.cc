@@ -3,7 +3,6 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 #include <sys/mman.h>
@@ -16,6 +15,7 @@
 #include <numeric>
 #include <string>
 
+#include "engine/parallel.h"
 #include "engine/realisation.h"
 #include "engine/rng.h"
 #include "engine/scoring.h"
@@ -424,7 +424,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   for (std::int64_t first = 0; first < blocks; first += wave) {
     const std::int64_t count = std::min(wave, blocks - first);
     arena.execute([&] {
-      tbb::parallel_for(
+      peacesim::parallel_for(
           tbb::blocked_range<std::int64_t>(0, count, 1),
           [&](const tbb::blocked_range<std::int64_t>& range) {
             for (std::int64_t b = range.begin(); b < range.end(); ++b) {
