@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages peacesim needs to build, test and benchmark.
-# Usage: scripts/install-deps.sh [--mpi] [--browser]   (as root, or with sudo available)
+# Usage: scripts/install-deps.sh [--mpi] [--browser] [--fuzz]   (as root, or with sudo available)
+#   --fuzz: clang and its runtime libraries, for the libFuzzer targets (-DPEACESIM_FUZZ=ON)
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-protobuf
       libprotobuf-dev protobuf-compiler libtbb-dev libeigen3-dev librandom123-dev
@@ -10,7 +11,8 @@ for arg in "$@"; do
   case "$arg" in
     --mpi) pkgs+=(openmpi-bin libopenmpi-dev libboost-mpi-dev) ;;
     --browser) pkgs+=(chromium) ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --mpi or --browser)" >&2; exit 2 ;;
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --mpi, --browser or --fuzz)" >&2; exit 2 ;;
   esac
 done
 sudo_cmd=()

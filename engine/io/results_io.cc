@@ -429,13 +429,19 @@ bool is_results_file(const std::string& path) {
 
 v1::Results read_results(const std::string& path) {
   const ResultsFormat format = results_format_of(path);
-  const std::string bytes = read_file(path);
+  return parse_results(read_file(path), path, format);
+}
+
+v1::Results parse_results(std::string_view bytes, const std::string& path, ResultsFormat format) {
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw InputError({{path, {}, "", "too large for a results file (at most 2 GB)"}});
   v1::Results r;
   if (format == ResultsFormat::kJson) {
-    const auto status = google::protobuf::util::JsonStringToMessage(bytes, &r);
+    const auto status =
+        google::protobuf::util::JsonStringToMessage(google::protobuf::StringPiece(bytes.data(), bytes.size()), &r);
     if (!status.ok())
       throw InputError({{path, {1, 1}, "", "not a peacesim results file: " + std::string(status.message())}});
-  } else if (!r.ParseFromString(bytes)) {
+  } else if (!r.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     throw InputError({{path, {}, "", "not a peacesim results file (binary protobuf peacesim.v1.Results expected)"}});
   }
   if (!r.has_provenance() || r.options_size() == 0)

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "engine/model.h"
 #include "engine/runner.h"
@@ -64,5 +65,10 @@ bool is_results_file(const std::string& path);
 
 // Throws InputError when the file cannot be read or is not a results file.
 v1::Results read_results(const std::string& path);
+
+// The results in `bytes` (as read from `path`, which names them in errors), validated as
+// read_results does: every repeated field's length, every index and id, and the stored scenario.
+// Throws InputError when they are not a valid results file.
+v1::Results parse_results(std::string_view bytes, const std::string& path, ResultsFormat format);
 
 }  // namespace peacesim::io

@@ -50,14 +50,14 @@ TEST(SensitivityCrossCheck, CaranaDesignIndicesAgreeWithTheGivenDataEstimate) {
   const v1::Results results = run_scenario(s, plain);
   const v1::DiscoverySample& sample = results.sample();
   const int d = sample.inputs_size(), no = sample.options_size(), rows = sample.rows();
-  const int o = static_cast<int>(std::find(sample.options().begin(), sample.options().end(), option) -
-                                 sample.options().begin());
+  const int o =
+      static_cast<int>(std::find(sample.options().begin(), sample.options().end(), option) - sample.options().begin());
   std::vector<double> y(rows);
   for (int i = 0; i < rows; ++i) y[i] = sample.scores(i * no + o);
   std::vector<bool> categorical(d);
   for (int k = 0; k < d; ++k) categorical[k] = input_categories(sample.inputs(k), sample.planning_scenarios_size()) > 0;
-  const std::vector<GivenDataIndex> given = given_data_first_order({sample.values().begin(), sample.values().end()}, d,
-                                                                   y, categorical, kSeed, 100);
+  const std::vector<GivenDataIndex> given =
+      given_data_first_order({sample.values().begin(), sample.values().end()}, d, y, categorical, kSeed, 100);
 
   // Every input that either estimator puts at 0.02 or more: the two agree within 3.29 combined
   // standard errors (each from its 95% interval's half-width / 1.96) plus 0.01 for the given-data
