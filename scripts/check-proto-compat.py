@@ -200,8 +200,13 @@ def compare_message(b, n, base_syntax, new_syntax, say):
                 say(f'{what} moved into oneof "{now}"')
             else:
                 say(f'{what} moved from oneof "{was}" to oneof "{now}"')
-    for lo, hi in message_ranges(b):
-        gone = uncovered(lo, hi, message_ranges(n))
+    compare_reservations(b, n, message_ranges, say)
+
+
+def compare_reservations(b, n, ranges, say):
+    """Reserved numbers (as `ranges` lists them) and names of `b` that `n` no longer reserves."""
+    for lo, hi in ranges(b):
+        gone = uncovered(lo, hi, ranges(n))
         if gone:
             say(f"reserved number{'s' if len(gone) > 1 or gone[0][0] != gone[0][1] else ''} "
                 f"{numbers(gone)} no longer reserved")
@@ -226,14 +231,7 @@ def compare_enum(b, n, say):
             say(f"{what} renamed to " + " / ".join(f'"{x}"' for x in names_of[v.number]))
         else:
             say(f"{what} deleted (old files naming it would no longer load; deprecate it instead)")
-    for lo, hi in enum_ranges(b):
-        gone = uncovered(lo, hi, enum_ranges(n))
-        if gone:
-            say(f"reserved number{'s' if len(gone) > 1 or gone[0][0] != gone[0][1] else ''} "
-                f"{numbers(gone)} no longer reserved")
-    for name in b.reserved_name:
-        if name not in n.reserved_name:
-            say(f'reserved name "{name}" no longer reserved')
+    compare_reservations(b, n, enum_ranges, say)
 
 
 def breaking_changes(base, new, shown_dir):
