@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/compile.h"
+#include "engine/future.h"
 #include "engine/io/brief.h"
 #include "engine/io/results_io.h"
 #include "engine/parallel.h"
@@ -163,7 +164,6 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   SensitivityReport report;
   report.base = request.base;
   report.inputs = analysis_inputs(model).names;
-  const bool scenario_input = model.planning_scenarios.size() > 1;
   const int d = static_cast<int>(report.inputs.size());
   if (d == 0) throw std::invalid_argument("the scenario has no uncertain quantity to analyse");
   report.inputs.push_back(kChance);
@@ -172,6 +172,11 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   std::vector<std::vector<double>> points(rand);
   for (int r = 0; r < rand; ++r) points[r] = saltelli_points(n, d, model.seed, r);
 
+  // Rows A (0), B (1), AB_i (2 .. d + 1) and AB_chance (d + 2), in the order they are evaluated.
+  std::vector<int> matrix_order{0};
+  for (int m = 2; m < d + 2; ++m) matrix_order.push_back(m);
+  matrix_order.push_back(1);
+  matrix_order.push_back(d + 2);
   // Scores of base point g = r n + j, matrix m, option o: [(g * matrices + m) * options + o].
   const std::int64_t bases = static_cast<std::int64_t>(rand) * n;
   std::vector<double> scores(static_cast<std::size_t>(bases) * matrices * options);
@@ -180,27 +185,19 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   arena.execute([&] {
     peacesim::parallel_for(
         tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
-          std::vector<double> u(d), theta;
-          RealisationParams params;
-          Noise noise_a, noise_b;
-          WorldScratch scratch;
-          Outcome outcome;
+          std::vector<double> u(d);
+          Future future(model, model.horizon, model.seed);
           for (std::int64_t g = range.begin(); g < range.end(); ++g) {
             const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
             const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
-            draw_noise(model, model.seed, 2 * g, model.horizon, noise_a);
-            draw_noise(model, model.seed, 2 * g + 1, model.horizon, noise_b);
-            for (int m = 0; m < matrices; ++m) {
+            // The rows with the noise of A (realisation 2g) first, then those with B's (2g + 1), so that
+            // each base point draws its two noises once.
+            for (int m : matrix_order) {
               for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
               if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
-              const Noise& noise = m == 1 || m == d + 2 ? noise_b : noise_a;
-              const int p = scenario_input ? planning_scenario_of(model, u[d - 1]) : 0;
-              draw_from(model, u, p, theta);
-              build_realisation(model, theta, p, model.horizon, params);
-              for (int o = 0; o < options; ++o) {
-                simulate(params, o, noise, scratch, outcome, nullptr);
-                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
-              }
+              future.draw(u, m == 1 || m == d + 2 ? 2 * g + 1 : 2 * g);
+              for (int o = 0; o < options; ++o)
+                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, future.simulate(o));
             }
           }
         });
@@ -327,27 +324,20 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   arena.execute([&] {
     peacesim::parallel_for(
         tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
-          std::vector<double> theta;
-          RealisationParams params;
-          Noise noise;
-          WorldScratch scratch;
-          Outcome outcome;
+          Future future(model, model.horizon, model.seed);
           for (std::int64_t i = range.begin(); i < range.end(); ++i) {
-            const int p = sampler.planning_scenario(i);
-            sampler.draw(i, p, theta);
-            build_realisation(model, theta, p, model.horizon, params);
-            draw_noise(model, model.seed, i, model.horizon, noise);
-            simulate(params, option, noise, scratch, outcome, nullptr);
+            future.draw(sampler, i);
+            const Outcome& outcome = future.simulate(option);
             failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
-            input_row(in, theta, p, &x[static_cast<std::size_t>(i) * d]);
-            const OptionPlan& plan = params.options[option];
+            input_row(in, future.theta(), future.planning_scenario(), &x[static_cast<std::size_t>(i) * d]);
+            const OptionPlan& plan = future.params().options[option];
             signed char* e = &events[static_cast<std::size_t>(i) * conditions];
             e[kConsent] = consent ? outcome.consent_held : -1;
             e[kRegional] = regional ? outcome.regional_support_min >= 0.4 : -1;
             e[kForce] = troops > 0 ? plan.troops >= 0.9 * troops && plan.deployment_months <= deployment : -1;
             e[kFunding] = budget > 0 ? plan.budget_per_month * 12 >= 0.9 * budget : -1;
             for (std::size_t c = 0; c < model.conditions.size(); ++c)
-              e[kObserved + c] = theta[model.conditions[c].holds] >= 0.5;
+              e[kObserved + c] = future.theta()[model.conditions[c].holds] >= 0.5;
           }
         });
   });

@@ -15,6 +15,7 @@
 #include <numeric>
 #include <string>
 
+#include "engine/future.h"
 #include "engine/parallel.h"
 #include "engine/realisation.h"
 #include "engine/rng.h"
@@ -201,10 +202,8 @@ Layout make_layout(const Model& model, int horizon) {
 
 // Everything one thread reuses between realisations.
 struct Workspace {
-  std::vector<double> theta;
-  RealisationParams params;
-  Noise noise;
-  WorldScratch world;
+  Workspace(const Model& model, int horizon, std::uint64_t seed) : future(model, horizon, seed) {}
+  Future future;
   std::vector<Outcome> outcomes;
   Trajectory trajectory;
   std::vector<double> scores, shares;
@@ -231,12 +230,10 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   ws.scores.resize(no);
   ws.values.resize(static_cast<std::size_t>(no) * nc);
   for (std::int64_t i = begin; i < end; ++i) {
-    const int p = sampler.planning_scenario(i);
-    sampler.draw(i, p, ws.theta);
-    build_realisation(model, ws.theta, p, l.horizon, ws.params);
-    draw_noise(model, settings.seed, i, l.horizon, ws.noise);
+    ws.future.draw(sampler, i);
+    const int p = ws.future.planning_scenario();
     for (int o = 0; o < no; ++o) {
-      simulate(ws.params, o, ws.noise, ws.world, ws.outcomes[o], &ws.trajectory);
+      ws.outcomes[o] = ws.future.simulate(o, &ws.trajectory);
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
       // a tight loop let the processor overlap their cache misses.
@@ -272,7 +269,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         partial.acceptability.add(ws.values.data(), ws.weights, ws.scratch);
       }
     if (i < sample.rows) {
-      input_row(sample.inputs, ws.theta, p, &sample.values[static_cast<std::size_t>(i) * sample.width]);
+      input_row(sample.inputs, ws.future.theta(), p, &sample.values[static_cast<std::size_t>(i) * sample.width]);
       for (int o = 0; o < no; ++o) {
         sample.scores[static_cast<std::size_t>(i) * no + o] = ws.scores[o];
         sample.relapse[static_cast<std::size_t>(i) * no + o] = ws.outcomes[o].relapse_month > 0;
@@ -407,7 +404,7 @@ RunTotals run(const Model& model, const RunSettings& settings) {
   fans.hist.assign(l.stored.fan_counts(), 0);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::min(wave, blocks)));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
-  tbb::enumerable_thread_specific<Workspace> workspaces;
+  tbb::enumerable_thread_specific<Workspace> workspaces(std::cref(model), l.horizon, settings.seed);
 
   tbb::task_arena arena(threads);
   Sample sample;
