@@ -303,7 +303,8 @@ struct Model {
     return false;
   }
 
-  // Run settings (command-line overrides applied by the caller).
+  // The scenario's run settings, as declared (or their defaults). A command resolves its own
+  // settings over these once (pipeline.cc); the compiled Model is never changed.
   std::int64_t runs = 10000;
   int horizon = 60;
   std::uint64_t seed = 1;

@@ -24,14 +24,22 @@
 namespace peacesim {
 namespace {
 
-// The command line's --horizon and --seed over the scenario's; throws for a horizon out of range.
-void apply_horizon_and_seed(Model& model, std::optional<int> horizon, std::optional<std::uint64_t> seed) {
-  if (horizon) {
-    if (*horizon < 1 || *horizon > kMaxHorizon)
-      throw std::invalid_argument("--horizon is " + std::to_string(*horizon) + ", but must lie in [1, 600] months");
-    model.horizon = *horizon;
-  }
-  if (seed) model.seed = *seed;
+// The settings of one command, resolved once: the command line's --runs, --horizon and --seed over
+// the scenario's simulation block (compile() has read it into the Model, which stays as compiled),
+// each checked against its range.
+struct Settings {
+  std::int64_t runs = 0;
+  int horizon = 0;
+  std::uint64_t seed = 0;
+};
+
+Settings resolve(const Model& model, std::optional<std::int64_t> runs, std::optional<int> horizon,
+                 std::optional<std::uint64_t> seed) {
+  if (runs && (*runs < 1 || *runs > kMaxRuns))
+    throw std::invalid_argument("--runs is " + std::to_string(*runs) + ", but must lie in [1, 1000000000]");
+  if (horizon && (*horizon < 1 || *horizon > kMaxHorizon))
+    throw std::invalid_argument("--horizon is " + std::to_string(*horizon) + ", but must lie in [1, 600] months");
+  return {runs.value_or(model.runs), horizon.value_or(model.horizon), seed.value_or(model.seed)};
 }
 
 // What counts as failure, in words.
@@ -93,13 +101,8 @@ void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, con
 }  // namespace
 
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
-  Model model = compile(scenario);
-  if (request.runs) {
-    if (*request.runs < 1 || *request.runs > kMaxRuns)
-      throw std::invalid_argument("--runs is " + std::to_string(*request.runs) + ", but must lie in [1, 1000000000]");
-    model.runs = *request.runs;
-  }
-  apply_horizon_and_seed(model, request.horizon, request.seed);
+  const Model model = compile(scenario);
+  const Settings resolved = resolve(model, request.runs, request.horizon, request.seed);
   check_threads(request.threads);
 
   if (!(request.hurwicz_alpha >= 0 && request.hurwicz_alpha <= 1))
@@ -112,9 +115,9 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
         "use SAMPLING_DESIGN_MONTE_CARLO or SAMPLING_DESIGN_SOBOL");
 
   RunSettings settings;
-  settings.runs = model.runs;
-  settings.horizon = model.horizon;
-  settings.seed = model.seed;
+  settings.runs = resolved.runs;
+  settings.horizon = resolved.horizon;
+  settings.seed = resolved.seed;
   settings.threads = request.threads;
   settings.progress = request.progress;
   settings.until_settled = request.until_settled;
@@ -126,8 +129,8 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   io::RunInfo info;
   info.scenario_sha256 = io::scenario_fingerprint(scenario);
   info.runs = totals.realisations;
-  info.horizon = model.horizon;
-  info.seed = model.seed;
+  info.horizon = resolved.horizon;
+  info.seed = resolved.seed;
   info.hurwicz_alpha = request.hurwicz_alpha;
   v1::Results results = io::to_results(model, scenario, totals, info);
   *results.mutable_scenario() = scenario;
@@ -145,7 +148,7 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     auto* s = results.mutable_settling();
     s->set_requested(true);
     s->set_settled(totals.settled);
-    s->set_cap(model.runs);
+    s->set_cap(resolved.runs);
     s->set_realisations(totals.realisations);
     s->set_rule(totals.settled_by);
   }
@@ -153,11 +156,11 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
 }
 
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request) {
-  Model model = compile(scenario);
+  const Model model = compile(scenario);
   if (request.base < 16 || request.base > 1 << 20)
     throw std::invalid_argument("--base is " + std::to_string(request.base) + ", but must lie in [16, 1048576]");
   check_threads(request.threads);
-  apply_horizon_and_seed(model, request.horizon, request.seed);
+  const Settings resolved = resolve(model, std::nullopt, request.horizon, request.seed);
 
   // Inputs: each uncertain dimension (named by its first quantity), the planning scenario, and
   // chance: the noise of the futures, which the rows of A and of B draw independently.
@@ -170,7 +173,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   const int rand = kSensitivityRandomisations, n = std::max(2, request.base / rand);
   const int options = static_cast<int>(model.options.size()), matrices = d + 3;  // A, B, AB_i, AB_chance
   std::vector<std::vector<double>> points(rand);
-  for (int r = 0; r < rand; ++r) points[r] = saltelli_points(n, d, model.seed, r);
+  for (int r = 0; r < rand; ++r) points[r] = saltelli_points(n, d, resolved.seed, r);
 
   // Rows A (0), B (1), AB_i (2 .. d + 1) and AB_chance (d + 2), in the order they are evaluated.
   std::vector<int> matrix_order{0};
@@ -186,7 +189,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
     peacesim::parallel_for(
         tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
           std::vector<double> u(d);
-          Future future(model, model.horizon, model.seed);
+          Future future(model, resolved.horizon, resolved.seed);
           for (std::int64_t g = range.begin(); g < range.end(); ++g) {
             const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
             const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
@@ -263,17 +266,16 @@ void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::
   for (const auto& k : results.robustness())
     if (k.metric() == rank_by && k.option_ids_size() > 1) sq.pair = std::pair{k.option_ids(0), k.option_ids(1)};
   const SensitivityReport sensitivity = run_sensitivity(scenario, sq);
-  Model model = compile(scenario);
-  io::add_brief(results, model, rank_by, &discovery, &sensitivity);
+  io::add_brief(results, compile(scenario), rank_by, &discovery, &sensitivity);
 }
 
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request) {
-  Model model = compile(scenario);
+  const Model model = compile(scenario);
   if (request.runs < 100 || request.runs > 1000000)
     throw std::invalid_argument("--runs is " + std::to_string(request.runs) +
                                 ", but must lie in [100, 1000000] for discovery");
   check_threads(request.threads);
-  apply_horizon_and_seed(model, request.horizon, request.seed);
+  const Settings resolved = resolve(model, request.runs, request.horizon, request.seed);
   int option = -1;
   for (std::size_t o = 0; o < model.options.size(); ++o)
     if (model.options[o].id == request.option) option = static_cast<int>(o);
@@ -286,8 +288,8 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   if (option < 0) {  // the leading option by expected score, from a quick run
     RunRequest q;
     q.runs = std::min<std::int64_t>(request.runs, 2000);
-    q.horizon = model.horizon;
-    q.seed = model.seed;
+    q.horizon = resolved.horizon;
+    q.seed = resolved.seed;
     q.threads = request.threads;
     const v1::Results r = run_scenario(scenario, q);
     for (std::size_t o = 0; o < model.options.size(); ++o)
@@ -296,7 +298,7 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
 
   DiscoveryReport report;
   report.option = model.options[option].id;
-  report.failure = failure_text(request.threshold, model.horizon);
+  report.failure = failure_text(request.threshold, resolved.horizon);
   const AnalysisInputs in = analysis_inputs(model);
   for (const auto& p : model.planning_scenarios) report.planning_scenarios.push_back(p.id);
   const int d = static_cast<int>(in.names.size());
@@ -318,13 +320,13 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   enum { kConsent, kRegional, kForce, kFunding, kObserved };
   const int conditions = kObserved + static_cast<int>(model.conditions.size());
   std::vector<signed char> events(static_cast<std::size_t>(n) * conditions);  // 1 holds, 0 not, -1 not applicable
-  const Sampler sampler(model, model.seed, n);
+  const Sampler sampler(model, resolved.seed, n);
   const int threads = worker_threads(request.threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     peacesim::parallel_for(
         tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
-          Future future(model, model.horizon, model.seed);
+          Future future(model, resolved.horizon, resolved.seed);
           for (std::int64_t i = range.begin(); i < range.end(); ++i) {
             future.draw(sampler, i);
             const Outcome& outcome = future.simulate(option);
@@ -378,7 +380,8 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
   }
   const std::vector<double> searched = searched_factors(report, in.names, x, scenario, request.model_factors);
   arena.execute([&] {
-    analyse_failures(report, searched, std::vector<bool>(failed.begin(), failed.end()), request.replicates, model.seed);
+    analyse_failures(report, searched, std::vector<bool>(failed.begin(), failed.end()), request.replicates,
+                     resolved.seed);
   });
   return report;
 }

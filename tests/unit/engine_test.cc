@@ -571,9 +571,11 @@ TEST(Conditions, AConditionThatAlwaysHoldsChangesNothing) {
   const v1::Results held = run_scenario(with_condition(1), request(400, 2));
   for (const auto& o : base.options()) EXPECT_EQ(score_of(held, o.option_id()), o.overall().score().mean());
   const v1::Results broken = run_scenario(with_condition(0), request(400, 2));
-  for (const auto& o : base.options())
-    if (o.option_id() != "no_mission")
+  for (const auto& o : base.options()) {
+    if (o.option_id() != "no_mission") {
       EXPECT_LT(score_of(broken, o.option_id()), o.overall().score().mean()) << o.option_id();
+    }
+  }
 }
 
 TEST(Conditions, FuturesWhereItHoldsAreTheFuturesWithoutIt) {
@@ -596,7 +598,9 @@ TEST(Conditions, FuturesWhereItHoldsAreTheFuturesWithoutIt) {
     (holds ? held : broken) += 1;
     for (int o = 0; o < b.options_size(); ++o) {
       const int k = i * b.options_size() + o;
-      if (holds) EXPECT_EQ(a.scores(k), b.scores(k)) << "row " << i;
+      if (holds) {
+        EXPECT_EQ(a.scores(k), b.scores(k)) << "row " << i;
+      }
       if (!holds && b.options(o) == "small_pko") worse += b.scores(k) < a.scores(k);
     }
   }
