@@ -6,10 +6,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "engine/io/enum_mirrors.h"
+
 namespace peacesim {
 namespace {
-
-static_assert(kActorKindRegionalState == v1::ACTOR_KIND_REGIONAL_STATE);
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 

@@ -21,6 +21,7 @@
 
 #include "engine/factors.h"
 #include "engine/io/diagnostics.h"
+#include "engine/io/enum_mirrors.h"
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
 #include "engine/io/validate.h"

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "engine/io/enum_mirrors.h"
 #include "engine/robustness.h"
 
 namespace peacesim::io {

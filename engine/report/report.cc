@@ -13,6 +13,7 @@
 
 #include "engine/compile.h"
 #include "engine/io/brief.h"
+#include "engine/io/enum_mirrors.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/report/svg.h"
