@@ -202,9 +202,9 @@ Box checked_space(const std::vector<double>& x, int d, const std::vector<bool>& 
   return whole_space(d, s.categories);
 }
 
+// PRIM on the cases `rows` of x, in the space `whole` (checked_space, once per call of the API).
 std::vector<PrimBox> prim_on(const std::vector<double>& x, int d, const std::vector<bool>& fail,
-                             const std::vector<std::size_t>& rows, const PrimSettings& s) {
-  const Box whole = checked_space(x, d, fail, s);
+                             const std::vector<std::size_t>& rows, const Box& whole, const PrimSettings& s) {
   double total_failures = 0;
   for (std::size_t i : rows) total_failures += fail[i] ? 1 : 0;
   const double n = static_cast<double>(rows.size());
@@ -297,7 +297,7 @@ std::vector<PrimBox> prim(const std::vector<double>& x, int d, const std::vector
                           const PrimSettings& settings) {
   std::vector<std::size_t> rows(fail.size());
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-  return prim_on(x, d, fail, rows, settings);
+  return prim_on(x, d, fail, rows, checked_space(x, d, fail, settings), settings);
 }
 
 PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& fail, const PrimBox& box,
@@ -358,12 +358,13 @@ int choose_box(const std::vector<PrimBox>& trajectory) {
 std::vector<double> restriction_frequency(const std::vector<double>& x, int d, const std::vector<bool>& fail,
                                           const PrimSettings& settings, int replicates, std::uint64_t seed) {
   const std::size_t n = fail.size();
+  const Box whole = checked_space(x, d, fail, settings);
   std::vector<std::vector<int>> restricted(replicates);  // per replicate, summed in order below
   peacesim::parallel_for(0, replicates, [&](int r) {
     const RandomStream rs(seed, static_cast<std::uint64_t>(r), Stream::kBootstrap, 2);
     std::vector<std::size_t> rows(n);
     for (std::size_t i = 0; i < n; ++i) rows[i] = static_cast<std::size_t>(rs.uniform(i) * static_cast<double>(n));
-    const std::vector<PrimBox> t = prim_on(x, d, fail, rows, settings);
+    const std::vector<PrimBox> t = prim_on(x, d, fail, rows, whole, settings);
     for (const Restriction& res : t[choose_box(t)].restrictions) restricted[r].push_back(res.dimension);
   });
   std::vector<double> frequency(d, 0.0);

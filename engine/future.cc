@@ -25,9 +25,8 @@ void Future::draw(const std::vector<double>& u, std::int64_t noise) {
   draw_noise_of(noise);
 }
 
-const Outcome& Future::simulate(int option, Trajectory* trajectory) {
-  peacesim::simulate(params_, option, noise_, world_, outcome_, trajectory);
-  return outcome_;
+void Future::simulate(int option, Outcome& outcome, Trajectory* trajectory) {
+  peacesim::simulate(params_, option, noise_, world_, outcome, trajectory);
 }
 
 }  // namespace peacesim

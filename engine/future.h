@@ -27,8 +27,9 @@ class Future {
   // it changes.
   void draw(const std::vector<double>& u, std::int64_t noise);
 
-  // Simulates `option` in the future drawn last; fills `trajectory` when it is not null.
-  const Outcome& simulate(int option, Trajectory* trajectory = nullptr);
+  // Simulates `option` in the future drawn last into `outcome`; fills `trajectory` when it is not
+  // null.
+  void simulate(int option, Outcome& outcome, Trajectory* trajectory = nullptr);
 
   int planning_scenario() const { return planning_scenario_; }
   const std::vector<double>& theta() const { return theta_; }  // [quantity]
@@ -46,7 +47,6 @@ class Future {
   RealisationParams params_;
   Noise noise_;
   WorldScratch world_;
-  Outcome outcome_;
 };
 
 }  // namespace peacesim

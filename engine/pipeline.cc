@@ -5,7 +5,6 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -190,6 +189,7 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
         tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
           std::vector<double> u(d);
           Future future(model, resolved.horizon, resolved.seed);
+          Outcome outcome;
           for (std::int64_t g = range.begin(); g < range.end(); ++g) {
             const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
             const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
@@ -199,8 +199,10 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
               for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
               if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
               future.draw(u, m == 1 || m == d + 2 ? 2 * g + 1 : 2 * g);
-              for (int o = 0; o < options; ++o)
-                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, future.simulate(o));
+              for (int o = 0; o < options; ++o) {
+                future.simulate(o, outcome);
+                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
+              }
             }
           }
         });
@@ -327,9 +329,10 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
     peacesim::parallel_for(
         tbb::blocked_range<std::int64_t>(0, n, 64), [&](const tbb::blocked_range<std::int64_t>& range) {
           Future future(model, resolved.horizon, resolved.seed);
+          Outcome outcome;
           for (std::int64_t i = range.begin(); i < range.end(); ++i) {
             future.draw(sampler, i);
-            const Outcome& outcome = future.simulate(option);
+            future.simulate(option, outcome);
             failed[i] = request.threshold ? score(model, outcome) < *request.threshold : outcome.relapse_month > 0;
             input_row(in, future.theta(), future.planning_scenario(), &x[static_cast<std::size_t>(i) * d]);
             const OptionPlan& plan = future.params().options[option];

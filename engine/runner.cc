@@ -233,7 +233,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     ws.future.draw(sampler, i);
     const int p = ws.future.planning_scenario();
     for (int o = 0; o < no; ++o) {
-      ws.outcomes[o] = ws.future.simulate(o, &ws.trajectory);
+      ws.future.simulate(o, ws.outcomes[o], &ws.trajectory);
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
       // a tight loop let the processor overlap their cache misses.
