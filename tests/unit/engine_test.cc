@@ -271,6 +271,15 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
   r = good;
   r.mutable_sample()->add_scores(0.5);
   EXPECT_EQ(first_error(r), "sample.scores");
+  // The planning-scenario column holds category indices (discovery reads it as a category).
+  const auto& inputs = good.sample().inputs();
+  const int column = static_cast<int>(std::find(inputs.begin(), inputs.end(), "planning_scenario") - inputs.begin());
+  ASSERT_LT(column, inputs.size());
+  for (double bad : {-1.0, 0.5, static_cast<double>(good.sample().planning_scenarios_size())}) {
+    r = good;
+    r.mutable_sample()->set_values(3 * inputs.size() + column, bad);
+    EXPECT_EQ(first_error(r), "sample.values") << bad;
+  }
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);
