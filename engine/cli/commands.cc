@@ -420,7 +420,7 @@ void print_discovery(const DiscoveryReport& r) {
   if (box.restrictions.empty()) {
     std::printf("No box of conditions concentrates the failures.\n");
   } else {
-    std::printf("It fails mostly when %s:\n", when.c_str());
+    std::printf("It fails mostly when %s:\n", io::printable(when).c_str());
     std::printf("  %.0f%% of its failures happen there (coverage), %.0f%% of the futures there fail (density),\n",
                 100 * box.coverage, 100 * box.density);
     std::printf("  and such futures are %.0f%% of all (mass).\n", 100 * box.mass);
@@ -430,7 +430,7 @@ void print_discovery(const DiscoveryReport& r) {
       const bool both = !std::isinf(x.lower) && !std::isinf(x.upper);
       const std::string qp =
           both ? io::fmt("%.2g", x.quasi_p_lower) + "/" + io::fmt("%.2g", x.quasi_p_upper) : io::fmt("%.2g", x.quasi_p);
-      std::printf("  %-60s %-9s %.0f%%\n", io::describe_restriction(r, x).c_str(), qp.c_str(),
+      std::printf("  %-60s %-9s %.0f%%\n", io::printable(io::describe_restriction(r, x)).c_str(), qp.c_str(),
                   100 * r.stability[x.dimension]);
     }
   }

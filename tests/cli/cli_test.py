@@ -280,6 +280,13 @@ def case_csv_safety(exe, src, update):
         for args in (["show", str(t / "r.pb")], ["run", str(t / "s.textproto"), "--runs", "100", "--brief", "-q"]):
             shown = subprocess.run([exe] + args, capture_output=True).stdout
             check(b"\x1b" not in shown and b"Tiny?[2J" in shown, f"{args[0]}: escape sequence shown inert")
+        # A condition for involvement whose name carries an escape, named by discovery.
+        cond = ('conditions_for_involvement { id: "deal" name: "Deal\\033[2J" probability: 0.5\n'
+                '  shocks { month: 0 duration_months: 12 risk: true delta { value: 0.5 } } }\n')
+        (t / "c.textproto").write_text(text + cond)
+        shown = subprocess.run([exe, "discover", str(t / "c.textproto"), "--runs", "2000", "--option", "no_mission"],
+                               capture_output=True).stdout
+        check(b"\x1b" not in shown and b"Deal?[2J" in shown, f"discover: escape sequence shown inert: {shown[:300]!r}")
 
 
 def case_untrusted_inputs(exe, src, update):
