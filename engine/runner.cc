@@ -13,7 +13,10 @@
 #include <mutex>
 #include <new>
 #include <numeric>
+#include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 #include "engine/future.h"
 #include "engine/parallel.h"
@@ -111,6 +114,92 @@ struct BlockPartial {
     boot_score.assign(kBootstrapReplicates * options, 0.0);
     boot_best.assign(kBootstrapReplicates * options, 0.0);
   }
+
+  // Adds the sums of `o`, the blocks just after these.
+  void merge(const BlockPartial& o) {
+    for (std::size_t e = 0; e < evaluations.size(); ++e) {
+      Evaluation& t = evaluations[e];
+      const Evaluation& x = o.evaluations[e];
+      t.score.merge(x.score);
+      t.regret.merge(x.regret);
+      t.vs_baseline.merge(x.vs_baseline);
+      t.best_share += x.best_share;
+      for (int m = 0; m < kMetricCount; ++m) t.metrics[m].merge(x.metrics[m]);
+    }
+    add(fan_sum, o.fan_sum);
+    for (std::size_t k = 0; k < pairwise.size(); ++k) pairwise[k].merge(o.pairwise[k]);
+    add(boot_weight, o.boot_weight);
+    add(boot_score, o.boot_score);
+    add(boot_best, o.boot_best);
+    for (std::size_t k = 0; k < criterion_values.size(); ++k) criterion_values[k].merge(o.criterion_values[k]);
+    acceptability.merge(o.acceptability);
+  }
+
+  // Calls f(double&) on every floating-point sum and f(std::int64_t&) on every count, always in
+  // the same order: the flat form of a state.
+  template <typename F>
+  void each(F&& f) {
+    auto moments = [&](Moments& m) {
+      f(m.n);
+      f(m.mean);
+      f(m.m2);
+      f(m.min);
+      f(m.max);
+    };
+    for (Evaluation& e : evaluations) {
+      moments(e.score);
+      moments(e.regret);
+      moments(e.vs_baseline);
+      f(e.best_share);
+      for (Moments& m : e.metrics) moments(m);
+    }
+    for (double& x : fan_sum) f(x);
+    for (Moments& m : pairwise) moments(m);
+    for (auto* v : {&boot_weight, &boot_score, &boot_best})
+      for (double& x : *v) f(x);
+    for (Moments& m : criterion_values) moments(m);
+    f(acceptability.draws);
+    for (double& x : acceptability.rank) f(x);
+    for (double& x : acceptability.central) f(x);
+  }
+
+ private:
+  static void add(std::vector<double>& total, const std::vector<double>& part) {
+    for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
+  }
+};
+
+// The fixed binary tree over block indices (see runner.h). Nodes are pushed in block order; a node
+// whose left sibling is the last one held merges with it, and so on up.
+class BlockFold {
+ public:
+  struct Node {
+    int level = 0;
+    std::int64_t index = 0;
+    BlockPartial sums;
+  };
+
+  void push(int level, std::int64_t index, BlockPartial&& sums) {
+    while (!nodes_.empty() && index % 2 == 1 && nodes_.back().level == level && nodes_.back().index == index - 1) {
+      nodes_.back().sums.merge(sums);
+      sums = std::move(nodes_.back().sums);
+      nodes_.pop_back();
+      ++level;
+      index /= 2;
+    }
+    nodes_.push_back({level, index, std::move(sums)});
+  }
+  // The merge of the nodes held, left to right.
+  BlockPartial total() const {
+    BlockPartial t = nodes_.front().sums;
+    for (std::size_t k = 1; k < nodes_.size(); ++k) t.merge(nodes_[k].sums);
+    return t;
+  }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  bool empty() const { return nodes_.empty(); }
+
+ private:
+  std::vector<Node> nodes_;
 };
 
 // Integer counts of one thread; summed exactly in any order. Fan-chart counts are 16-bit, to keep
@@ -125,6 +214,10 @@ struct Tally {
   std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored.fan_count(...)]
   std::uint32_t since_flush = 0;                                          // realisations counted in fan_hist
   std::vector<std::uint64_t> regimes;                                     // [stored.regime_cell(...) + regime]
+
+  // The counts other than the fan chart's, in the order of a state's flat counts.
+  std::array<std::vector<std::uint64_t>*, 3> wide() { return {&satisficed, &first_war, &regimes}; }
+  std::array<std::vector<std::uint32_t>*, 3> narrow() { return {&score_hist, &regret_hist, &metric_hist}; }
 };
 
 // The fan-chart counts of all threads, added under a lock when a thread flushes.
@@ -211,10 +304,11 @@ struct Workspace {
   std::vector<std::size_t> slots;                // fan histogram slots of one path
 };
 
-// Rows of the first realisations, each written by the thread that runs it (distinct rows).
+// Rows of the realisations [first, first + rows), each written by the thread that runs it
+// (distinct rows).
 struct Sample {
   AnalysisInputs inputs;
-  std::int64_t rows = 0;
+  std::int64_t first = 0, rows = 0;
   std::size_t width = 0;
   std::vector<double> values, scores;
   std::vector<std::uint8_t> relapse;
@@ -268,11 +362,12 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         draw_weights(model, settings.seed, i, k, ws.weights);
         partial.acceptability.add(ws.values.data(), ws.weights, ws.scratch);
       }
-    if (i < sample.rows) {
-      input_row(sample.inputs, ws.future.theta(), p, &sample.values[static_cast<std::size_t>(i) * sample.width]);
+    if (i - sample.first < sample.rows) {
+      const auto row = static_cast<std::size_t>(i - sample.first);
+      input_row(sample.inputs, ws.future.theta(), p, &sample.values[row * sample.width]);
       for (int o = 0; o < no; ++o) {
-        sample.scores[static_cast<std::size_t>(i) * no + o] = ws.scores[o];
-        sample.relapse[static_cast<std::size_t>(i) * no + o] = ws.outcomes[o].relapse_month > 0;
+        sample.scores[row * no + o] = ws.scores[o];
+        sample.relapse[row * no + o] = ws.outcomes[o].relapse_month > 0;
       }
     }
     const double best = best_shares(ws.scores, ws.shares);
@@ -309,11 +404,6 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     }
     if (++tally.since_flush == 65535) fans.flush(tally);
   }
-}
-
-template <typename T>
-void add_into(std::vector<T>& total, const std::vector<T>& part) {
-  for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
 }
 
 // The stopping rule of --until-settled, on the totals so far (overall group): the leader by mean
@@ -378,12 +468,159 @@ void expand_trajectories(const Layout& l, const std::vector<std::uint32_t>& hist
   }
 }
 
+// Realisations in the blocks [first, end) of a run of `runs`.
+std::int64_t realisations_in(std::int64_t runs, std::int64_t first, std::int64_t end) {
+  return std::min(runs, end * kBlockSize) - std::min(runs, first * kBlockSize);
+}
+
+std::int64_t end_block_of(const RunSettings& settings) {
+  return settings.end_block < 0 ? block_count(settings.runs) : settings.end_block;
+}
+
+// Sample rows of the blocks [first, end): realisations below settings.sample.
+std::pair<std::int64_t, std::int64_t> sample_rows(const RunSettings& settings, std::int64_t first, std::int64_t end) {
+  const std::int64_t cap = std::clamp<std::int64_t>(settings.sample, 0, settings.runs);
+  const std::int64_t a = std::min(cap, first * kBlockSize), b = std::min(cap, end * kBlockSize);
+  return {a, b - a};
+}
+
+std::vector<double> flatten(BlockPartial sums) {
+  std::vector<double> v;
+  sums.each([&](auto& x) { v.push_back(static_cast<double>(x)); });
+  return v;
+}
+
+// The block sums of a flat node; counts must be whole numbers in [0, max_count].
+BlockPartial unflatten(const Layout& l, std::size_t criteria, const std::vector<double>& v, std::int64_t max_count) {
+  BlockPartial sums;
+  sums.reset(l.evaluations(), l.stored.fan_cells(), l.options, criteria);
+  std::size_t k = 0;
+  sums.each([&](auto& x) {
+    const double value = v.at(k++);
+    if constexpr (std::is_same_v<std::remove_reference_t<decltype(x)>, std::int64_t>) {
+      if (!(value >= 0 && value <= static_cast<double>(max_count) && value == std::floor(value)))
+        throw std::invalid_argument("a count of the block sums is " + std::to_string(value) +
+                                    ", but must be a whole number in [0, " + std::to_string(max_count) + "]");
+      x = static_cast<std::int64_t>(value);
+    } else {
+      x = value;
+    }
+  });
+  return sums;
+}
+
+// The integer tallies of a run in progress: all threads' counts, summed exactly.
+struct Counts {
+  Tally merged;                    // no fan table
+  std::vector<std::uint32_t> fan;  // [stored.fan_count(...)]
+
+  Counts(const Layout& l) : merged(l.make_tally(false)), fan(l.stored.fan_counts(), 0) {}
+
+  // Moves a thread's counts here (the thread's tally is left at zero).
+  void take(Tally& t) {
+    for (std::size_t a = 0; a < 3; ++a) {
+      take(*merged.wide()[a], *t.wide()[a]);
+      take(*merged.narrow()[a], *t.narrow()[a]);
+    }
+    for (std::size_t k = 0; k < fan.size(); ++k) fan[k] += t.fan_hist[k];
+    std::fill(t.fan_hist.begin(), t.fan_hist.end(), 0);
+    t.since_flush = 0;
+  }
+  std::vector<std::uint64_t> flat() {
+    std::vector<std::uint64_t> v;
+    for (std::size_t a = 0; a < 3; ++a) {
+      v.insert(v.end(), merged.wide()[a]->begin(), merged.wide()[a]->end());
+      v.insert(v.end(), merged.narrow()[a]->begin(), merged.narrow()[a]->end());
+    }
+    v.insert(v.end(), fan.begin(), fan.end());
+    return v;
+  }
+  // Adds flat counts (of a checked state).
+  void add(const std::vector<std::uint64_t>& v) {
+    std::size_t k = 0;
+    auto into = [&](auto& target) {
+      for (auto& x : target) x += static_cast<std::remove_reference_t<decltype(x)>>(v[k++]);
+    };
+    for (std::size_t a = 0; a < 3; ++a) {
+      into(*merged.wide()[a]);
+      into(*merged.narrow()[a]);
+    }
+    into(fan);
+  }
+
+ private:
+  template <typename T>
+  static void take(std::vector<T>& total, std::vector<T>& part) {
+    for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
+    std::fill(part.begin(), part.end(), 0);
+  }
+};
+
 }  // namespace
 
-RunTotals run(const Model& model, const RunSettings& settings) {
+StateShape state_shape(const Model& model, int horizon) {
+  const Layout l = make_layout(model, horizon);
+  BlockPartial sums;
+  sums.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+  StateShape shape;
+  shape.node_values = flatten(std::move(sums)).size();
+  shape.counts = Counts(l).flat().size();
+  shape.sample_width = analysis_inputs(model).names.size();
+  shape.options = l.options;
+  return shape;
+}
+
+void check_state(const Model& model, const RunSettings& settings, const RunState& state) {
+  const std::int64_t blocks = block_count(settings.runs);
+  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
+  if (!(state.first_block >= 0 && state.first_block <= state.end_block && state.end_block <= blocks))
+    fail("its blocks [" + std::to_string(state.first_block) + ", " + std::to_string(state.end_block) +
+         ") do not lie in the run's [0, " + std::to_string(blocks) + ")");
+  const StateShape shape = state_shape(model, settings.horizon);
+  std::int64_t next = state.first_block;
+  for (const RunState::Node& node : state.nodes) {
+    if (node.level < 0 || node.level > 40 || node.index < 0 || node.index > (blocks >> node.level))
+      fail("a node of the block tree is out of range (level " + std::to_string(node.level) + ", index " +
+           std::to_string(node.index) + ")");
+    const std::int64_t first = node.index << node.level, end = (node.index + 1) << node.level;
+    if (first != next || end > state.end_block)
+      fail("its block-tree nodes do not tile blocks [" + std::to_string(state.first_block) + ", " +
+           std::to_string(state.end_block) + ") in order");
+    next = end;
+    if (node.values.size() != shape.node_values)
+      fail("a node of the block tree holds " + std::to_string(node.values.size()) + " values, but this run needs " +
+           std::to_string(shape.node_values));
+  }
+  if (next != state.end_block)
+    fail("its block-tree nodes end at block " + std::to_string(next) + ", not at " + std::to_string(state.end_block));
+  const std::int64_t realisations = realisations_in(settings.runs, state.first_block, state.end_block);
+  if (state.counts.size() != shape.counts)
+    fail("it holds " + std::to_string(state.counts.size()) + " counts, but this run needs " +
+         std::to_string(shape.counts));
+  for (std::uint64_t c : state.counts)
+    if (c > static_cast<std::uint64_t>(realisations))
+      fail("a count is " + std::to_string(c) + ", more than its " + std::to_string(realisations) + " realisations");
+  const auto [first_row, rows] = sample_rows(settings, state.first_block, state.end_block);
+  (void)first_row;
+  const auto r = static_cast<std::size_t>(rows);
+  if (state.sample_values.size() != r * shape.sample_width || state.sample_scores.size() != r * shape.options ||
+      state.sample_relapse.size() != r * shape.options)
+    fail("its sample does not hold the " + std::to_string(rows) + " rows its blocks cover");
+  for (std::uint8_t x : state.sample_relapse)
+    if (x > 1) fail("a relapse flag of its sample is neither 0 nor 1");
+  if (!state.settled_by.empty()) fail("it settled early, so no other part can follow it");
+  // The sums' counts: each node's, within the realisations of its blocks.
+  const Layout l = make_layout(model, settings.horizon);
+  for (const RunState::Node& node : state.nodes)
+    unflatten(l, model.criteria.size(), node.values,
+              realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level));
+}
+
+RunState run_blocks(const Model& model, const RunSettings& settings, const RunState* resume) {
   const Layout l = make_layout(model, settings.horizon);
   const Sampler sampler(model, settings.seed, settings.runs);
-  const std::int64_t blocks = (settings.runs + kBlockSize - 1) / kBlockSize;
+  const std::int64_t end_block = end_block_of(settings);
+  const std::int64_t blocks = end_block - settings.first_block;
 
   // Blocks run in waves; the wave size does not affect the results. It is at most what 64 MB of
   // block partials hold, and small enough for about 50 progress reports, but gives every thread
@@ -398,17 +635,16 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           ? kSettleCheckBlocks
           : std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
 
-  BlockPartial total;
-  total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+  BlockFold fold;
+  Counts counts(l);
   FanCounts fans;
   fans.hist.assign(l.stored.fan_counts(), 0);
-  std::vector<BlockPartial> partials(static_cast<std::size_t>(std::min(wave, blocks)));
+  std::vector<BlockPartial> partials(static_cast<std::size_t>(std::clamp<std::int64_t>(blocks, 1, wave)));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces(std::cref(model), l.horizon, settings.seed);
 
-  tbb::task_arena arena(threads);
   Sample sample;
-  sample.rows = std::clamp<std::int64_t>(settings.sample, 0, settings.runs);
+  std::tie(sample.first, sample.rows) = sample_rows(settings, settings.first_block, end_block);
   if (sample.rows > 0) {
     sample.inputs = analysis_inputs(model);
     sample.width = sample.inputs.names.size();
@@ -416,10 +652,38 @@ RunTotals run(const Model& model, const RunSettings& settings) {
     sample.scores.assign(static_cast<std::size_t>(sample.rows) * l.options, 0.0);
     sample.relapse.assign(static_cast<std::size_t>(sample.rows) * l.options, 0);
   }
-  std::int64_t done = 0;
-  std::string settled_by;
-  for (std::int64_t first = 0; first < blocks; first += wave) {
-    const std::int64_t count = std::min(wave, blocks - first);
+  std::int64_t next = settings.first_block;
+  if (resume != nullptr) {
+    for (const RunState::Node& node : resume->nodes)
+      fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
+    counts.add(resume->counts);
+    std::copy(resume->sample_values.begin(), resume->sample_values.end(), sample.values.begin());
+    std::copy(resume->sample_scores.begin(), resume->sample_scores.end(), sample.scores.begin());
+    std::copy(resume->sample_relapse.begin(), resume->sample_relapse.end(), sample.relapse.begin());
+    next = resume->end_block;
+  }
+
+  // The state so far: every thread's counts are moved into `counts` first.
+  auto state = [&](std::string settled_by) {
+    for (Tally& t : tallies) counts.take(t);
+    for (std::size_t k = 0; k < counts.fan.size(); ++k) counts.fan[k] += fans.hist[k];
+    std::fill(fans.hist.begin(), fans.hist.end(), 0);
+    RunState s;
+    s.first_block = settings.first_block;
+    s.end_block = next;
+    for (const auto& node : fold.nodes()) s.nodes.push_back({node.level, node.index, flatten(node.sums)});
+    s.counts = counts.flat();
+    const auto rows = static_cast<std::size_t>(sample_rows(settings, settings.first_block, next).second);
+    s.sample_values.assign(sample.values.begin(), sample.values.begin() + rows * sample.width);
+    s.sample_scores.assign(sample.scores.begin(), sample.scores.begin() + rows * l.options);
+    s.sample_relapse.assign(sample.relapse.begin(), sample.relapse.begin() + rows * l.options);
+    s.settled_by = std::move(settled_by);
+    return s;
+  };
+
+  tbb::task_arena arena(threads);
+  while (next < end_block) {
+    const std::int64_t first = next, count = std::min(wave, end_block - next);
     arena.execute([&] {
       peacesim::parallel_for(
           tbb::blocked_range<std::int64_t>(0, count, 1),
@@ -435,56 +699,76 @@ RunTotals run(const Model& model, const RunSettings& settings) {
           },
           tbb::simple_partitioner());
     });
-    for (std::int64_t b = 0; b < count; ++b) {
-      const BlockPartial& part = partials[b];
-      for (std::size_t e = 0; e < total.evaluations.size(); ++e) {
-        auto& t = total.evaluations[e];
-        const auto& x = part.evaluations[e];
-        t.score.merge(x.score);
-        t.regret.merge(x.regret);
-        t.vs_baseline.merge(x.vs_baseline);
-        t.best_share += x.best_share;
-        for (int m = 0; m < kMetricCount; ++m) t.metrics[m].merge(x.metrics[m]);
-      }
-      add_into(total.fan_sum, part.fan_sum);
-      for (std::size_t k = 0; k < total.pairwise.size(); ++k) total.pairwise[k].merge(part.pairwise[k]);
-      add_into(total.boot_weight, part.boot_weight);
-      add_into(total.boot_score, part.boot_score);
-      add_into(total.boot_best, part.boot_best);
-      for (std::size_t k = 0; k < total.criterion_values.size(); ++k)
-        total.criterion_values[k].merge(part.criterion_values[k]);
-      total.acceptability.merge(part.acceptability);
+    for (std::int64_t b = 0; b < count; ++b) fold.push(0, first + b, std::move(partials[b]));
+    next = first + count;
+    if (settings.progress)
+      settings.progress(realisations_in(settings.runs, settings.first_block, next),
+                        realisations_in(settings.runs, settings.first_block, end_block));
+    if (settings.until_settled && next < end_block) {
+      std::string settled_by = settling_rule(fold.total(), l);
+      if (!settled_by.empty()) return state(std::move(settled_by));
     }
-    done = std::min(settings.runs, (first + count) * kBlockSize);
-    if (settings.progress) settings.progress(done, settings.runs);
-    if (settings.until_settled && done < settings.runs) {
-      settled_by = settling_rule(total, l);
-      if (!settled_by.empty()) break;
-    }
+    if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due())
+      settings.checkpoint(state(""));
   }
+  return state("");
+}
 
-  Tally counts = l.make_tally(false);
-  for (Tally& t : tallies) {
-    if (t.since_flush > 0) fans.flush(t);
-    add_into(counts.satisficed, t.satisficed);
-    add_into(counts.score_hist, t.score_hist);
-    add_into(counts.regret_hist, t.regret_hist);
-    add_into(counts.first_war, t.first_war);
-    add_into(counts.metric_hist, t.metric_hist);
-    add_into(counts.regimes, t.regimes);
+RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts) {
+  std::stable_sort(parts.begin(), parts.end(),
+                   [](const RunState& a, const RunState& b) { return a.first_block < b.first_block; });
+  const Layout l = make_layout(model, settings.horizon);
+  RunState merged;
+  if (parts.empty()) return merged;
+  merged.first_block = merged.end_block = parts.front().first_block;
+  BlockFold fold;
+  Counts counts(l);
+  for (RunState& part : parts) {
+    if (part.first_block != merged.end_block)
+      throw std::invalid_argument(
+          "the parts " + std::string(part.first_block < merged.end_block ? "overlap" : "leave a gap") + " at block " +
+          std::to_string(std::min(part.first_block, merged.end_block)) + " (realisation " +
+          std::to_string(std::min(part.first_block, merged.end_block) * kBlockSize) + ")");
+    for (RunState::Node& node : part.nodes)
+      fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
+    counts.add(part.counts);
+    merged.sample_values.insert(merged.sample_values.end(), part.sample_values.begin(), part.sample_values.end());
+    merged.sample_scores.insert(merged.sample_scores.end(), part.sample_scores.begin(), part.sample_scores.end());
+    merged.sample_relapse.insert(merged.sample_relapse.end(), part.sample_relapse.begin(), part.sample_relapse.end());
+    merged.end_block = part.end_block;
   }
+  for (const auto& node : fold.nodes()) merged.nodes.push_back({node.level, node.index, flatten(node.sums)});
+  merged.counts = counts.flat();
+  return merged;
+}
+
+RunTotals finish_run(const Model& model, const RunSettings& settings, const RunState& state) {
+  const Layout l = make_layout(model, settings.horizon);
+  const std::int64_t blocks = block_count(settings.runs);
+  if (state.first_block != 0 || (state.end_block != blocks && state.settled_by.empty()))
+    throw std::invalid_argument("the parts cover blocks [" + std::to_string(state.first_block) + ", " +
+                                std::to_string(state.end_block) + ") of the run's [0, " + std::to_string(blocks) +
+                                "): some are missing");
+  BlockFold fold;
+  for (const RunState::Node& node : state.nodes)
+    fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
+  BlockPartial total;
+  if (fold.empty())
+    total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+  else
+    total = fold.total();
+  Counts merged(l);
+  merged.add(state.counts);
+  Tally& counts = merged.merged;
 
   RunTotals r;
-  r.realisations = done;
-  r.sample_rows = std::min(sample.rows, done);
-  sample.values.resize(static_cast<std::size_t>(r.sample_rows) * sample.width);
-  sample.scores.resize(static_cast<std::size_t>(r.sample_rows) * l.options);
-  sample.relapse.resize(static_cast<std::size_t>(r.sample_rows) * l.options);
-  r.sample_values = std::move(sample.values);
-  r.sample_scores = std::move(sample.scores);
-  r.sample_relapse = std::move(sample.relapse);
-  r.settled = !settled_by.empty();
-  r.settled_by = settled_by;
+  r.realisations = realisations_in(settings.runs, 0, state.end_block);
+  r.sample_rows = sample_rows(settings, 0, state.end_block).second;
+  r.sample_values = state.sample_values;
+  r.sample_scores = state.sample_scores;
+  r.sample_relapse = state.sample_relapse;
+  r.settled = !state.settled_by.empty();
+  r.settled_by = state.settled_by;
   r.pairwise = std::move(total.pairwise);
   r.boot_weight = std::move(total.boot_weight);
   r.boot_score = std::move(total.boot_score);
@@ -513,8 +797,12 @@ RunTotals run(const Model& model, const RunSettings& settings) {
     out.first_war.assign(counts.first_war.begin() + e * h, counts.first_war.begin() + (e + 1) * h);
   }
   r.metric_hist = std::move(counts.metric_hist);
-  expand_trajectories(l, fans.hist, total.fan_sum, counts.regimes, r);
+  expand_trajectories(l, merged.fan, total.fan_sum, counts.regimes, r);
   return r;
+}
+
+RunTotals run(const Model& model, const RunSettings& settings) {
+  return finish_run(model, settings, run_blocks(model, settings));
 }
 
 }  // namespace peacesim

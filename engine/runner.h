@@ -1,10 +1,14 @@
 // The engine's parallel Monte Carlo: realisations x options on oneTBB.
 //
 // Realisations are cut into fixed blocks of kBlockSize. Blocks run in parallel in waves; each block
-// fills its own floating-point partial sums, merged into the totals strictly in block order, while
-// integer counts (histograms, relapse months, regimes) go to per-thread tallies summed exactly at
-// the end. Results therefore do not depend on the number of threads, and memory is bounded by
-// options x planning scenarios x months x bins, not by the number of realisations.
+// fills its own floating-point partial sums, while integer counts (histograms, relapse months,
+// regimes) go to per-thread tallies summed exactly. The block sums are combined along one fixed
+// binary tree over block indices (pairwise summation): node (level k, index j) holds blocks
+// [j 2^k, (j + 1) 2^k) and is the merge of its two children, left then right; the total is the
+// merge, left to right, of the largest such runs that tile [0, blocks). The tree depends only on the
+// number of blocks, so results are the same bytes for any thread count, any split into shards or
+// MPI ranks, and any resumed run; and memory is bounded by options x planning scenarios x months x
+// bins, not by the number of realisations.
 #pragma once
 
 #include <oneapi/tbb/task_arena.h>
@@ -13,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model.h"
@@ -29,6 +34,8 @@ inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicate
 // Worker threads for `requested` (0 = all cores).
 inline int worker_threads(int requested) { return requested > 0 ? requested : tbb::this_task_arena::max_concurrency(); }
 
+struct RunState;
+
 struct RunSettings {
   std::int64_t runs = 10000;
   int horizon = 60;
@@ -38,6 +45,11 @@ struct RunSettings {
   // settled (see RunTotals::settled_by); `runs` is then the cap.
   bool until_settled = false;
   std::int64_t sample = 0;  // keep the rows of the first `sample` realisations (see RunTotals)
+  // Only the blocks [first_block, end_block) of the run (a shard); end_block -1 = to the last.
+  std::int64_t first_block = 0, end_block = -1;
+  // After each wave: checkpoint_due() asks whether to save, and checkpoint() receives the state.
+  std::function<bool()> checkpoint_due;
+  std::function<void(const RunState&)> checkpoint;
   // Called from the calling thread after each wave of blocks.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
@@ -109,6 +121,55 @@ struct RunTotals {
 
   const EvaluationTotals& evaluation(int option, int group) const { return evaluations[option * groups + group]; }
 };
+
+// The mergeable state of a run over the blocks [first_block, end_block): what a shard, an MPI rank
+// or a checkpoint holds. Plain numbers, so the edge can store it and check what it reads.
+struct RunState {
+  std::int64_t first_block = 0, end_block = 0;
+  // The tree nodes the blocks have formed so far (see above), in block order: each the block sums
+  // of blocks [index 2^level, (index + 1) 2^level), flattened (state_shape().node_values values).
+  struct Node {
+    int level = 0;
+    std::int64_t index = 0;
+    std::vector<double> values;
+  };
+  std::vector<Node> nodes;
+  std::vector<std::uint64_t> counts;  // the integer tallies, flattened (state_shape().counts)
+  // Sample rows of the realisations [first_block * kBlockSize, ...) below settings.sample.
+  std::vector<double> sample_values, sample_scores;
+  std::vector<std::uint8_t> sample_relapse;
+  std::string settled_by;  // with until_settled: the rule met, when the run stopped early
+};
+
+// Blocks of a run of `runs` realisations, and the blocks of shard k of n (0 <= k < n): an even,
+// block-aligned split.
+inline std::int64_t block_count(std::int64_t runs) { return (runs + kBlockSize - 1) / kBlockSize; }
+inline std::pair<std::int64_t, std::int64_t> shard_blocks(std::int64_t runs, int k, int n) {
+  const std::int64_t blocks = block_count(runs);
+  return {blocks * k / n, blocks * (k + 1) / n};
+}
+
+// The sizes a state of `model` over `horizon` months must have.
+struct StateShape {
+  std::size_t node_values = 0, counts = 0, sample_width = 0;
+  int options = 0;
+};
+StateShape state_shape(const Model& model, int horizon);
+
+// Throws std::invalid_argument, in words, when `state` cannot be a state of this run: sizes, tree
+// nodes that do not tile its blocks, counts above its realisations, or sums of a wrong count.
+void check_state(const Model& model, const RunSettings& settings, const RunState& state);
+
+// Runs the blocks [settings.first_block, settings.end_block), carrying on from `resume` when it is
+// given (a checked state whose blocks start at first_block).
+RunState run_blocks(const Model& model, const RunSettings& settings, const RunState* resume = nullptr);
+
+// The states of adjacent block ranges, in block order, as one (checked states; throws
+// std::invalid_argument when they leave a gap or overlap).
+RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts);
+
+// The totals of a state over all the run's blocks (or fewer when it settled).
+RunTotals finish_run(const Model& model, const RunSettings& settings, const RunState& state);
 
 // Runs every option on `settings.runs` realisations of `model`.
 RunTotals run(const Model& model, const RunSettings& settings);
