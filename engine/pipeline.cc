@@ -9,10 +9,12 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "engine/compile.h"
 #include "engine/future.h"
 #include "engine/io/brief.h"
+#include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
 #include "engine/parallel.h"
 #include "engine/realisation.h"
@@ -97,40 +99,82 @@ void analyse_failures(DiscoveryReport& report, const std::vector<double>& x, con
   report.stability = restriction_frequency(x, d, fail, settings, replicates, seed);
 }
 
-}  // namespace
+// A run as asked for: the compiled model, the settings resolved and checked, and the part's.
+struct PreparedRun {
+  Model model;
+  RunSettings settings;
+  io::PartSettings part;
+};
 
-v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
-  const Model model = compile(scenario);
-  const Settings resolved = resolve(model, request.runs, request.horizon, request.seed);
+PreparedRun prepare_run(const v1::Scenario& scenario, const RunRequest& request) {
+  PreparedRun run{compile(scenario), {}, {}};
+  const Settings resolved = resolve(run.model, request.runs, request.horizon, request.seed);
   check_threads(request.threads);
-
   if (!(request.hurwicz_alpha >= 0 && request.hurwicz_alpha <= 1))
     throw std::invalid_argument("--hurwicz-alpha is " + std::to_string(request.hurwicz_alpha) +
                                 ", but must lie in [0, 1]");
-
-  if (request.until_settled && model.design == Design::kLatinHypercube)
+  if (request.until_settled && run.model.design == Design::kLatinHypercube)
     throw std::invalid_argument(
         "--until-settled adds realisations as it goes, which a Latin hypercube (fixed to its run count) cannot; "
         "use SAMPLING_DESIGN_MONTE_CARLO or SAMPLING_DESIGN_SOBOL");
+  if (request.sample < 0 || request.sample > 100000)
+    throw std::invalid_argument("--sample is " + std::to_string(request.sample) + ", but must lie in [0, 100000]");
+  if (request.shards < 1 || request.shards > 1000000 || request.shard < 1 || request.shard > request.shards)
+    throw std::invalid_argument("--shard is " + std::to_string(request.shard) + "/" + std::to_string(request.shards) +
+                                ", but must be K/N with 1 <= K <= N <= 1000000");
+  if (request.until_settled && request.shards > 1)
+    throw std::invalid_argument("--until-settled decides as the run goes, which a shard cannot: run it whole");
 
-  RunSettings settings;
+  RunSettings& settings = run.settings;
   settings.runs = resolved.runs;
   settings.horizon = resolved.horizon;
   settings.seed = resolved.seed;
   settings.threads = request.threads;
   settings.progress = request.progress;
   settings.until_settled = request.until_settled;
-  if (request.sample < 0 || request.sample > 100000)
-    throw std::invalid_argument("--sample is " + std::to_string(request.sample) + ", but must lie in [0, 100000]");
   settings.sample = request.sample;
-  const RunTotals totals = run(model, settings);
+  std::tie(settings.first_block, settings.end_block) = shard_blocks(resolved.runs, request.shard - 1, request.shards);
+  run.part = {resolved.runs,  resolved.horizon,      resolved.seed, request.hurwicz_alpha,
+              request.sample, request.until_settled, request.shard, request.shards};
+  return run;
+}
+
+// The run's blocks, carried on from request.resume when given, saving checkpoints as asked.
+RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequest& request) {
+  RunState resume;
+  if (request.resume != nullptr) {
+    const v1::RunPartial& r = *request.resume;
+    const io::PartSettings a = io::settings_of(r), b = run.part;
+    if (r.scenario_sha256() != io::scenario_fingerprint(scenario) || a.runs != b.runs || a.horizon != b.horizon ||
+        a.seed != b.seed || a.hurwicz_alpha != b.hurwicz_alpha || a.sample != b.sample ||
+        a.until_settled != b.until_settled || a.shard != b.shard || a.shards != b.shards)
+      throw std::invalid_argument(
+          "the checkpoint is of another run (scenario, runs, horizon, seed, --hurwicz-alpha, --sample, "
+          "--until-settled or --shard differ); remove it, or give the command that wrote it");
+    resume = io::state_of(r);
+  }
+  if (request.checkpoint) {
+    run.settings.checkpoint_due = request.checkpoint_due;
+    run.settings.checkpoint = [&](const RunState& state) {
+      request.checkpoint(io::to_partial(scenario, run.part, state));
+    };
+  }
+  return run_blocks(run.model, run.settings, request.resume != nullptr ? &resume : nullptr);
+}
+
+// The results of a whole run's state.
+v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, const RunState& state) {
+  const Model& model = run.model;
+  RunSettings settings = run.settings;
+  std::tie(settings.first_block, settings.end_block) = shard_blocks(settings.runs, 0, 1);
+  const RunTotals totals = finish_run(model, settings, state);
 
   io::RunInfo info;
   info.scenario_sha256 = io::scenario_fingerprint(scenario);
   info.runs = totals.realisations;
-  info.horizon = resolved.horizon;
-  info.seed = resolved.seed;
-  info.hurwicz_alpha = request.hurwicz_alpha;
+  info.horizon = settings.horizon;
+  info.seed = settings.seed;
+  info.hurwicz_alpha = run.part.hurwicz_alpha;
   v1::Results results = io::to_results(model, scenario, totals, info);
   *results.mutable_scenario() = scenario;
   if (totals.sample_rows > 0) {
@@ -143,15 +187,67 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
     s->mutable_scores()->Add(totals.sample_scores.begin(), totals.sample_scores.end());
     for (std::uint8_t x : totals.sample_relapse) s->add_relapse(x != 0);
   }
-  if (request.until_settled) {
+  if (settings.until_settled) {
     auto* s = results.mutable_settling();
     s->set_requested(true);
     s->set_settled(totals.settled);
-    s->set_cap(resolved.runs);
+    s->set_cap(settings.runs);
     s->set_realisations(totals.realisations);
     s->set_rule(totals.settled_by);
   }
   return results;
+}
+
+}  // namespace
+
+v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
+  if (request.shards != 1) throw std::invalid_argument("a shard's results are a part: write them with run_part");
+  PreparedRun run = prepare_run(scenario, request);
+  return results_of(scenario, run, run_state(scenario, run, request));
+}
+
+v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request) {
+  PreparedRun run = prepare_run(scenario, request);
+  return io::to_partial(scenario, run.part, run_state(scenario, run, request));
+}
+
+v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
+  if (parts.empty()) throw std::invalid_argument("no parts to merge");
+  const v1::RunPartial& first = parts.front();
+  const io::PartSettings a = io::settings_of(first);
+  std::vector<int> seen(a.shards + 1, 0);
+  std::vector<RunState> states;
+  for (const v1::RunPartial& part : parts) {
+    const io::PartSettings b = io::settings_of(part);
+    const std::string name = "shard " + std::to_string(b.shard) + "/" + std::to_string(b.shards);
+    if (part.scenario_sha256() != first.scenario_sha256())
+      throw std::invalid_argument(name + " ran another scenario than shard " + std::to_string(a.shard) + "/" +
+                                  std::to_string(a.shards) + " (scenario fingerprints differ)");
+    if (b.runs != a.runs || b.horizon != a.horizon || b.seed != a.seed || b.hurwicz_alpha != a.hurwicz_alpha ||
+        b.sample != a.sample || b.shards != a.shards || b.until_settled)
+      throw std::invalid_argument(name +
+                                  " is of another run: its --runs, --horizon, --seed, --hurwicz-alpha, "
+                                  "--sample or shard count differ from shard " +
+                                  std::to_string(a.shard) + "/" + std::to_string(a.shards) + "'s");
+    if (++seen[b.shard] > 1) throw std::invalid_argument(name + " is given twice");
+    if (part.end_block() != shard_blocks(b.runs, b.shard - 1, b.shards).second)
+      throw std::invalid_argument(name + " is unfinished (a checkpoint): carry it on with the command that wrote it");
+    states.push_back(io::state_of(part));
+  }
+  std::string missing;
+  for (int k = 1; k <= a.shards; ++k)
+    if (seen[k] == 0) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+  if (!missing.empty())
+    throw std::invalid_argument("shard(s) " + missing + " of " + std::to_string(a.shards) + " are missing");
+
+  RunRequest request;
+  request.runs = a.runs;
+  request.horizon = a.horizon;
+  request.seed = a.seed;
+  request.hurwicz_alpha = a.hurwicz_alpha;
+  request.sample = a.sample;
+  PreparedRun run = prepare_run(first.scenario(), request);
+  return results_of(first.scenario(), run, merge_states(run.model, run.settings, std::move(states)));
 }
 
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request) {

@@ -11,6 +11,7 @@
 #include "engine/discovery.h"
 #include "engine/factors.h"
 #include "engine/sensitivity.h"
+#include "peacesim/v1/partial.pb.h"
 #include "peacesim/v1/results.pb.h"
 #include "peacesim/v1/scenario.pb.h"
 
@@ -28,10 +29,27 @@ struct RunRequest {
   // from the results file); 0 keeps none. At most 100,000.
   std::int64_t sample = 0;
   std::function<void(std::int64_t done, std::int64_t total)> progress;
+  // Only shard `shard` of `shards` (1-based; see run_part): an even, block-aligned share.
+  int shard = 1, shards = 1;
+  // A checkpoint of this very run (io::read_partial) to carry on from; the results are the same
+  // bytes as an uninterrupted run's.
+  const v1::RunPartial* resume = nullptr;
+  // After each wave of blocks: checkpoint_due() asks whether to save, checkpoint() receives the
+  // run so far (its blocks from the shard's first).
+  std::function<bool()> checkpoint_due;
+  std::function<void(const v1::RunPartial&)> checkpoint;
 };
 
 // Throws std::invalid_argument for settings out of their documented ranges.
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
+
+// The request's shard of the run, unsummarised, for merge_parts.
+v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request);
+
+// The results of a run from all its shards (each checked by io::read_partial), in any order: the
+// same bytes as run_scenario gives for the whole run. Throws std::invalid_argument, naming the
+// shards, when the parts are of different runs or some are missing or repeated.
+v1::Results merge_parts(const std::vector<v1::RunPartial>& parts);
 
 // Independent randomisations of the sensitivity design (their spread gives the intervals), and the
 // name of the input that stands for the futures' noise.

@@ -17,6 +17,7 @@
 #include "engine/cli/table.h"
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
+#include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
 #include "engine/io/validate.h"
@@ -71,6 +72,70 @@ io::LoadedScenario load(const po::variables_map& vm) {
   return loaded;
 }
 
+// --checkpoint FILE: carries on from FILE when it exists (kept in `resume`), saves the run to it
+// every --checkpoint-every seconds, and removes it once the outputs are written.
+class Checkpointing {
+ public:
+  Checkpointing(const po::variables_map& vm, RunRequest& request, bool quiet) {
+    if (!vm.count("checkpoint")) return;
+    path_ = vm["checkpoint"].as<std::string>();
+    const double every = vm["checkpoint-every"].as<double>();
+    if (!(every >= 0 && every <= 86400))
+      throw std::invalid_argument("--checkpoint-every is " + std::to_string(every) + ", but must lie in [0, 86400]");
+    if (std::filesystem::exists(path_)) {
+      resume_ = io::read_partial(path_);
+      request.resume = &resume_;
+      if (!quiet)
+        std::fprintf(stderr, "peacesim: carrying on from the checkpoint in %s: %lld of %lld realisations done\n",
+                     io::printable(path_).c_str(),
+                     static_cast<long long>(std::min(resume_.runs(), resume_.end_block() * kBlockSize) -
+                                            std::min(resume_.runs(), resume_.first_block() * kBlockSize)),
+                     static_cast<long long>(resume_.runs()));
+    } else {
+      io::check_writable(path_, "--checkpoint");
+    }
+    last_ = std::chrono::steady_clock::now();
+    request.checkpoint_due = [this, every] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() >= every;
+    };
+    request.checkpoint = [this](const v1::RunPartial& part) {
+      io::write_partial(part, path_);
+      last_ = std::chrono::steady_clock::now();
+    };
+  }
+  Checkpointing(const Checkpointing&) = delete;
+  Checkpointing& operator=(const Checkpointing&) = delete;
+
+  // The outputs are written: the checkpoint has served.
+  void done() const {
+    if (!path_.empty()) std::filesystem::remove(path_);
+  }
+
+ private:
+  std::string path_;
+  v1::RunPartial resume_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+// "K/N" with 1 <= K <= N.
+std::pair<int, int> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  auto number = [&](const std::string& part) {
+    const bool digits = !part.empty() && part.size() <= 7 &&
+                        std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return digits ? std::stoi(part) : -1;
+  };
+  const int k = slash == std::string::npos ? -1 : number(text.substr(0, slash));
+  const int n = slash == std::string::npos ? -1 : number(text.substr(slash + 1));
+  if (k < 1 || n < 1 || k > n || n > 1000000)
+    throw std::invalid_argument("--shard is " + io::printable(text) +
+                                ", but must be K/N with 1 <= K <= N <= 1000000, for example 3/8");
+  return {k, n};
+}
+
+void write_outputs(const po::variables_map& vm, const v1::Results& results, v1::RobustnessMetric rank_by);
+int shard_command(const po::variables_map& vm);
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
@@ -98,13 +163,22 @@ int run_command(const std::vector<std::string>& args) {
       ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 8 s more for Carana)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
+      ("shard", po::value<std::string>(), "run only share K of N (K/N, 1 <= K <= N) and write it to --out as a part "
+       "for 'peacesim merge' (docs/cluster.md)")
+      ("checkpoint", po::value<std::string>(), "save the run's progress to FILE as it goes, and carry on from FILE "
+       "when it exists (after a crash or kill); removed once the run is done")
+      ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
   const po::variables_map vm = parse(args, options, "scenario");
   if (vm.count("help")) {
-    std::cout << options << "\nExample:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n";
+    std::cout << options
+              << "\nExamples:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n"
+                 "  peacesim run --runs 1000000 --shard 3/8 --out part-3.pb   (then peacesim merge part-*.pb --out "
+                 "results.pb)\n";
     return kExitOk;
   }
+  if (vm.count("shard")) return shard_command(vm);
   // Fail on the output names before the run, not after it. "--out -" is standard output, which
   // then holds only the results; the table goes to stderr.
   const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
@@ -134,10 +208,29 @@ int run_command(const std::vector<std::string>& args) {
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
 
   const auto start = std::chrono::steady_clock::now();
+  const Checkpointing checkpointing(vm, request, quiet);
   v1::Results results = run_scenario(loaded.scenario, request);
   progress.finish();
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  write_outputs(vm, results, rank_by);
+  checkpointing.done();
+  if (!quiet) {
+    const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
+                                 results.provenance().horizon_months();
+    const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
+    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s\n", seconds, option_months / seconds, where.c_str());
+  }
+  return kExitOk;
+}
+
+namespace {
+
+// The results to --out, the report to --report, and the table (to stdout, or stderr when the
+// results go there).
+void write_outputs(const po::variables_map& vm, const v1::Results& results, v1::RobustnessMetric rank_by) {
+  const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
+  const bool out_to_stdout = out == "-";
   if (out_to_stdout) {
     const std::string bytes = io::deterministic_bytes(results);  // the bytes of a .pb file
     std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -147,12 +240,98 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("report")) io::write_atomically(vm["report"].as<std::string>(), report::html_report(results));
   print_table(results, out_to_stdout ? std::cerr : std::cout, rank_by);
   std::cout.flush();
-  if (!quiet) {
-    const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
-                                 results.provenance().horizon_months();
-    const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
-    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s\n", seconds, option_months / seconds, where.c_str());
+}
+
+}  // namespace
+
+namespace {
+
+// run --shard K/N: the share's realisations, written to --out as a part for 'peacesim merge'.
+int shard_command(const po::variables_map& vm) {
+  const auto [k, n] = parse_shard(vm["shard"].as<std::string>());
+  for (const char* flag : {"brief", "report", "until-settled"})
+    if (vm.count(flag))
+      throw std::invalid_argument(std::string("--") + flag + " does not go with --shard" +
+                                  (std::string(flag) == "until-settled" ? ": a shard cannot decide when the whole run "
+                                                                          "is settled; run it whole"
+                                                                        : ": give it to 'peacesim merge'"));
+  if (!vm["rank-by"].defaulted())
+    throw std::invalid_argument("--rank-by does not go with --shard: give it to 'peacesim merge'");
+  if (!vm.count("out") || vm["out"].as<std::string>() == "-")
+    throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
+  const std::string out = vm["out"].as<std::string>();
+  io::check_writable(out, "--out");
+  const io::LoadedScenario loaded = load(vm);
+  const bool quiet = vm.count("quiet") > 0;
+  Progress progress(!quiet);
+  RunRequest request;
+  if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
+  request.sample = vm["sample"].as<std::int64_t>();
+  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
+  request.threads = vm["threads"].as<int>();
+  request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
+  request.shard = k;
+  request.shards = n;
+  request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  const Checkpointing checkpointing(vm, request, quiet);
+  const v1::RunPartial part = run_part(loaded.scenario, request);
+  progress.finish();
+  io::write_partial(part, out);
+  checkpointing.done();
+  const std::int64_t first = std::min(part.runs(), part.first_block() * kBlockSize);
+  const std::int64_t end = std::min(part.runs(), part.end_block() * kBlockSize);
+  std::printf("shard %d/%d: realisations %lld to %lld of %lld in %s\n", k, n, static_cast<long long>(first),
+              static_cast<long long>(end), static_cast<long long>(part.runs()), io::printable(out).c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim merge PARTS... --out RESULTS [OPTIONS]\n\n"
+      "Combines the parts that 'peacesim run --shard K/N --out PART' wrote, all N of them in any order,\n"
+      "into the results of the whole run: the same bytes a single 'peacesim run' with the same\n"
+      "settings writes. Prints the table as 'run' does.\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("out,o", po::value<std::string>(), "write the results to FILE: .pb (binary protobuf) or .json (required)")
+      ("rank-by", po::value<std::string>()->default_value("expected"), "order the table (and the brief) by a robustness "
+       "metric, as for 'peacesim run'")
+      ("report", po::value<std::string>(), "also write the HTML report to FILE (.html)")
+      ("brief", "add the strategy brief to the results, as 'peacesim run --brief' does")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads for the brief, 0 = all cores");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("parts", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description pos;
+  pos.add("parts", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\nExample:\n  peacesim merge part-*.pb --out results.pb\n";
+    return kExitOk;
   }
+  if (!vm.count("parts")) throw po::error("missing PARTS: the files 'peacesim run --shard K/N --out PART' wrote");
+  if (!vm.count("out")) throw po::error("missing --out RESULTS: where to write the merged results");
+  const std::string out = vm["out"].as<std::string>();
+  io::results_format_of(out);
+  io::check_writable(out, "--out");
+  if (vm.count("report")) {
+    require_html(vm["report"].as<std::string>(), "--report");
+    io::check_writable(vm["report"].as<std::string>(), "--report");
+  }
+  const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
+  std::vector<v1::RunPartial> parts;
+  for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) parts.push_back(io::read_partial(path));
+  v1::Results results = merge_parts(parts);
+  if (vm.count("brief")) add_strategy_brief(parts.front().scenario(), results, rank_by, vm["threads"].as<int>());
+  write_outputs(vm, results, rank_by);
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitOutput = 3;  // the output could not be written (a full disk, ...)
 
 int run_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int show_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args);

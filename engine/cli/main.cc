@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  run [SCENARIO]     simulate every option on sampled futures and rank them\n"
     "                     (without SCENARIO, the bundled Carana scenario)\n"
+    "  merge PARTS... -o RESULTS  the results of a run from its shards (run --shard K/N)\n"
     "  validate SCENARIO  check a scenario and report every error with its location\n"
     "  show RESULTS       print results again: ranked table, --json or --csv\n"
     "  sensitivity [SCENARIO]  Sobol' indices: which uncertainties decide each option's score\n"
@@ -60,6 +61,7 @@ int dispatch(int argc, char** argv) {
       return kExitOk;
     }
     if (command == "run") return run_command(args);
+    if (command == "merge") return merge_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") return show_command(args);
     if (command == "sensitivity") return sensitivity_command(args);

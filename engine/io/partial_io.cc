@@ -1,0 +1,141 @@
+// Parts of a run at the edge; see partial_io.h.
+#include "engine/io/partial_io.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/compile.h"
+#include "engine/io/diagnostics.h"
+#include "engine/io/load.h"
+#include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
+#include "engine/io/validate.h"
+
+namespace peacesim::io {
+
+v1::RunPartial to_partial(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state) {
+  v1::RunPartial p;
+  p.set_engine_version(PEACESIM_VERSION);
+  p.set_scenario_sha256(scenario_fingerprint(scenario));
+  *p.mutable_scenario() = scenario;
+  p.set_runs(settings.runs);
+  p.set_horizon_months(settings.horizon);
+  p.set_seed(settings.seed);
+  p.set_hurwicz_alpha(settings.hurwicz_alpha);
+  p.set_sample(settings.sample);
+  p.set_until_settled(settings.until_settled);
+  p.set_shard(settings.shard);
+  p.set_shards(settings.shards);
+  p.set_first_block(state.first_block);
+  p.set_end_block(state.end_block);
+  for (const RunState::Node& node : state.nodes) {
+    v1::BlockSums* n = p.add_nodes();
+    n->set_level(node.level);
+    n->set_index(node.index);
+    n->mutable_values()->Add(node.values.begin(), node.values.end());
+  }
+  p.mutable_counts()->Add(state.counts.begin(), state.counts.end());
+  p.mutable_sample_values()->Add(state.sample_values.begin(), state.sample_values.end());
+  p.mutable_sample_scores()->Add(state.sample_scores.begin(), state.sample_scores.end());
+  for (std::uint8_t x : state.sample_relapse) p.add_sample_relapse(x != 0);
+  return p;
+}
+
+PartSettings settings_of(const v1::RunPartial& part) {
+  PartSettings s;
+  s.runs = part.runs();
+  s.horizon = part.horizon_months();
+  s.seed = part.seed();
+  s.hurwicz_alpha = part.hurwicz_alpha();
+  s.sample = part.sample();
+  s.until_settled = part.until_settled();
+  s.shard = part.shard();
+  s.shards = part.shards();
+  return s;
+}
+
+RunState state_of(const v1::RunPartial& part) {
+  RunState s;
+  s.first_block = part.first_block();
+  s.end_block = part.end_block();
+  for (const v1::BlockSums& n : part.nodes())
+    s.nodes.push_back({n.level(), n.index(), std::vector<double>(n.values().begin(), n.values().end())});
+  s.counts.assign(part.counts().begin(), part.counts().end());
+  s.sample_values.assign(part.sample_values().begin(), part.sample_values().end());
+  s.sample_scores.assign(part.sample_scores().begin(), part.sample_scores().end());
+  for (bool x : part.sample_relapse()) s.sample_relapse.push_back(x ? 1 : 0);
+  return s;
+}
+
+RunSettings run_settings_of(const v1::RunPartial& part) {
+  RunSettings s;
+  s.runs = part.runs();
+  s.horizon = part.horizon_months();
+  s.seed = part.seed();
+  s.sample = part.sample();
+  s.until_settled = part.until_settled();
+  const auto [first, end] = shard_blocks(part.runs(), part.shard() - 1, part.shards());
+  s.first_block = first;
+  s.end_block = end;
+  return s;
+}
+
+void write_partial(const v1::RunPartial& part, const std::string& path) {
+  write_atomically(path, deterministic_bytes(part));
+}
+
+v1::RunPartial read_partial(const std::string& path) { return parse_partial(read_file(path), path); }
+
+v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
+  auto fail = [&](const std::string& field, const std::string& message) {
+    throw InputError({{path, {}, field, message}});
+  };
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    fail("", "too large for a partial run (at most 2 GB)");
+  v1::RunPartial p;
+  if (!p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) || p.engine_version().empty())
+    fail("",
+         "not a peacesim partial run (binary protobuf peacesim.v1.RunPartial, written by 'peacesim run --shard K/N' "
+         "or --checkpoint, expected)");
+  if (p.engine_version() != PEACESIM_VERSION)
+    fail("engine_version", "was written by peacesim " + printable(p.engine_version()) + "; this is peacesim " +
+                               PEACESIM_VERSION + ", and parts of a run must come from one version: rerun it");
+  // The scenario as run: valid, and the one the fingerprint names.
+  if (!p.has_scenario()) fail("scenario", "is missing; a part carries the scenario it ran");
+  LoadedScenario stored;
+  stored.scenario = p.scenario();
+  stored.file = path + " (the scenario stored in it)";
+  std::vector<Diagnostic> errors;
+  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
+  if (!errors.empty()) throw InputError(std::move(errors));
+  if (p.scenario_sha256() != scenario_fingerprint(p.scenario()))
+    fail("scenario_sha256", "does not match the scenario stored in the part: the file was altered");
+  // The settings, in the ranges `peacesim run` takes.
+  if (p.runs() < 1 || p.runs() > kMaxRuns) fail("runs", "is " + std::to_string(p.runs()) + "; expected [1, 10^9]");
+  if (p.horizon_months() < 1 || p.horizon_months() > kMaxHorizon)
+    fail("horizon_months", "is " + std::to_string(p.horizon_months()) + "; expected [1, 600]");
+  if (!(p.hurwicz_alpha() >= 0 && p.hurwicz_alpha() <= 1)) fail("hurwicz_alpha", "must lie in [0, 1]");
+  if (p.sample() < 0 || p.sample() > 100000)
+    fail("sample", "is " + std::to_string(p.sample()) + "; expected [0, 100000]");
+  if (p.shards() < 1 || p.shards() > 1000000 || p.shard() < 1 || p.shard() > p.shards())
+    fail("shard", "is " + std::to_string(p.shard()) + " of " + std::to_string(p.shards()) +
+                      "; expected K of N with 1 <= K <= N <= 1000000");
+  if (p.until_settled() && p.shards() != 1) fail("until_settled", "is set in a shard; only a whole run settles");
+  const RunSettings settings = run_settings_of(p);
+  if (p.first_block() != settings.first_block)
+    fail("first_block", "is " + std::to_string(p.first_block()) + ", but shard " + std::to_string(p.shard()) + "/" +
+                            std::to_string(p.shards()) + " starts at block " + std::to_string(settings.first_block));
+  if (p.end_block() > settings.end_block)
+    fail("end_block",
+         "is " + std::to_string(p.end_block()) + ", past the shard's last block " + std::to_string(settings.end_block));
+  try {
+    check_state(compile(p.scenario()), settings, state_of(p));
+  } catch (const std::invalid_argument& e) {
+    fail("", std::string("the part's state cannot be of this run: ") + e.what());
+  }
+  return p;
+}
+
+}  // namespace peacesim::io

@@ -1,0 +1,42 @@
+// Parts of a run at the edge: a run's state (runner.h) as a peacesim.v1.RunPartial and back, and
+// partial files (shards, checkpoints) written atomically and read back checked.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/runner.h"
+#include "peacesim/v1/partial.pb.h"
+#include "peacesim/v1/scenario.pb.h"
+
+namespace peacesim::io {
+
+// The settings every part of one run shares, and which share this part is.
+struct PartSettings {
+  std::int64_t runs = 0;
+  int horizon = 0;
+  std::uint64_t seed = 0;
+  double hurwicz_alpha = 0.5;
+  std::int64_t sample = 0;
+  bool until_settled = false;
+  int shard = 1, shards = 1;  // 1-based
+};
+
+v1::RunPartial to_partial(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state);
+PartSettings settings_of(const v1::RunPartial& part);
+RunState state_of(const v1::RunPartial& part);
+
+// The run settings of a part's blocks (as the runner takes them).
+RunSettings run_settings_of(const v1::RunPartial& part);
+
+// Writes a part atomically, as binary protobuf whatever the file's extension.
+void write_partial(const v1::RunPartial& part, const std::string& path);
+
+// Reads a partial file and checks it whole: this peacesim's version, the stored scenario (valid,
+// and the fingerprint it carries), the settings' ranges, and the state against the compiled
+// scenario (runner.h, check_state). Throws InputError naming the file and the field.
+v1::RunPartial read_partial(const std::string& path);
+v1::RunPartial parse_partial(std::string_view bytes, const std::string& path);
+
+}  // namespace peacesim::io
