@@ -376,6 +376,81 @@ def case_long_runs(exe, src, update):
         tmp.cleanup()
 
 
+def case_shards(exe, src, update):
+    # run --shard K/N on N processes, then merge (parts in any order): the bytes of one run, for
+    # N = 1, 2 and 5; the table merge prints is run's. A merge with a shard missing or repeated exits 2.
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        common = ["--runs", "3000", "--seed", "4", "--horizon", "36", "--sample", "400", "-q"]
+        whole = run([exe, "run"] + common + ["--out", str(t / "whole.pb")])
+        check(whole.returncode == 0, f"run: {whole.stderr}")
+        for n in (1, 2, 5):
+            parts = []
+            for k in range(1, n + 1):
+                part = t / f"part-{n}-{k}.pb"
+                r = run([exe, "run"] + common + ["--shard", f"{k}/{n}", "--threads", str(k % 2 + 1), "--out", str(part)])
+                check(r.returncode == 0 and f"shard {k}/{n}: realisations" in r.stdout, f"shard {k}/{n}: {r.stderr}")
+                parts.append(str(part))
+            m = run([exe, "merge"] + parts[::-1] + ["--out", str(t / f"merged-{n}.pb")])
+            check(m.returncode == 0, f"merge of {n}: {m.stderr}")
+            check((t / f"merged-{n}.pb").read_bytes() == (t / "whole.pb").read_bytes(),
+                  f"{n} shards merge to the bytes of one run")
+            check(m.stdout == whole.stdout, f"merge of {n} prints the run's table")
+        parts = [str(t / f"part-5-{k}.pb") for k in range(1, 6)]
+        r = run([exe, "merge"] + parts[:2] + parts[3:] + ["--out", str(t / "x.pb")])
+        check(r.returncode == 2 and "shard(s) 3 of 5 are missing" in r.stderr, f"a missing shard is named: {r.stderr}")
+        check(not (t / "x.pb").exists(), "nothing is written when a shard is missing")
+        r = run([exe, "merge"] + parts + [parts[0], "--out", str(t / "x.pb")])
+        check(r.returncode == 2 and "shard 1/5 is given twice" in r.stderr, f"a repeated shard is named: {r.stderr}")
+        r = run([exe, "merge", str(t / "whole.pb"), "--out", str(t / "x.pb")])
+        check(r.returncode == 2 and "not a peacesim partial run" in r.stderr, f"results are not a part: {r.stderr}")
+        for bad, why in [("0/3", "K/N"), ("4/3", "K/N"), ("1/0", "K/N"), ("a/b", "K/N"), ("1/3/2", "K/N")]:
+            r = run([exe, "run", "--runs", "100", "--shard", bad, "--out", str(t / "y.pb")])
+            check(r.returncode == 2 and why in r.stderr, f"--shard {bad} is refused: {r.stderr}")
+        r = run([exe, "run", "--runs", "100", "--shard", "1/2"])
+        check(r.returncode == 2 and "--shard needs --out FILE" in r.stderr, f"--shard without --out: {r.stderr}")
+        r = run([exe, "run", "--runs", "100", "--shard", "1/2", "--brief", "--out", str(t / "y.pb")])
+        check(r.returncode == 2 and "give it to 'peacesim merge'" in r.stderr, f"--brief with --shard: {r.stderr}")
+
+
+def case_checkpoint(exe, src, update):
+    # A run saving checkpoints is killed with SIGKILL mid-way; the same command carries on from the
+    # checkpoint and writes the bytes an uninterrupted run writes, then removes the checkpoint.
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        common = ["--runs", "200000", "--seed", "3", "--horizon", "36", "--sample", "300", "--threads", "2"]
+        ref = run([exe, "run", "-q"] + common + ["--out", str(t / "ref.pb")])
+        check(ref.returncode == 0, f"uninterrupted run: {ref.stderr}")
+        ck = t / "run.ckpt"
+        cmd = [exe, "run", "-q"] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb")]
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 120
+        while not ck.exists() and time.time() < deadline and p.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.3)
+        running = p.poll() is None
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        check(running, "the run was still going when it was killed (make --runs larger if this machine is fast)")
+        check(ck.exists(), "a checkpoint was saved before the kill")
+        check(not (t / "r.pb").exists(), "a killed run leaves no results file")
+        r = run(cmd[:2] + cmd[3:])  # without -q: it says it carries on
+        check(r.returncode == 0, f"the resumed run: {r.stderr}")
+        m = re.search(r"carrying on from the checkpoint in \S+: (\d+) of 200000 realisations done", r.stderr)
+        check(m is not None and 0 < int(m.group(1)) < 200000, f"it says where it carries on from: {r.stderr}")
+        check((t / "r.pb").exists() and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
+              "the resumed run writes the bytes of the uninterrupted one")
+        check(not ck.exists(), "the checkpoint is removed once the results are written")
+        # A checkpoint of another run is refused, and left in place.
+        ck.write_bytes(b"")
+        r = run([exe, "run", "-q", "--runs", "1000", "--checkpoint", str(ck), "--out", str(t / "s.pb")])
+        check(r.returncode == 2 and "not a peacesim partial run" in r.stderr, f"an empty checkpoint: {r.stderr}")
+        run([exe, "run", "-q", "--runs", "600", "--shard", "1/2", "--out", str(ck)])
+        r = run([exe, "run", "-q", "--runs", "1000", "--checkpoint", str(ck), "--out", str(t / "s.pb")])
+        check(r.returncode == 2 and "the checkpoint is of another run" in r.stderr, f"another run's: {r.stderr}")
+        check(ck.exists(), "a refused checkpoint is left in place")
+
+
 def case_atomic_output(exe, src, update):
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)

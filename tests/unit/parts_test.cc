@@ -1,0 +1,280 @@
+// Parts of a run: shards merged, checkpoints resumed and partial files read back give the same
+// bytes as one uninterrupted run, and a part that cannot be of the run is refused in words.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/compile.h"
+#include "engine/io/diagnostics.h"
+#include "engine/io/load.h"
+#include "engine/io/partial_io.h"
+#include "engine/io/results_io.h"
+#include "engine/io/validate.h"
+#include "engine/pipeline.h"
+#include "engine/runner.h"
+
+namespace peacesim {
+namespace {
+
+v1::Scenario tiny() {
+  io::LoadedScenario loaded =
+      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
+  io::require_valid(loaded);
+  return loaded.scenario;
+}
+
+RunRequest request(std::int64_t runs, int threads = 2) {
+  RunRequest q;
+  q.runs = runs;
+  q.threads = threads;
+  q.seed = 5;
+  q.horizon = 24;
+  q.sample = 300;
+  return q;
+}
+
+// A part as merge reads it: written to bytes and parsed back, checked.
+v1::RunPartial through_bytes(const v1::RunPartial& part) {
+  return io::parse_partial(io::deterministic_bytes(part), "part.pb");
+}
+
+std::string merged_bytes(const v1::Scenario& s, std::int64_t runs, int shards, int threads = 2) {
+  std::vector<v1::RunPartial> parts;
+  for (int k = shards; k >= 1; --k) {  // in reverse: merge takes them in any order
+    RunRequest q = request(runs, threads);
+    q.shard = k;
+    q.shards = shards;
+    parts.push_back(through_bytes(run_part(s, q)));
+  }
+  return io::deterministic_bytes(merge_parts(parts));
+}
+
+TEST(Parts, ShardsMergeToTheBytesOfOneRunForAnySplit) {
+  const v1::Scenario s = tiny();
+  // 2,900 realisations: 12 blocks, the last partial; the sample spans the first two blocks.
+  const std::string whole = io::deterministic_bytes(run_scenario(s, request(2900)));
+  for (int shards : {1, 2, 3, 5, 7, 12})
+    EXPECT_EQ(whole, merged_bytes(s, 2900, shards, shards % 2 + 1)) << shards << " shards";
+  // More shards than blocks: some shards are empty, and still merge.
+  EXPECT_EQ(whole, merged_bytes(s, 2900, 15));
+}
+
+TEST(Parts, BlockSumsFormOneTreeWhateverTheSplit) {
+  // Three blocks split 1 + 2 and 2 + 1: the parts hold different nodes, and merge to the same.
+  const Model m = compile(tiny());
+  RunSettings settings;
+  settings.runs = 3 * kBlockSize;
+  settings.horizon = 12;
+  settings.threads = 1;
+  const RunState whole = run_blocks(m, settings);
+  ASSERT_EQ(whole.nodes.size(), 2u);  // blocks [0, 2) and [2, 3)
+  EXPECT_EQ(whole.nodes[0].level, 1);
+  for (std::int64_t cut : {1, 2}) {
+    RunSettings a = settings, b = settings;
+    a.end_block = cut;
+    b.first_block = cut;
+    const RunState merged = merge_states(m, settings, {run_blocks(m, b), run_blocks(m, a)});
+    ASSERT_EQ(merged.nodes.size(), whole.nodes.size());
+    for (std::size_t k = 0; k < whole.nodes.size(); ++k) {
+      EXPECT_EQ(merged.nodes[k].level, whole.nodes[k].level);
+      EXPECT_EQ(merged.nodes[k].values, whole.nodes[k].values) << "cut " << cut << ", node " << k;
+    }
+    EXPECT_EQ(merged.counts, whole.counts);
+  }
+}
+
+TEST(Parts, AResumedRunGivesTheBytesOfAnUninterruptedOne) {
+  const v1::Scenario s = tiny();
+  const std::string whole = io::deterministic_bytes(run_scenario(s, request(6000)));
+  // Keep every checkpoint; resume from the first, a middle one and the last.
+  std::vector<v1::RunPartial> saved;
+  RunRequest q = request(6000, 1);
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  EXPECT_EQ(whole, io::deterministic_bytes(run_scenario(s, q)));
+  ASSERT_GE(saved.size(), 3u);
+  for (std::size_t k : {std::size_t{0}, saved.size() / 2, saved.size() - 1}) {
+    EXPECT_LT(saved[k].end_block(), block_count(6000));
+    RunRequest again = request(6000, 2);
+    again.resume = &saved[k];
+    EXPECT_EQ(whole, io::deterministic_bytes(run_scenario(s, again))) << "resumed from checkpoint " << k;
+  }
+}
+
+TEST(Parts, AShardResumesFromItsCheckpoint) {
+  const v1::Scenario s = tiny();
+  RunRequest q = request(6000);
+  q.shard = 2;
+  q.shards = 2;
+  const std::string part = io::deterministic_bytes(run_part(s, q));
+  std::vector<v1::RunPartial> saved;
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  run_part(s, q);
+  ASSERT_FALSE(saved.empty());
+  EXPECT_EQ(saved.front().first_block(), shard_blocks(6000, 1, 2).first);
+  RunRequest again = request(6000);
+  again.shard = 2;
+  again.shards = 2;
+  again.resume = &saved.front();
+  EXPECT_EQ(part, io::deterministic_bytes(run_part(s, again)));
+}
+
+TEST(Parts, UntilSettledResumesToTheSameStop) {
+  // Two identical options never settle: the run goes to its cap in waves of 2,048 realisations,
+  // checking (and saving) after each.
+  v1::Scenario s = tiny();
+  s.mutable_options()->DeleteSubrange(1, s.options_size() - 1);
+  v1::Option* twin = s.add_options();
+  *twin = s.options(0);
+  twin->set_id("twin");
+  s.mutable_simulation()->set_baseline_option(s.options(0).id());
+  RunRequest q = request(6000);
+  q.until_settled = true;
+  const v1::Results whole = run_scenario(s, q);
+  EXPECT_FALSE(whole.settling().settled());
+  EXPECT_EQ(whole.settling().realisations(), 6000);
+  std::vector<v1::RunPartial> saved;
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  run_scenario(s, q);
+  ASSERT_EQ(saved.size(), 2u);
+  EXPECT_EQ(saved.front().end_block(), kSettleCheckBlocks);
+  RunRequest again = request(6000);
+  again.until_settled = true;
+  again.resume = &saved.back();
+  EXPECT_EQ(io::deterministic_bytes(whole), io::deterministic_bytes(run_scenario(s, again)));
+}
+
+std::vector<v1::RunPartial> three_shards(const v1::Scenario& s, std::int64_t runs = 2900) {
+  std::vector<v1::RunPartial> parts;
+  for (int k = 1; k <= 3; ++k) {
+    RunRequest q = request(runs, 1);
+    q.shard = k;
+    q.shards = 3;
+    parts.push_back(run_part(s, q));
+  }
+  return parts;
+}
+
+std::string merge_error(const std::vector<v1::RunPartial>& parts) {
+  try {
+    merge_parts(parts);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
+  const v1::Scenario s = tiny();
+  std::vector<v1::RunPartial> parts = three_shards(s);
+  EXPECT_EQ(merge_error({parts[0], parts[2]}), "shard(s) 2 of 3 are missing");
+  EXPECT_EQ(merge_error({parts[0], parts[1], parts[1], parts[2]}), "shard 2/3 is given twice");
+  RunRequest other = request(2900);
+  other.seed = 6;
+  other.shard = 2;
+  other.shards = 3;
+  EXPECT_NE(merge_error({parts[0], run_part(s, other), parts[2]}).find("shard 2/3 is of another run"),
+            std::string::npos);
+  v1::Scenario renamed = s;
+  renamed.set_name("another");
+  RunRequest q = request(2900);
+  q.shard = 3;
+  q.shards = 3;
+  EXPECT_NE(merge_error({parts[0], parts[1], run_part(renamed, q)}).find("ran another scenario"), std::string::npos);
+  // A checkpoint is not a finished shard (8 blocks: two waves of 4 on one thread).
+  parts = three_shards(s, 6000);
+  q = request(6000, 1);
+  q.shard = 3;
+  q.shards = 3;
+  std::vector<v1::RunPartial> saved;
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  run_part(s, q);
+  ASSERT_FALSE(saved.empty());
+  EXPECT_NE(merge_error({parts[0], parts[1], saved.front()}).find("shard 3/3 is unfinished"), std::string::npos);
+}
+
+TEST(Parts, AResumeFromAnotherRunIsRefused) {
+  const v1::Scenario s = tiny();
+  std::vector<v1::RunPartial> saved;
+  RunRequest q = request(6000);
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  run_scenario(s, q);
+  ASSERT_FALSE(saved.empty());
+  RunRequest other = request(6000);
+  other.horizon = 25;
+  other.resume = &saved.front();
+  try {
+    run_scenario(s, other);
+    ADD_FAILURE() << "a checkpoint of another horizon was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("the checkpoint is of another run"), std::string::npos) << e.what();
+  }
+}
+
+// The message parse_partial gives for `part` (empty when it is accepted).
+std::string parse_error(const v1::RunPartial& part) {
+  try {
+    io::parse_partial(io::deterministic_bytes(part), "p.pb");
+  } catch (const io::InputError& e) {
+    return io::format(e.diagnostics().front());
+  }
+  return "";
+}
+
+TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
+  const v1::Scenario s = tiny();
+  const v1::RunPartial good = three_shards(s)[1];
+  EXPECT_EQ(parse_error(good), "");
+
+  v1::RunPartial p = good;
+  p.set_engine_version("0.0.1");
+  EXPECT_NE(parse_error(p).find("p.pb: error: engine_version: was written by peacesim 0.0.1"), std::string::npos);
+  p = good;
+  p.mutable_scenario()->set_name("altered");
+  EXPECT_NE(parse_error(p).find("scenario_sha256: does not match the scenario stored"), std::string::npos);
+  p = good;
+  p.set_shard(4);
+  EXPECT_NE(parse_error(p).find("shard: is 4 of 3"), std::string::npos);
+  p = good;
+  p.set_first_block(0);
+  EXPECT_NE(parse_error(p).find("first_block: is 0, but shard 2/3 starts at block 4"), std::string::npos);
+  p = good;
+  p.mutable_counts()->Set(0, 1u << 30);
+  EXPECT_NE(parse_error(p).find("a count is 1073741824, more than its 1024 realisations"), std::string::npos);
+  p = good;
+  p.mutable_counts()->RemoveLast();
+  EXPECT_NE(parse_error(p).find("counts, but this run needs"), std::string::npos);
+  p = good;
+  p.mutable_nodes(0)->set_level(1);
+  EXPECT_NE(parse_error(p).find("do not tile blocks [4, 8)"), std::string::npos);
+  p = good;
+  p.mutable_nodes(0)->set_level(63);
+  EXPECT_NE(parse_error(p).find("out of range (level 63"), std::string::npos);
+  p = good;
+  p.mutable_nodes(0)->mutable_values()->Set(0, 1e300);  // the first count of the block sums
+  EXPECT_NE(parse_error(p).find("must be a whole number in [0, 1024]"), std::string::npos);
+  p = good;
+  p.mutable_nodes(0)->mutable_values()->RemoveLast();
+  EXPECT_NE(parse_error(p).find("values, but this run needs"), std::string::npos);
+  p = good;
+  p.add_sample_relapse(true);
+  EXPECT_NE(parse_error(p).find("its sample does not hold the"), std::string::npos);
+  p = good;
+  p.set_runs(0);
+  EXPECT_NE(parse_error(p).find("runs: is 0"), std::string::npos);
+  // Bytes that are no part at all.
+  try {
+    io::parse_partial("\xff\xff\xff", "x.pb");
+    ADD_FAILURE() << "accepted";
+  } catch (const io::InputError& e) {
+    EXPECT_NE(io::format(e.diagnostics().front()).find("not a peacesim partial run"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace peacesim
