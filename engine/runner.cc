@@ -715,8 +715,9 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
 }
 
 RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts) {
-  std::stable_sort(parts.begin(), parts.end(),
-                   [](const RunState& a, const RunState& b) { return a.first_block < b.first_block; });
+  std::stable_sort(parts.begin(), parts.end(), [](const RunState& a, const RunState& b) {
+    return a.first_block < b.first_block || (a.first_block == b.first_block && a.end_block < b.end_block);
+  });
   const Layout l = make_layout(model, settings.horizon);
   RunState merged;
   if (parts.empty()) return merged;

@@ -14,6 +14,7 @@
 #include <iostream>
 
 #include "engine/cli/progress.h"
+#include "engine/cli/ranks.h"
 #include "engine/cli/table.h"
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
@@ -208,8 +209,27 @@ int run_command(const std::vector<std::string>& args) {
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
 
   const auto start = std::chrono::steady_clock::now();
+  std::optional<v1::Results> ran;
+  int ranks = 1;
+  if (launched_by_mpi()) {
+#ifdef PEACESIM_MPI
+    if (vm.count("checkpoint"))
+      throw std::invalid_argument(
+          "--checkpoint does not go with an MPI launch: run the shares as a job array instead, each with "
+          "--shard K/N and its own --checkpoint, then merge them (docs/cluster.md)");
+    const RankOutcome outcome = run_on_ranks(loaded.scenario, request);
+    if (!outcome.results) return outcome.exit_code;  // not rank 0: its share is sent
+    ran = std::move(outcome.results);
+    ranks = outcome.ranks;
+#else
+    if (launched_processes() > 1)
+      throw std::invalid_argument(
+          "this peacesim was built without MPI, so under mpirun every process would run the whole analysis; build "
+          "it with -DPEACESIM_MPI=ON (README), or run one process");
+#endif
+  }
   const Checkpointing checkpointing(vm, request, quiet);
-  v1::Results results = run_scenario(loaded.scenario, request);
+  v1::Results results = ran ? std::move(*ran) : run_scenario(loaded.scenario, request);
   progress.finish();
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -219,7 +239,9 @@ int run_command(const std::vector<std::string>& args) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();
     const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
-    std::fprintf(stderr, "peacesim: %.2f s, %.3g option-months/s%s\n", seconds, option_months / seconds, where.c_str());
+    const std::string on = ranks > 1 ? " on " + std::to_string(ranks) + " MPI ranks" : "";
+    std::fprintf(stderr, "peacesim: %.2f s%s, %.3g option-months/s%s\n", seconds, on.c_str(), option_months / seconds,
+                 where.c_str());
   }
   return kExitOk;
 }
@@ -261,6 +283,9 @@ int shard_command(const po::variables_map& vm) {
     throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
   const std::string out = vm["out"].as<std::string>();
   io::check_writable(out, "--out");
+  if (launched_processes() > 1)
+    throw std::invalid_argument(
+        "--shard runs one share in one process; under mpirun, leave --shard out and the ranks share the run");
   const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);

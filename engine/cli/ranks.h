@@ -1,0 +1,34 @@
+// peacesim run across the processes of an MPI launch (mpirun -np N, or srun): each rank runs an
+// even, block-aligned share of the realisations, and rank 0 merges the shares into the results a
+// single process gives, byte for byte. Built with -DPEACESIM_MPI=ON (Boost.MPI over Open MPI).
+#pragma once
+
+#include <optional>
+
+#include "engine/pipeline.h"
+#include "peacesim/v1/results.pb.h"
+#include "peacesim/v1/scenario.pb.h"
+
+namespace peacesim::cli {
+
+// Whether the process was started by an MPI launcher (Open MPI's mpirun, or a PMI/PMIx launcher
+// such as Slurm's srun), from the variables the launcher sets.
+bool launched_by_mpi();
+
+// The processes of the launch, where the launcher says (OMPI_COMM_WORLD_SIZE, PMI_SIZE); else 1.
+int launched_processes();
+
+#ifdef PEACESIM_MPI
+
+// On every rank: runs shard rank + 1 of size, and gathers the parts on rank 0, which merges them.
+// Rank 0 gets the results; the other ranks get nothing and an exit code (0, or their failure's,
+// whose message rank 0 prints). A rank's failure is rank 0's: it is thrown there, naming the rank.
+struct RankOutcome {
+  std::optional<v1::Results> results;  // rank 0 only
+  int exit_code = 0;                   // the other ranks'
+  int ranks = 1;
+};
+RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request);
+#endif
+
+}  // namespace peacesim::cli
