@@ -3,7 +3,8 @@
 
 The seed corpus: for scenario targets, the bad-input files (tests/bad_inputs) and the bundled
 scenarios of the target's format; for results targets, small results files written by the
-peacesim built alongside (with and without --brief and --sample). libFuzzer replays every seed
+peacesim built alongside (with and without --brief and --sample); for the partial target, parts
+written by 'peacesim run --shard K/N'. libFuzzer replays every seed
 first, so each bad-input file (and each crash once added there) is a regression case. On a finding
 it exits non-zero; the input is left in WORK/ as crash-*, leak-*, timeout-* or oom-*: turn it into
 a file of tests/bad_inputs (see tests/bad_inputs_README.md) when it is a scenario, or fix the
@@ -31,8 +32,17 @@ def seeds(kind, source, peacesim, seed_dir):
                                                                     recursive=True):
             shutil.copy(f, seed_dir)
         return
-    extension = ".json" if kind == "results_json" else ".pb"
     tiny = os.path.join(source, "scenarios", "examples", "tiny.textproto")
+    if kind == "partial_binary":
+        shards = [["--runs", "600", "--horizon", "6", "--shard", "1/1"],
+                  ["--runs", "700", "--horizon", "8", "--sample", "300", "--shard", "2/3"],
+                  ["--runs", "1300", "--horizon", "6", "--sample", "20", "--shard", "1/2"]]
+        for k, extra in enumerate(shards):
+            out = os.path.join(seed_dir, "part%d.pb" % k)
+            subprocess.run([peacesim, "run", tiny, "-q", "--threads", "1", "--out", out] + extra, check=True,
+                           stdout=subprocess.DEVNULL)
+        return
+    extension = ".json" if kind == "results_json" else ".pb"
     runs = [["--runs", "40", "--horizon", "12"],
             ["--runs", "60", "--horizon", "18", "--sample", "30"],
             ["--runs", "60", "--horizon", "12", "--sample", "40", "--brief"]]
@@ -46,7 +56,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--fuzzer", required=True)
     p.add_argument("--kind", required=True,
-                   choices=["scenario_text", "scenario_json", "results_binary", "results_json"])
+                   choices=["scenario_text", "scenario_json", "results_binary", "results_json", "partial_binary"])
     p.add_argument("--peacesim", required=True)
     p.add_argument("--source", required=True)
     p.add_argument("--work", required=True)
