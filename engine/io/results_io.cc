@@ -695,7 +695,8 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       }
     }
   }
-  // The scenario as run must itself be a valid scenario: the report and the brief compile it.
+  // The scenario as run must itself be a valid scenario: it is the record of what ran, and discover
+  // takes the factors' names from it.
   if (r.has_scenario()) {
     LoadedScenario stored;
     stored.scenario = r.scenario();
