@@ -8,7 +8,6 @@
 #include <map>
 #include <string>
 
-#include "engine/compile.h"
 #include "engine/factors.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
@@ -56,45 +55,37 @@ std::string listing(const std::vector<std::string>& parts) {
   return s;
 }
 
-// When the option `id` of the stored scenario draws down and leaves, in a sentence: "The mission
-// draws down to 50% of troops from month 36; it leaves in month 48, ...". Empty when it does
-// neither (or the results carry no scenario).
+// When the option `id` draws down and leaves, in a sentence, from its plan in the results: "The
+// mission draws down to 50% of troops from month 36; it leaves in month 48, ...". Empty when it
+// does neither (or the results carry no plan for it).
 std::string drawdown_sentence(const v1::Results& r, const std::string& id) {
-  if (!r.has_scenario()) return "";
-  Model m;
-  try {
-    m = compile(r.scenario());
-  } catch (const std::exception&) {
-    return "";
-  }
-  const OptionSpec* spec = nullptr;
-  for (const OptionSpec& o : m.options)
-    if (o.id == id) spec = &o;
-  if (spec == nullptr || spec->drawdown.empty()) return "";
+  const v1::OptionPlan& plan = option_result(r, id).plan();
+  if (plan.drawdown().empty()) return "";
   const int horizon = r.provenance().horizon_months();
   static const char* nouns[] = {"troops", "police", "military observers", "civilian staff"};  // Personnel order
-  const std::array<int, kPersonnelCount> authorised = {spec->troops, spec->police, spec->observers, spec->civilians};
+  const std::array<double, kPersonnelCount> authorised = personnel(plan);
+  const int leave = plan.has_withdrawal_month() ? plan.withdrawal_month() : -1;  // -1: the mission stays
   std::array<double, kPersonnelCount> before{1, 1, 1, 1};
   std::vector<std::string> steps;
-  for (const StrengthStep& step : spec->drawdown) {
-    if (spec->withdrawal_month >= 0 && step.month >= spec->withdrawal_month) break;  // the withdrawal itself
+  for (const v1::DrawdownStep& step : plan.drawdown()) {
+    if (leave >= 0 && step.month() >= leave) break;  // the withdrawal itself
+    const std::array<double, kPersonnelCount> share = personnel(step);
     std::vector<std::string> shares;
     bool down = true, up = true;
     for (int k = 0; k < kPersonnelCount; ++k) {
-      if (step.share[k] == before[k] || !(nominal(m.quantities[authorised[k]].base) > 0)) continue;
-      shares.push_back(fmt("%.0f", 100 * step.share[k]) + "% of " + nouns[k]);
-      down = down && step.share[k] < before[k];
-      up = up && step.share[k] > before[k];
+      if (share[k] == before[k] || !(authorised[k] > 0)) continue;
+      shares.push_back(fmt("%.0f", 100 * share[k]) + "% of " + nouns[k]);
+      down = down && share[k] < before[k];
+      up = up && share[k] > before[k];
     }
-    before = step.share;
+    before = share;
     if (shares.empty()) continue;
     const char* verb = down ? "draws down" : up ? "rises" : "changes";
-    steps.push_back(verb + (" to " + listing(shares)) + " from month " + std::to_string(step.month) +
-                    (step.month >= horizon ? " (after the horizon)" : ""));
+    steps.push_back(verb + (" to " + listing(shares)) + " from month " + std::to_string(step.month()) +
+                    (step.month() >= horizon ? " (after the horizon)" : ""));
   }
   std::string s;
   for (std::size_t i = 0; i < steps.size(); ++i) s += (i ? ", then " : "The mission ") + steps[i];
-  const int leave = spec->withdrawal_month;
   if (leave < 0) return s.empty() ? s : s + ", and stays to the horizon.";
   s += s.empty() ? "The mission leaves in month " : "; it leaves in month ";
   s += std::to_string(leave);

@@ -25,7 +25,9 @@
 #include "engine/io/load.h"
 #include "engine/io/sha256.h"
 #include "engine/io/validate.h"
+#include "engine/realisation.h"
 #include "engine/robustness.h"
+#include "engine/sampling.h"
 #include "engine/weights.h"
 
 namespace peacesim::io {
@@ -213,6 +215,42 @@ void add_value_judgements(v1::Results& r, const Model& model, const RunTotals& t
   }
 }
 
+// The option as compiled: what the viewers draw, so that they never compile the stored scenario
+// (which could fail, or disagree with the engine that wrote the results).
+void fill_plan(v1::OptionPlan& out, const Model& model, const OptionSpec& spec) {
+  auto median = [&](int q) { return nominal(model.quantities[q].base); };
+  out.set_troops(median(spec.troops));
+  out.set_police(median(spec.police));
+  out.set_observers(median(spec.observers));
+  out.set_civilians(median(spec.civilians));
+  out.set_deployment_months(median(spec.deployment));
+  for (const StrengthStep& step : spec.drawdown) {
+    auto* d = out.add_drawdown();
+    d->set_month(step.month);
+    d->set_troops(step.share[static_cast<int>(Personnel::kTroops)]);
+    d->set_police(step.share[static_cast<int>(Personnel::kPolice)]);
+    d->set_observers(step.share[static_cast<int>(Personnel::kObservers)]);
+    d->set_civilians(step.share[static_cast<int>(Personnel::kCivilians)]);
+  }
+  if (spec.withdrawal_month >= 0) out.set_withdrawal_month(spec.withdrawal_month);
+  const std::vector<ActivityWindow> window = schedule(spec, {});
+  auto month = [](int k) { return k >= ActivityWindow::kNever ? -1 : k; };
+  for (std::size_t j = 0; j < spec.activities.size(); ++j) {
+    const ActivitySpec& a = spec.activities[j];
+    auto* x = out.add_activities();
+    x->set_id(a.id);
+    x->set_kind(static_cast<v1::ActivityKind>(static_cast<int>(a.kind) + 1));
+    x->set_lead(static_cast<v1::Component>(static_cast<int>(a.lead) + 1));
+    x->set_start_month(a.start_month);
+    x->set_duration_months(a.duration_months);
+    x->set_intensity(a.intensity);
+    x->set_priority(a.priority);
+    for (int p : a.after) x->add_after(spec.activities[p].id);
+    x->set_scheduled_start_month(month(window[j].start));
+    x->set_scheduled_end_month(month(window[j].end));
+  }
+}
+
 }  // namespace
 
 std::string deterministic_bytes(const google::protobuf::Message& message) {
@@ -261,6 +299,7 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
     opt->set_option_name(spec.name);
     opt->set_role(static_cast<v1::UnRole>(spec.role));
     opt->set_aim(spec.aim);
+    fill_plan(*opt->mutable_plan(), model, spec);
     for (int g = 0; g < t.groups; ++g) {
       const EvaluationTotals& e = t.evaluation(o, g);
       v1::Evaluation* ev = g == 0 ? opt->mutable_overall() : opt->add_by_planning_scenario();
@@ -526,6 +565,102 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       check_evaluation(r.options(o).by_planning_scenario(p),
                        field + ".by_planning_scenario[" + std::to_string(p) + "]");
   }
+  // Each option's plan, which the synchronisation matrix and the brief draw: counts, months, shares
+  // and ids within what a valid scenario compiles to. Each list stops at its first bad entry.
+  auto number = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return std::string(text);
+  };
+  auto outside = [&](const std::string& field, double v, double lo, double hi) {
+    if (v >= lo && v <= hi) return false;
+    errors.push_back({path, {}, field, "is " + number(v) + ", outside [" + number(lo) + ", " + number(hi) + "]"});
+    return true;
+  };
+  for (int o = 0; o < r.options_size(); ++o) {
+    if (!r.options(o).has_plan()) continue;
+    const v1::OptionPlan& plan = r.options(o).plan();
+    const std::string field = "options[" + std::to_string(o) + "].plan";
+    outside(field + ".troops", plan.troops(), 0, 1e6);
+    outside(field + ".police", plan.police(), 0, 1e6);
+    outside(field + ".observers", plan.observers(), 0, 1e6);
+    outside(field + ".civilians", plan.civilians(), 0, 1e6);
+    outside(field + ".deployment_months", plan.deployment_months(), 0, 120);
+    if (plan.has_withdrawal_month()) outside(field + ".withdrawal_month", plan.withdrawal_month(), 1, kMaxHorizon);
+    for (int k = 0; k < plan.drawdown_size(); ++k) {
+      const v1::DrawdownStep& step = plan.drawdown(k);
+      const std::string f = field + ".drawdown[" + std::to_string(k) + "]";
+      if (outside(f + ".month", step.month(), 0, kMaxHorizon) || outside(f + ".troops", step.troops(), 0, 1) ||
+          outside(f + ".police", step.police(), 0, 1) || outside(f + ".observers", step.observers(), 0, 1) ||
+          outside(f + ".civilians", step.civilians(), 0, 1))
+        break;
+      if (k > 0 && step.month() <= plan.drawdown(k - 1).month()) {
+        errors.push_back({path,
+                          {},
+                          f + ".month",
+                          "is " + std::to_string(step.month()) +
+                              ", but drawdown months must increase strictly: the step before is at month " +
+                              std::to_string(plan.drawdown(k - 1).month())});
+        break;
+      }
+    }
+    if (plan.activities_size() > kMaxActivities) {
+      errors.push_back(
+          {path,
+           {},
+           field + ".activities",
+           "has " + std::to_string(plan.activities_size()) + " entries, more than " + std::to_string(kMaxActivities)});
+      continue;
+    }
+    std::set<std::string> activities;
+    for (int k = 0; k < plan.activities_size(); ++k) {
+      const std::string& id = plan.activities(k).id();
+      const std::string f = field + ".activities[" + std::to_string(k) + "].id";
+      if (!check_id(id, f)) break;
+      if (!activities.insert(id).second) {
+        errors.push_back({path, {}, f, "duplicate activity id \"" + id + "\""});
+        break;
+      }
+    }
+    // The longest schedule: a chain of every activity, each planned to start by month 600 and to last
+    // at most 600 months.
+    constexpr int kLastScheduledMonth = (kMaxActivities + 1) * kMaxHorizon;
+    for (int k = 0; k < plan.activities_size(); ++k) {
+      const v1::PlannedActivity& a = plan.activities(k);
+      const std::string f = field + ".activities[" + std::to_string(k) + "]";
+      auto scheduled = [&](const std::string& name, int month) {
+        if (month == -1 || (month >= 0 && month <= kLastScheduledMonth)) return false;
+        errors.push_back({path,
+                          {},
+                          f + "." + name,
+                          "is " + std::to_string(month) + ", outside [0, " + std::to_string(kLastScheduledMonth) +
+                              "] (or -1: never)"});
+        return true;
+      };
+      if (outside(f + ".kind", a.kind(), 1, v1::ActivityKind_MAX) ||
+          outside(f + ".lead", a.lead(), 1, v1::Component_MAX) ||
+          outside(f + ".start_month", a.start_month(), 0, kMaxHorizon) ||
+          outside(f + ".duration_months", a.duration_months(), 0, kMaxHorizon) ||
+          outside(f + ".priority", a.priority(), 1, std::numeric_limits<std::int32_t>::max()) ||
+          scheduled("scheduled_start_month", a.scheduled_start_month()) ||
+          scheduled("scheduled_end_month", a.scheduled_end_month()))
+        break;
+      if (!(a.intensity() > 0 && a.intensity() <= 1)) {
+        errors.push_back({path, {}, f + ".intensity", "is " + number(a.intensity()) + ", outside (0, 1]"});
+        break;
+      }
+      bool known = true;
+      for (int p = 0; p < a.after_size() && known; ++p) {
+        known = a.after(p) != a.id() && activities.count(a.after(p));
+        if (!known && check_id(a.after(p), f + ".after[" + std::to_string(p) + "]"))
+          errors.push_back({path,
+                            {},
+                            f + ".after[" + std::to_string(p) + "]",
+                            "names \"" + a.after(p) + "\", which is not another activity of the option"});
+      }
+      if (!known) break;
+    }
+  }
   if (r.has_sample()) {
     const v1::DiscoverySample& s = r.sample();
     const std::int64_t rows = s.rows();
@@ -560,7 +695,8 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       }
     }
   }
-  // The scenario as run must itself be a valid scenario: the report and the brief compile it.
+  // The scenario as run must itself be a valid scenario: it is the record of what ran, and discover
+  // takes the factors' names from it.
   if (r.has_scenario()) {
     LoadedScenario stored;
     stored.scenario = r.scenario();

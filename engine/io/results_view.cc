@@ -17,6 +17,14 @@ const v1::OptionResult& option_result(const v1::Results& results, const std::str
   return v1::OptionResult::default_instance();
 }
 
+std::array<double, kPersonnelCount> personnel(const v1::OptionPlan& plan) {
+  return {plan.troops(), plan.police(), plan.observers(), plan.civilians()};
+}
+
+std::array<double, kPersonnelCount> personnel(const v1::DrawdownStep& step) {
+  return {step.troops(), step.police(), step.observers(), step.civilians()};
+}
+
 const v1::Distribution& metric_of(const v1::Evaluation& evaluation, v1::Metric metric) {
   for (const auto& x : evaluation.metrics())
     if (x.metric() == metric) return x.distribution();

@@ -2,15 +2,22 @@
 // the strategy brief and the HTML report.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
+#include "engine/model.h"
 #include "peacesim/v1/results.pb.h"
 
 namespace peacesim::io {
 
 // The option's results; the empty default instance when `id` is not an option of the results.
 const v1::OptionResult& option_result(const v1::Results& results, const std::string& id);
+
+// An option plan's authorised strength of each component, and a drawdown step's shares of it, in
+// Personnel order (troops, police, observers, civilians).
+std::array<double, kPersonnelCount> personnel(const v1::OptionPlan& plan);
+std::array<double, kPersonnelCount> personnel(const v1::DrawdownStep& step);
 
 // The distribution of one outcome metric (empty when not stored).
 const v1::Distribution& metric_of(const v1::Evaluation& evaluation, v1::Metric metric);

@@ -11,13 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include "engine/compile.h"
 #include "engine/io/brief.h"
 #include "engine/io/enum_mirrors.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/report/svg.h"
-#include "engine/sampling.h"
 #include "engine/sensitivity.h"
 
 namespace peacesim::report {
@@ -1139,44 +1137,53 @@ std::string discovery_panel(const v1::Results& r) {
 std::string synchronisation_panel(const v1::Results& r) {
   const std::string title = "Synchronisation matrix of the recommended option";
   const std::string best = recommended(r);
-  if (!r.has_scenario())
-    return section("synchronisation", title, "Not in these results: they were written without the scenario.", "");
-  Model model;
-  try {
-    model = compile(r.scenario());
-  } catch (const std::exception& e) {
-    return section("synchronisation", title, "The scenario stored in these results cannot be read: " + escape(e.what()),
+  const v1::OptionResult& option = io::option_result(r, best);
+  if (option.option_id().empty()) return "";
+  if (!option.has_plan())
+    return section("synchronisation", title,
+                   "Not in these results: they were written by an earlier peacesim, without the options' plans; run "
+                   "the scenario again to draw the matrix.",
                    "");
-  }
-  const OptionSpec* spec = nullptr;
-  for (const auto& o : model.options)
-    if (o.id == best) spec = &o;
-  if (spec == nullptr) return "";
+  // Drawn from the plan as the engine compiled and scheduled it: the report never compiles the
+  // stored scenario.
+  const v1::OptionPlan& plan = option.plan();
   const int horizon = r.provenance().horizon_months();
+  const auto& activities = plan.activities();
+  const int n = activities.size();
+  auto lead_of = [&](int a) { return static_cast<Lead>(activities[a].lead() - 1); };
+  auto kind_of = [&](int a) { return static_cast<ActivityKind>(activities[a].kind() - 1); };
+  std::map<std::string, int> index;
+  for (int a = 0; a < n; ++a) index[activities[a].id()] = a;
+  // Each activity's predecessors, by index (an id that names no activity is left out).
+  std::vector<std::vector<int>> after(n);
+  for (int a = 0; a < n; ++a)
+    for (const std::string& id : activities[a].after())
+      if (const auto at = index.find(id); at != index.end()) after[a].push_back(at->second);
 
   // Rows: activities grouped by lead component, each group in start order.
   std::vector<int> rows;
   for (int lead = 0; lead < 5; ++lead) {
     std::vector<int> group;
-    for (int a = 0; a < static_cast<int>(spec->activities.size()); ++a)
-      if (static_cast<int>(spec->activities[a].lead) == lead) group.push_back(a);
+    for (int a = 0; a < n; ++a)
+      if (static_cast<int>(lead_of(a)) == lead) group.push_back(a);
     std::stable_sort(group.begin(), group.end(),
-                     [&](int a, int b) { return spec->activities[a].start_month < spec->activities[b].start_month; });
+                     [&](int a, int b) { return activities[a].start_month() < activities[b].start_month(); });
     rows.insert(rows.end(), group.begin(), group.end());
   }
-  const double deployment = nominal(model.quantities[spec->deployment].base);
+  const std::array<double, kPersonnelCount> authorised = io::personnel(plan);
+  const double deployment = plan.deployment_months();
   const bool uniformed =
-      nominal(model.quantities[spec->troops].base) + nominal(model.quantities[spec->police].base) > 0;
+      authorised[static_cast<int>(Personnel::kTroops)] + authorised[static_cast<int>(Personnel::kPolice)] > 0;
   // Drawdown: a row for each component the option has, its share of authorised strength by month.
-  const std::array<int, kPersonnelCount> authorised = {spec->troops, spec->police, spec->observers,
-                                                       spec->civilians};  // in Personnel order
-  static const char* component_names[] = {"troops", "police", "observers", "civilians"};
+  std::vector<StrengthStep> drawdown;
+  for (const v1::DrawdownStep& step : plan.drawdown()) drawdown.push_back({step.month(), io::personnel(step)});
+  static const char* component_names[] = {"troops", "police", "observers", "civilians"};  // in Personnel order
   static const int component_lead[] = {0, 1, 0, 2};  // the colour of the lead that component serves
   std::vector<int> components;
-  if (!spec->drawdown.empty())
+  if (!drawdown.empty())
     for (int k = 0; k < kPersonnelCount; ++k)
-      if (nominal(model.quantities[authorised[k]].base) > 0) components.push_back(k);
-  const int leave = spec->withdrawal_month;  // -1: the mission stays
+      if (authorised[k] > 0) components.push_back(k);
+  const int leave = plan.has_withdrawal_month() ? plan.withdrawal_month() : -1;  // -1: the mission stays
   const bool leaves_within = leave >= 0 && leave < horizon;
   if (rows.empty() && !uniformed && components.empty())
     return section("synchronisation", title,
@@ -1189,28 +1196,29 @@ std::string synchronisation_panel(const v1::Results& r) {
   // horizon, that the drawdown changes it: (month, share) pairs.
   std::vector<std::vector<std::pair<int, double>>> levels(kPersonnelCount);
   for (int k : components) {
-    levels[k].push_back({0, strength_share(spec->drawdown, 0)[k]});
-    for (const StrengthStep& step : spec->drawdown)
+    levels[k].push_back({0, strength_share(drawdown, 0)[k]});
+    for (const StrengthStep& step : drawdown)
       if (step.month > 0 && step.month < horizon && step.share[k] != levels[k].back().second)
         levels[k].push_back({step.month, step.share[k]});
   }
-  std::vector<int> row_of(spec->activities.size());
+  std::vector<int> row_of(n);
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    const ActivitySpec& a = spec->activities[rows[k]];
-    labels.push_back(std::string(io::lead_name(a.lead)) + ": " + io::kind_name(a.kind));
+    labels.push_back(std::string(io::lead_name(lead_of(rows[k]))) + ": " + io::kind_name(kind_of(rows[k])));
     row_of[rows[k]] = static_cast<int>(k) + offset;
   }
-  // Effective months under sequencing, as the engine schedules them (no planning-scenario delay).
-  const std::vector<ActivityWindow> window = schedule(*spec, {});
-  auto start_of = [&](int a) { return std::min(horizon, window[a].start); };
-  auto end_of = [&](int a) { return std::min(horizon, window[a].end); };
+  // Effective months under sequencing, as the engine scheduled them (no planning-scenario delay);
+  // -1: never.
+  auto within = [&](int month) { return month < 0 ? horizon : std::min(horizon, month); };
+  auto start_of = [&](int a) { return within(activities[a].scheduled_start_month()); };
+  auto end_of = [&](int a) { return within(activities[a].scheduled_end_month()); };
   std::string desc = "Activities of " + best + " by mission component over the months: ";
   for (int a : rows) {
-    const ActivitySpec& s = spec->activities[a];
-    desc += io::kind_name(s.kind) + " (" + io::lead_name(s.lead) + ", priority " + std::to_string(s.priority) + ") " +
+    const v1::PlannedActivity& s = activities[a];
+    desc += io::kind_name(kind_of(a)) + " (" + io::lead_name(lead_of(a)) + ", priority " +
+            std::to_string(s.priority()) + ") " +
             (start_of(a) >= horizon ? std::string("does not start within the horizon")
                                     : "months " + std::to_string(start_of(a)) + "-" + std::to_string(end_of(a)));
-    for (int p : s.after) desc += ", after " + spec->activities[p].id;
+    for (int p : after[a]) desc += ", after " + activities[p].id();
     desc += "; ";
   }
   if (!components.empty()) {
@@ -1277,19 +1285,19 @@ std::string synchronisation_panel(const v1::Results& r) {
           "\" class=\"bar-label\">" + escape("mission leaves (month " + std::to_string(leave) + ")") + "</text>");
   }
   for (int a : rows) {
-    const ActivitySpec& s = spec->activities[a];
+    const v1::PlannedActivity& s = activities[a];
     const double y = row_of[a];
-    const char* col = series_colour(static_cast<int>(s.lead));
+    const char* col = series_colour(static_cast<int>(lead_of(a)));
     if (start_of(a) >= horizon) {
-      c.text(horizon, y + 0.12, "P" + std::to_string(s.priority) + " not within the horizon", "end", "bar-label");
+      c.text(horizon, y + 0.12, "P" + std::to_string(s.priority()) + " not within the horizon", "end", "bar-label");
       continue;
     }
     c.rect(start_of(a), y - 0.32, std::max<double>(end_of(a), start_of(a) + 0.5), y + 0.32, col,
-           0.35 + 0.6 * s.intensity, "stroke=\"#333\" stroke-width=\"0.6\"");
-    c.text(start_of(a) + 0.4, y + 0.12, "P" + std::to_string(s.priority), "start", "bar-label");
+           0.35 + 0.6 * s.intensity(), "stroke=\"#333\" stroke-width=\"0.6\"");
+    c.text(start_of(a) + 0.4, y + 0.12, "P" + std::to_string(s.priority()), "start", "bar-label");
   }
   for (int a : rows)
-    for (int p : spec->activities[a].after) {
+    for (int p : after[a]) {
       if (start_of(a) >= horizon) continue;
       const double x0 = c.px(end_of(p)), y0 = c.py(row_of[p]);
       const double x1 = c.px(start_of(a)), y1 = c.py(row_of[a]);

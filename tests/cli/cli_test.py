@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Command-line tests of peacesim: golden output, the bad-input corpus, exit codes, determinism,
-atomic output, init and one story (the brief's figures are the table's and the report's). Run by ctest (label `cli`), one case per test:
+atomic output, init, one story (the brief's figures are the table's and the report's) and pure
+viewers (show, report and brief read the results alone). Run by ctest (label `cli`), one case per test:
 
     cli_test.py --peacesim build/peacesim --source . --case golden [--update]
 
@@ -493,6 +494,64 @@ def case_atomic_output(exe, src, update):
         leftovers = [p.name for p in t.iterdir() if ".tmp." in p.name and p.name != "results.pb"]
         # The killed run may leave its own temporary file; it never has the results file's name.
         check(all(name.startswith("results.pb.tmp.") for name in leftovers), f"unexpected files: {leftovers}")
+
+
+def case_pure_viewers(exe, src, update):
+    """show, report and brief are functions of the results file: they never compile the scenario
+    stored in it, but draw each option from its plan as the engine compiled it."""
+    # No viewer source includes the scenario compiler or calls it.
+    viewers = sorted((src / "engine/report").glob("*.cc")) + [
+        src / "engine/io/brief.cc", src / "engine/io/results_view.cc", src / "engine/cli/table.cc"]
+    check(len(viewers) >= 5, f"the viewers' sources: {viewers}")
+    for path in viewers:
+        text = path.read_text() if path.exists() else ""
+        check(text != "", f"{path} is missing")
+        check('#include "engine/compile.h"' not in text, f"{path} includes engine/compile.h")
+        check(re.search(r"\bcompile\s*\(", text) is None, f"{path} calls compile()")
+    # Results whose stored scenario is removed draw the same synchronisation matrix and brief.
+    text = (src / "scenarios/examples/tiny.textproto").read_text()
+    anchor = "deployment_months { triangular { min: 3 mode: 5 max: 9 } }"
+    check(text.count(anchor) == 1, "tiny's small_pko declares its deployment as expected")
+    text = text.replace(anchor, anchor + " withdrawal_month: 18 drawdown { month: 12 troops: 0.5 }")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        (t / "leaving.textproto").write_text(text)
+        r = run([exe, "run", str(t / "leaving.textproto"), "--runs", "300", "--brief", "-q", "--out", str(t / "r.json")])
+        check(r.returncode == 0, f"run --brief: {r.stderr}")
+        import json
+        doc = json.loads((t / "r.json").read_text())
+        doc["brief"]["recommended_option"] = "small_pko"
+        (t / "full.json").write_text(json.dumps(doc))
+        check("scenario" in doc and all("plan" in o for o in doc["options"]), "results carry the scenario and plans")
+        del doc["scenario"]
+        (t / "bare.json").write_text(json.dumps(doc))
+
+        def synchronisation(name):
+            r = run([exe, "report", str(t / name), "-o", str(t / (name + ".html"))])
+            check(r.returncode == 0, f"report {name}: exit {r.returncode}: {r.stderr[:300]}")
+            html = (t / (name + ".html")).read_text() if r.returncode == 0 else ""
+            at = html.find('<svg id="chart-synchronisation"')
+            return html[at:html.find("</svg>", at)] if at >= 0 else ""
+
+        matrix = synchronisation("full.json")
+        check("troops: % of authorised strength" in matrix and "mission leaves (month 18)" in matrix,
+              f"the matrix draws the drawdown and the withdrawal: {matrix[:300]}")
+        check(synchronisation("bare.json") == matrix, "without the stored scenario the matrix is the same")
+        for args in (["brief"], ["brief", "--markdown"], ["show"]):
+            full = run([exe, args[0], str(t / "full.json")] + args[1:])
+            bare = run([exe, args[0], str(t / "bare.json")] + args[1:])
+            check(full.returncode == 0 and bare.returncode == 0 and full.stdout == bare.stdout,
+                  f"{' '.join(args)} without the stored scenario: exit {bare.returncode}: {bare.stderr[:300]}")
+        brief = run([exe, "brief", str(t / "bare.json")]).stdout
+        check("The mission draws down to 50% of troops from month 12; it leaves in month 18" in brief,
+              f"the brief's drawdown sentence: {brief[:2000]}")
+        # A crafted plan is a located input error (exit 2) in every viewer.
+        doc["options"][2]["plan"]["activities"][1]["scheduled_start_month"] = -7
+        (t / "crafted.json").write_text(json.dumps(doc))
+        for args in (["show"], ["brief"], ["report", "-o", str(t / "crafted.html")]):
+            r = run([exe, args[0], str(t / "crafted.json")] + args[1:])
+            check(r.returncode == 2 and "options[2].plan.activities[1].scheduled_start_month: is -7" in r.stderr,
+                  f"{args[0]} of a crafted plan: exit {r.returncode}: {r.stderr[:300]}")
 
 
 def case_init(exe, src, update):

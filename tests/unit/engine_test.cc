@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <random>
 #include <set>
 #include <string>
@@ -283,6 +284,81 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);
+  std::filesystem::remove(path);
+}
+
+// Each option's plan, which the synchronisation matrix and the brief draw, is held to what a valid
+// scenario compiles to: a crafted plan is an input error naming the field, never a crash in a view.
+TEST(Results, ReadingChecksEveryOptionsPlan) {
+  const v1::Results good = run_scenario(tiny(), request(300, 2));
+  ASSERT_TRUE(good.options(2).has_plan());
+  ASSERT_EQ(good.options(2).plan().activities_size(), 3);  // small_pko: mediation, then DDR; gender/WPS
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("peacesim_plan_" + std::to_string(::getpid()) + ".pb")).string();
+  auto first_error = [&](const v1::Results& r) -> io::Diagnostic {
+    io::write_results(r, path);
+    try {
+      io::read_results(path);
+    } catch (const io::InputError& e) {
+      if (!e.diagnostics().empty()) return e.diagnostics()[0];
+    }
+    return {};
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  auto plan = [](v1::Results& r) { return r.mutable_options(2)->mutable_plan(); };
+  auto step = [&](v1::Results& r, int month, double troops) {
+    v1::DrawdownStep* s = plan(r)->add_drawdown();
+    s->set_month(month);
+    s->set_troops(troops);
+    return s;
+  };
+  const std::string at = "options[2].plan.";
+  const std::vector<std::pair<std::string, std::function<void(v1::Results&)>>> edits = {
+      {at + "troops", [&](v1::Results& r) { plan(r)->set_troops(-1); }},
+      {at + "civilians", [&](v1::Results& r) { plan(r)->set_civilians(inf); }},
+      {at + "deployment_months", [&](v1::Results& r) { plan(r)->set_deployment_months(nan); }},
+      {at + "withdrawal_month", [&](v1::Results& r) { plan(r)->set_withdrawal_month(0); }},
+      {at + "withdrawal_month", [&](v1::Results& r) { plan(r)->set_withdrawal_month(601); }},
+      {at + "drawdown[0].month", [&](v1::Results& r) { step(r, -3, 0.5); }},
+      {at + "drawdown[0].troops", [&](v1::Results& r) { step(r, 12, 1.5); }},
+      {at + "drawdown[0].police", [&](v1::Results& r) { step(r, 12, 0.5)->set_police(nan); }},
+      {at + "drawdown[1].month",
+       [&](v1::Results& r) {
+         step(r, 12, 0.5);
+         step(r, 12, 0.2);
+       }},
+      {at + "activities[1].kind",
+       [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_kind(static_cast<v1::ActivityKind>(99)); }},
+      {at + "activities[0].lead",
+       [&](v1::Results& r) { plan(r)->mutable_activities(0)->set_lead(v1::COMPONENT_UNSPECIFIED); }},
+      {at + "activities[1].start_month", [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_start_month(601); }},
+      {at + "activities[1].priority", [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_priority(0); }},
+      {at + "activities[1].scheduled_start_month",
+       [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_scheduled_start_month(-2); }},
+      {at + "activities[1].scheduled_end_month",
+       [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_scheduled_end_month(2000000000); }},
+      {at + "activities[0].intensity", [&](v1::Results& r) { plan(r)->mutable_activities(0)->set_intensity(0); }},
+      {at + "activities[1].id", [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_id("mediation"); }},
+      {at + "activities[2].id", [&](v1::Results& r) { plan(r)->mutable_activities(2)->set_id("<b>wps</b>"); }},
+      {at + "activities[1].after[0]", [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_after(0, "nowhere"); }},
+      {at + "activities[1].after[0]", [&](v1::Results& r) { plan(r)->mutable_activities(1)->set_after(0, "ddr"); }},
+      {at + "activities",
+       [&](v1::Results& r) {
+         for (int k = 0; k < 62; ++k) *plan(r)->add_activities() = plan(r)->activities(2);
+       }},
+  };
+  EXPECT_EQ(first_error(good).path, "");
+  for (const auto& [field, edit] : edits) {
+    v1::Results r = good;
+    edit(r);
+    const io::Diagnostic d = first_error(r);
+    EXPECT_EQ(d.path, field) << d.message;
+    EXPECT_FALSE(d.message.empty());
+  }
+  // Results written before plans were: read as they are (the views say what is missing).
+  v1::Results old = good;
+  for (auto& o : *old.mutable_options()) o.clear_plan();
+  EXPECT_EQ(first_error(old).path, "");
   std::filesystem::remove(path);
 }
 

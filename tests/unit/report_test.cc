@@ -446,11 +446,13 @@ TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
   EXPECT_EQ(old_html, report::html_report(old));
 }
 
-// The "Resources and time" paragraphs of the brief of results for `s`, recommending small_pko.
+// The "Resources and time" paragraphs of the brief of results for `s` (a short run over tiny's 24
+// months), recommending small_pko.
 std::vector<std::string> resources_and_time(const v1::Scenario& s) {
-  v1::Results r;
-  *r.mutable_scenario() = s;
-  r.mutable_provenance()->set_horizon_months(24);
+  RunRequest q;
+  q.runs = 50;
+  q.threads = 1;
+  v1::Results r = run_scenario(s, q);
   r.mutable_brief()->set_recommended_option("small_pko");
   for (const io::BriefSection& part : io::brief_sections(r))
     if (part.heading == "Resources and time") return part.paragraphs;
@@ -485,6 +487,46 @@ TEST(Brief, SaysWhenTheMissionDrawsDownAndLeaves) {
   const std::vector<std::string> plain = resources_and_time(tiny());
   ASSERT_EQ(plain.size(), 2u);
   EXPECT_EQ(plain[1].find("leaves"), std::string::npos);
+}
+
+// The viewers are functions of the results alone: the synchronisation matrix and the brief's
+// drawdown sentence come from each option's plan, so results whose stored scenario is gone, or
+// could not be compiled, draw them the same.
+TEST(Report, TheMatrixAndTheBriefNeedNoStoredScenario) {
+  RunRequest q;
+  q.runs = 100;
+  q.threads = 1;
+  v1::Results r = run_scenario(tiny_leaving(), q);
+  r.mutable_brief()->set_recommended_option("small_pko");
+  auto resources = [](const v1::Results& results) {
+    for (const io::BriefSection& part : io::brief_sections(results))
+      if (part.heading == "Resources and time") return part.paragraphs;
+    return std::vector<std::string>{};
+  };
+  const std::string sync = svg_of(report::html_report(r), "chart-synchronisation");
+  ASSERT_NE(sync.find("troops: % of authorised strength"), std::string::npos);
+  ASSERT_NE(sync.find(">mission leaves (month 18)<"), std::string::npos);
+  const std::vector<std::string> paragraphs = resources(r);
+  ASSERT_EQ(paragraphs.size(), 3u);
+  EXPECT_EQ(paragraphs[2].rfind("The mission draws down to 50% of troops from month 12; it leaves in month 18", 0), 0u)
+      << paragraphs[2];
+  v1::Results without = r;
+  without.clear_scenario();
+  v1::Results broken = r;
+  broken.mutable_scenario()->clear_options();  // no longer a scenario that compiles
+  for (const v1::Results* x : {&without, &broken}) {
+    EXPECT_EQ(svg_of(report::html_report(*x), "chart-synchronisation"), sync);
+    EXPECT_EQ(resources(*x), paragraphs);
+  }
+  // Results written before the plans were: the panel says so, and the brief leaves the sentence out.
+  v1::Results old = r;
+  for (auto& o : *old.mutable_options()) o.clear_plan();
+  const std::string old_html = report::html_report(old);
+  EXPECT_EQ(old_html.find("chart-synchronisation"), std::string::npos);
+  EXPECT_NE(old_html.find("<section id=\"synchronisation\"><h2>Synchronisation matrix of the recommended "
+                          "option</h2><p class=\"intro\">Not in these results"),
+            std::string::npos);
+  EXPECT_EQ(resources(old).size(), 2u);
 }
 
 TEST(Svg, AxesHaveNiceTicksAndReverseForRows) {
