@@ -16,6 +16,7 @@
 #include "engine/io/brief.h"
 #include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
+#include "engine/io/stream_io.h"
 #include "engine/parallel.h"
 #include "engine/realisation.h"
 #include "engine/runner.h"
@@ -153,13 +154,29 @@ RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequ
           "--until-settled or --shard differ); remove it, or give the command that wrote it");
     resume = io::state_of(r);
   }
+  std::optional<io::StreamWriter> stream;
+  if (!request.stream.empty()) {
+    if (request.resume != nullptr || request.checkpoint)
+      throw std::invalid_argument(
+          "--stream does not go with --checkpoint: a resumed run would have to rewrite the futures already streamed; "
+          "stream shards instead (run --shard K/N --stream FILE-K)");
+    if (run.settings.until_settled)
+      throw std::invalid_argument("--stream does not go with --until-settled: the stream announces its length first");
+    const std::int64_t first = std::min(run.settings.runs, run.settings.first_block * kBlockSize);
+    const std::int64_t end = std::min(run.settings.runs, run.settings.end_block * kBlockSize);
+    stream.emplace(request.stream, io::stream_header(run.model, scenario, run.settings.seed, run.settings.runs,
+                                                     run.settings.horizon, first, end - first));
+    run.settings.stream = [&](const FutureRows& rows) { stream->write(rows); };
+  }
   if (request.checkpoint) {
     run.settings.checkpoint_due = request.checkpoint_due;
     run.settings.checkpoint = [&](const RunState& state) {
       request.checkpoint(io::to_partial(scenario, run.part, state));
     };
   }
-  return run_blocks(run.model, run.settings, request.resume != nullptr ? &resume : nullptr);
+  RunState state = run_blocks(run.model, run.settings, request.resume != nullptr ? &resume : nullptr);
+  if (stream) stream->commit();
+  return state;
 }
 
 // The results of a whole run's state.

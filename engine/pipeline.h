@@ -38,6 +38,8 @@ struct RunRequest {
   // run so far (its blocks from the shard's first).
   std::function<bool()> checkpoint_due;
   std::function<void(const v1::RunPartial&)> checkpoint;
+  // Write every future of the run (or shard) to this file, one record each (io/stream_io.h).
+  std::string stream;
 };
 
 // Throws std::invalid_argument for settings out of their documented ranges.

@@ -316,7 +316,7 @@ struct Sample {
 
 void run_block(const Model& model, const Sampler& sampler, const Layout& l, const RunSettings& settings,
                std::int64_t begin, std::int64_t end, Workspace& ws, BlockPartial& partial, Tally& tally,
-               FanCounts& fans, Sample& sample) {
+               FanCounts& fans, Sample& sample, FutureRows* rows) {
   const int no = l.options;
   const int nc = static_cast<int>(model.criteria.size());
   const bool uncertain_weights = model.weights_uncertain();
@@ -368,6 +368,17 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
       for (int o = 0; o < no; ++o) {
         sample.scores[row * no + o] = ws.scores[o];
         sample.relapse[row * no + o] = ws.outcomes[o].relapse_month > 0;
+      }
+    }
+    if (rows != nullptr) {
+      const auto row = static_cast<std::size_t>(i - rows->first);
+      input_row(sample.inputs, ws.future.theta(), p, &rows->inputs[row * rows->width]);
+      rows->planning_scenario[row] = p;
+      for (int o = 0; o < no; ++o) {
+        const std::size_t k = row * no + o;
+        rows->scores[k] = ws.scores[o];
+        rows->relapse_month[k] = ws.outcomes[o].relapse_month;
+        std::copy(ws.outcomes[o].metrics.begin(), ws.outcomes[o].metrics.end(), &rows->metrics[k * kMetricCount]);
       }
     }
     const double best = best_shares(ws.scores, ws.shares);
@@ -645,8 +656,9 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
 
   Sample sample;
   std::tie(sample.first, sample.rows) = sample_rows(settings, settings.first_block, end_block);
+  if (sample.rows > 0 || settings.stream) sample.inputs = analysis_inputs(model);
+  std::vector<FutureRows> rows(settings.stream ? partials.size() : 0);
   if (sample.rows > 0) {
-    sample.inputs = analysis_inputs(model);
     sample.width = sample.inputs.names.size();
     sample.values.assign(static_cast<std::size_t>(sample.rows) * sample.width, 0.0);
     sample.scores.assign(static_cast<std::size_t>(sample.rows) * l.options, 0.0);
@@ -693,13 +705,29 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
               partial.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
               const std::int64_t begin = (first + b) * kBlockSize;
               const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
+              FutureRows* block_rows = nullptr;
+              if (settings.stream) {
+                FutureRows& r = rows[b];
+                r.first = begin;
+                r.count = static_cast<int>(end - begin);
+                r.width = static_cast<int>(sample.inputs.names.size());
+                r.options = l.options;
+                r.inputs.resize(static_cast<std::size_t>(r.count) * r.width);
+                r.planning_scenario.resize(r.count);
+                r.scores.resize(static_cast<std::size_t>(r.count) * l.options);
+                r.relapse_month.resize(r.scores.size());
+                r.metrics.resize(r.scores.size() * kMetricCount);
+                block_rows = &r;
+              }
               run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans,
-                        sample);
+                        sample, block_rows);
             }
           },
           tbb::simple_partitioner());
     });
     for (std::int64_t b = 0; b < count; ++b) fold.push(0, first + b, std::move(partials[b]));
+    if (settings.stream)
+      for (std::int64_t b = 0; b < count; ++b) settings.stream(rows[b]);
     next = first + count;
     if (settings.progress)
       settings.progress(realisations_in(settings.runs, settings.first_block, next),

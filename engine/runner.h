@@ -36,6 +36,17 @@ inline int worker_threads(int requested) { return requested > 0 ? requested : tb
 
 struct RunState;
 
+// The futures of one block, for a stream of every future (peacesim run --stream).
+struct FutureRows {
+  std::int64_t first = 0;  // realisation of row 0
+  int count = 0, width = 0, options = 0;
+  std::vector<double> inputs;          // [i * width + k]: analysis_inputs() values
+  std::vector<int> planning_scenario;  // [i]
+  std::vector<double> scores;          // [i * options + o]
+  std::vector<int> relapse_month;      // [i * options + o]; 0 when none
+  std::vector<double> metrics;         // [(i * options + o) * kMetricCount + m]
+};
+
 struct RunSettings {
   std::int64_t runs = 10000;
   int horizon = 60;
@@ -50,6 +61,8 @@ struct RunSettings {
   // After each wave: checkpoint_due() asks whether to save, and checkpoint() receives the state.
   std::function<bool()> checkpoint_due;
   std::function<void(const RunState&)> checkpoint;
+  // Every future, block by block in realisation order, from the calling thread after each wave.
+  std::function<void(const FutureRows&)> stream;
   // Called from the calling thread after each wave of blocks.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--mpi] [--browser] [--fuzz]   (as root, or with sudo available)
 #   --fuzz: clang and its runtime libraries, for the libFuzzer targets (-DPEACESIM_FUZZ=ON)
 set -euo pipefail
-pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-protobuf
+pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-protobuf python3-pandas
       libprotobuf-dev protobuf-compiler libtbb-dev libeigen3-dev librandom123-dev
       libboost-dev libboost-program-options-dev libboost-math-dev
       libgtest-dev libgmock-dev libbenchmark-dev clang-format)

@@ -21,6 +21,7 @@
 #include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
+#include "engine/io/stream_io.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/report/report.h"
@@ -71,6 +72,17 @@ io::LoadedScenario load(const po::variables_map& vm) {
       vm.count("scenario") ? io::load_scenario(vm["scenario"].as<std::string>()) : io::load_default_scenario();
   io::require_valid(loaded);
   return loaded;
+}
+
+// The futures a command reads instead of simulating them: a results file's sample (run --sample N)
+// or a stream (run --stream FILE, its first kStreamRows futures); none when given a scenario.
+constexpr std::int64_t kStreamRows = 100000;
+std::optional<v1::Results> stored_futures(const po::variables_map& vm) {
+  if (!vm.count("scenario")) return std::nullopt;
+  const std::string path = vm["scenario"].as<std::string>();
+  if (io::is_stream_file(path)) return io::read_stream_as_sample(path, kStreamRows);
+  if (io::is_results_file(path)) return io::read_results(path);
+  return std::nullopt;
 }
 
 // --checkpoint FILE: carries on from FILE when it exists (kept in `resume`), saves the run to it
@@ -159,7 +171,8 @@ int run_command(const std::vector<std::string>& args) {
        "mean-variance, undesirable-deviations, skew, kurtosis, satisficing")
       ("hurwicz-alpha", po::value<double>()->default_value(0.5), "weight of the worst case in the hurwicz metric, [0, 1]")
       ("sample", po::value<std::int64_t>()->default_value(0),
-       "keep the rows of the first N realisations in the results, for 'peacesim discover RESULTS' (N <= 100000)")
+       "keep the rows of the first N realisations in the results, for 'peacesim discover RESULTS' (N <= 100000; "
+       "--stream writes every future to a file of its own)")
       ("report", po::value<std::string>(), "also write the HTML report to FILE (.html), as 'peacesim report' does")
       ("brief", "add the strategy brief to the results (runs scenario discovery and sensitivity; about 8 s more for Carana)")
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
@@ -169,6 +182,8 @@ int run_command(const std::vector<std::string>& args) {
       ("checkpoint", po::value<std::string>(), "save the run's progress to FILE as it goes, and carry on from FILE "
        "when it exists (after a crash or kill); removed once the run is done")
       ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
+      ("stream", po::value<std::string>(), "also write every future to FILE, one record each (sampled inputs; per "
+       "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
   const po::variables_map vm = parse(args, options, "scenario");
@@ -192,6 +207,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("report")) require_html(vm["report"].as<std::string>(), "--report");
   if (!out.empty() && !out_to_stdout) io::check_writable(out, "--out");
   if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
+  if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const io::LoadedScenario loaded = load(vm);
@@ -207,12 +223,16 @@ int run_command(const std::vector<std::string>& args) {
   request.threads = vm["threads"].as<int>();
   request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  if (vm.count("stream")) request.stream = vm["stream"].as<std::string>();
 
   const auto start = std::chrono::steady_clock::now();
   std::optional<v1::Results> ran;
   int ranks = 1;
   if (launched_by_mpi()) {
 #ifdef PEACESIM_MPI
+    if (vm.count("stream"))
+      throw std::invalid_argument(
+          "--stream does not go with an MPI launch: stream shards instead (run --shard K/N --stream FILE-K)");
     if (vm.count("checkpoint"))
       throw std::invalid_argument(
           "--checkpoint does not go with an MPI launch: run the shares as a job array instead, each with "
@@ -283,6 +303,7 @@ int shard_command(const po::variables_map& vm) {
     throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
   const std::string out = vm["out"].as<std::string>();
   io::check_writable(out, "--out");
+  if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
   if (launched_processes() > 1)
     throw std::invalid_argument(
         "--shard runs one share in one process; under mpirun, leave --shard out and the ranks share the run");
@@ -298,6 +319,7 @@ int shard_command(const po::variables_map& vm) {
   request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
   request.shard = k;
   request.shards = n;
+  if (vm.count("stream")) request.stream = vm["stream"].as<std::string>();
   request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
   const Checkpointing checkpointing(vm, request, quiet);
   const v1::RunPartial part = run_part(loaded.scenario, request);
@@ -484,14 +506,15 @@ void print_given_data(const v1::Results& r, bool csv, int top) {
 
 int sensitivity_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim sensitivity [SCENARIO | RESULTS] [OPTIONS]\n\n"
+      "Usage: peacesim sensitivity [SCENARIO | RESULTS | STREAM] [OPTIONS]\n\n"
       "Global sensitivity analysis: Sobol' first-order (S1) and total (ST) indices of every uncertain\n"
       "quantity on each option's score and on the score difference between the two leading options\n"
       "(Saltelli 2010 and Jansen estimators on centred outputs, digitally shifted Sobol' points). The\n"
       "futures' own noise is an input, 'chance'. BASE points are split over 8 independent\n"
       "randomisations whose spread gives 95% intervals. Runs BASE x (inputs + 2) realisations.\n"
       "Given RESULTS from 'peacesim run --sample N --out RESULTS', it estimates first-order indices from\n"
-      "the N stored futures instead (given data: a cross-check of the design).\n\nOptions");
+      "the N stored futures instead (given data: a cross-check of the design); given STREAM from\n"
+      "'peacesim run --stream STREAM', from its first 100,000 futures.\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
@@ -507,8 +530,8 @@ int sensitivity_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim sensitivity --base 512 --csv > indices.csv\n";
     return kExitOk;
   }
-  if (vm.count("scenario") && io::is_results_file(vm["scenario"].as<std::string>())) {
-    print_given_data(io::read_results(vm["scenario"].as<std::string>()), vm.count("csv") > 0, vm["top"].as<int>());
+  if (const std::optional<v1::Results> stored = stored_futures(vm)) {
+    print_given_data(*stored, vm.count("csv") > 0, vm["top"].as<int>());
     return kExitOk;
   }
   const io::LoadedScenario loaded = load(vm);
@@ -566,11 +589,12 @@ double checked_threshold(double t) {
 
 int discover_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim discover [SCENARIO | RESULTS] [OPTIONS]\n\n"
+      "Usage: peacesim discover [SCENARIO | RESULTS | STREAM] [OPTIONS]\n\n"
       "Scenario discovery with PRIM (peeling alpha 0.05, pasting, minimum mass 0.05): samples futures,\n"
       "marks those where the option fails (relapse to war, or a score below --threshold), and finds\n"
       "the box of uncertain conditions where it fails most, with quasi-p values and stability.\n"
-      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it uses the N stored futures.\n"
+      "Given RESULTS from 'peacesim run --sample N --out RESULTS', it uses the N stored futures; given\n"
+      "STREAM from 'peacesim run --stream STREAM', its first 100,000 futures.\n"
       "Conditions use context factors (the situation, actors, drivers, events) and planning factors\n"
       "(force generation, costs); --model-factors also searches the engine's constants.\n\nOptions");
   // clang-format off
@@ -589,8 +613,8 @@ int discover_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
   }
-  if (vm.count("scenario") && io::is_results_file(vm["scenario"].as<std::string>())) {
-    const v1::Results results = io::read_results(vm["scenario"].as<std::string>());
+  if (const std::optional<v1::Results> stored = stored_futures(vm)) {
+    const v1::Results& results = *stored;
     std::optional<double> threshold;
     if (vm.count("threshold")) threshold = checked_threshold(vm["threshold"].as<double>());
     print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold,

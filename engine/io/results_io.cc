@@ -369,13 +369,16 @@ std::string to_json(const google::protobuf::Message& message) {
 
 namespace {
 
-// The temporary file being written, for the signal handler: a fixed buffer, read with only
-// async-signal-safe calls.
-char pending_temp[4096] = {0};
-volatile std::sig_atomic_t pending = 0;
+// The temporary files being written, for the signal handler: fixed buffers, read with only
+// async-signal-safe calls. A slot is claimed while its file is open (a run's stream stays open
+// while its checkpoints and results are written).
+constexpr int kSlots = 4;
+char pending_temp[kSlots][4096] = {};
+volatile std::sig_atomic_t pending[kSlots] = {};
 
 void remove_pending_and_reraise(int signal) {
-  if (pending) ::unlink(pending_temp);
+  for (int k = 0; k < kSlots; ++k)
+    if (pending[k]) ::unlink(pending_temp[k]);
   std::signal(signal, SIG_DFL);
   std::raise(signal);
 }
@@ -384,6 +387,80 @@ void remove_pending_and_reraise(int signal) {
 
 void remove_temporary_files_on_signals() {
   for (int s : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(s, remove_pending_and_reraise);
+}
+
+AtomicFile::AtomicFile(const std::string& path) : path_(path), temp_(path + ".tmp.XXXXXX") {
+  fd_ = ::mkstemp(temp_.data());
+  if (fd_ < 0) throw OutputError(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
+  // While it is written, an interrupt or a termination removes it (a kill -9 cannot be caught).
+  for (int k = 0; k < kSlots && temp_.size() < sizeof pending_temp[k]; ++k)
+    if (!pending[k]) {
+      std::memcpy(pending_temp[k], temp_.c_str(), temp_.size() + 1);
+      pending[k] = 1;
+      slot_ = k;
+      break;
+    }
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(temp_.c_str());
+  }
+  if (slot_ >= 0) pending[slot_] = 0;
+}
+
+void AtomicFile::fail(const std::string& what) {
+  const std::string why = std::strerror(errno);
+  ::close(fd_);
+  fd_ = -1;
+  ::unlink(temp_.c_str());
+  throw OutputError(path_ + ": " + what + ": " + why);
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+void AtomicFile::commit() {
+  // The permissions of the file it replaces, or else 0666 less the umask: never wider.
+  struct stat old {};
+  mode_t mode;
+  if (::stat(path_.c_str(), &old) == 0) {
+    mode = old.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  ::fchmod(fd_, mode);
+  if (::fsync(fd_) != 0) fail("cannot write");
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    const std::string why = std::strerror(errno);
+    ::unlink(temp_.c_str());
+    throw OutputError(path_ + ": cannot write: " + why);
+  }
+  fd_ = -1;
+  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temp_.c_str());
+    throw OutputError(path_ + ": cannot replace the file: " + why);
+  }
+}
+
+void write_atomically(const std::string& path, const std::string& contents) {
+  AtomicFile file(path);
+  file.write(contents);
+  file.commit();
 }
 
 void check_writable(const std::string& path, const std::string& flag) {
@@ -400,53 +477,6 @@ void check_writable(const std::string& path, const std::string& flag) {
   if (fd < 0) throw InputError({{path, {}, flag, "cannot be written in " + dir + ": " + std::strerror(errno)}});
   ::close(fd);
   ::unlink(probe.c_str());
-}
-
-void write_atomically(const std::string& path, const std::string& contents) {
-  std::string temp = path + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw OutputError(path + ": cannot create a temporary file beside it: " + std::strerror(errno));
-  // While it is written, an interrupt or a termination removes it (a kill -9 cannot be caught).
-  if (temp.size() < sizeof pending_temp) {
-    std::memcpy(pending_temp, temp.c_str(), temp.size() + 1);
-    pending = 1;
-  }
-  struct Clear {
-    ~Clear() { pending = 0; }
-  } clear;
-  std::size_t written = 0;
-  while (written < contents.size()) {
-    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      throw OutputError(path + ": cannot write: " + why);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  // The permissions of the file it replaces, or else 0666 less the umask: never wider.
-  struct stat old {};
-  mode_t mode;
-  if (::stat(path.c_str(), &old) == 0) {
-    mode = old.st_mode & 07777;
-  } else {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    mode = 0666 & ~mask;
-  }
-  ::fchmod(fd, mode);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(temp.c_str());
-    throw OutputError(path + ": cannot write: " + why);
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(temp.c_str());
-    throw OutputError(path + ": cannot replace the file: " + why);
-  }
 }
 
 void write_results(const v1::Results& results, const std::string& path) {

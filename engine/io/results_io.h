@@ -39,8 +39,28 @@ ResultsFormat results_format_of(const std::string& path);
 std::string to_json(const google::protobuf::Message& message);
 
 // Writes `contents` to `path` atomically: a temporary file in the same directory, flushed and
-// renamed over `path`. Throws std::runtime_error naming the file on failure (nothing is left).
+// renamed over `path`. Throws OutputError naming the file on failure (nothing is left).
 void write_atomically(const std::string& path, const std::string& contents);
+
+// A file written piece by piece and then atomically: the pieces go to a temporary file beside
+// `path`, which commit() flushes and renames over it. Destroyed without commit() (an error, an
+// exception), or ended by a signal (remove_temporary_files_on_signals), it leaves nothing behind.
+// Throws OutputError naming the file.
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  void write(std::string_view bytes);
+  void commit();
+
+ private:
+  [[noreturn]] void fail(const std::string& what);
+  std::string path_, temp_;
+  int fd_ = -1;
+  int slot_ = -1;  // its signal-cleanup slot, if one was free
+};
 
 // An output that could not be written (a full disk, a vanished directory, a closed pipe): exit 3.
 class OutputError : public std::runtime_error {

@@ -1,0 +1,50 @@
+// The per-future stream at the edge (peacesim run --stream FILE; proto/peacesim/v1/stream.proto):
+// written record by record with bounded memory, atomically, and read back checked.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/io/results_io.h"
+#include "engine/model.h"
+#include "engine/runner.h"
+#include "peacesim/v1/results.pb.h"
+#include "peacesim/v1/scenario.pb.h"
+#include "peacesim/v1/stream.pb.h"
+
+namespace peacesim::io {
+
+inline constexpr const char* kStreamFormat = "peacesim.v1.FutureStream";
+
+// Writes the header, then each block's futures as they come; commit() once the run is done.
+class StreamWriter {
+ public:
+  StreamWriter(const std::string& path, const v1::StreamHeader& header);
+  void write(const FutureRows& rows);
+  void commit();
+  std::int64_t written() const { return written_; }
+
+ private:
+  void record(const google::protobuf::Message& message);
+  AtomicFile file_;
+  std::int64_t expected_, written_ = 0, next_;
+  std::string buffer_;
+};
+
+// The header of a run's stream of the realisations [first, first + count).
+v1::StreamHeader stream_header(const Model& model, const v1::Scenario& scenario, std::uint64_t seed, std::int64_t runs,
+                               int horizon, std::int64_t first, std::int64_t count);
+
+// True when the file starts with a stream header (whatever its name).
+bool is_stream_file(const std::string& path);
+
+// The futures of a stream file as a per-realisation sample for discovery and the given-data
+// sensitivity estimator: a results message with the provenance (seed, horizon), the scenario, the
+// options ranked by their mean score over the stream, and `sample` holding the first `max_rows`
+// futures. Checks every record against the header; throws InputError naming the file, the record
+// and the field.
+v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows);
+
+}  // namespace peacesim::io

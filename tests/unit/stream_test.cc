@@ -1,0 +1,156 @@
+// The per-future stream: the same bytes for any thread count, a shard's stream is its share of the
+// whole run's records, its futures are the run's (the sample rows agree), and a damaged stream is
+// refused naming the record and the field.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/io/diagnostics.h"
+#include "engine/io/load.h"
+#include "engine/io/stream_io.h"
+#include "engine/io/validate.h"
+#include "engine/pipeline.h"
+
+namespace peacesim {
+namespace {
+
+v1::Scenario tiny() {
+  io::LoadedScenario loaded =
+      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
+  io::require_valid(loaded);
+  return loaded.scenario;
+}
+
+std::string temp(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("peacesim_stream_test_" + name)).string();
+}
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Streams the run (or a shard) to `path`; returns the results (or an empty message for a shard).
+v1::Results stream_run(const std::string& path, int threads, int shard = 1, int shards = 1, std::int64_t sample = 0) {
+  RunRequest q;
+  q.runs = 1300;
+  q.horizon = 12;
+  q.seed = 4;
+  q.threads = threads;
+  q.sample = sample;
+  q.stream = path;
+  q.shard = shard;
+  q.shards = shards;
+  if (shards > 1) {
+    run_part(tiny(), q);
+    return {};
+  }
+  return run_scenario(tiny(), q);
+}
+
+// The record framed at `at`: where its bytes start, and how many there are.
+std::pair<std::size_t, std::size_t> frame(const std::string& bytes, std::size_t at) {
+  std::size_t size = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto c = static_cast<unsigned char>(bytes[at++]);
+    size |= static_cast<std::size_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+  }
+  return {at, size};
+}
+
+// The bytes after the header record.
+std::string records_of(const std::string& bytes) {
+  const auto [start, size] = frame(bytes, 0);
+  return bytes.substr(start + size);
+}
+
+TEST(Stream, TheSameBytesForAnyThreadCountAndShardsJoinToTheWholeRun) {
+  stream_run(temp("1"), 1);
+  stream_run(temp("2"), 2);
+  const std::string whole = bytes_of(temp("1"));
+  EXPECT_EQ(whole, bytes_of(temp("2")));
+  std::string joined;
+  for (int k = 1; k <= 3; ++k) {
+    stream_run(temp("s" + std::to_string(k)), 2, k, 3);
+    joined += records_of(bytes_of(temp("s" + std::to_string(k))));
+  }
+  EXPECT_EQ(records_of(whole), joined);
+}
+
+TEST(Stream, ItsFuturesAreTheRunsAsTheSampleKeepsThem) {
+  const v1::Results r = stream_run(temp("w"), 2, 1, 1, 1300);
+  const v1::Results s = io::read_stream_as_sample(temp("w"), 100000);
+  EXPECT_EQ(s.sample().rows(), 1300);
+  EXPECT_EQ(std::vector<double>(s.sample().values().begin(), s.sample().values().end()),
+            std::vector<double>(r.sample().values().begin(), r.sample().values().end()));
+  EXPECT_EQ(std::vector<double>(s.sample().scores().begin(), s.sample().scores().end()),
+            std::vector<double>(r.sample().scores().begin(), r.sample().scores().end()));
+  EXPECT_EQ(std::vector<bool>(s.sample().relapse().begin(), s.sample().relapse().end()),
+            std::vector<bool>(r.sample().relapse().begin(), r.sample().relapse().end()));
+  EXPECT_EQ(s.ranking(0), r.ranking(0));  // the leader by mean score
+  // A smaller cap keeps the first futures.
+  EXPECT_EQ(io::read_stream_as_sample(temp("w"), 10).sample().rows(), 10);
+}
+
+std::string read_error(const std::string& bytes) {
+  const std::string path = temp("bad");
+  std::ofstream(path, std::ios::binary) << bytes;
+  try {
+    io::read_stream_as_sample(path, 100000);
+  } catch (const io::InputError& e) {
+    return io::format(e.diagnostics().front());
+  }
+  return "";
+}
+
+TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
+  stream_run(temp("d"), 2);
+  const std::string good = bytes_of(temp("d"));
+  EXPECT_EQ(read_error(good), "");
+  EXPECT_NE(read_error(good.substr(0, good.size() - 5)).find("ends inside a record (a truncated stream)"),
+            std::string::npos);
+  EXPECT_NE(read_error("\x05hello").find("header: is not a peacesim stream"), std::string::npos);
+  EXPECT_NE(read_error(std::string(12, '\xff')).find("not a varint"), std::string::npos);
+  // A whole record left out: the next realisation is not the one expected.
+  const auto [k, size] = frame(good, 0);
+  const std::size_t first_record = k + size;
+  const auto [j, rsize] = frame(good, first_record);
+  const std::string skipped = good.substr(0, first_record) + good.substr(j + rsize);
+  EXPECT_NE(read_error(skipped).find("record 1.realisation: is realisation 1, but 0 comes next"), std::string::npos);
+  // The header's scenario altered: its fingerprint no longer matches.
+  const std::string tampered = [&] {
+    v1::StreamHeader h;
+    h.ParseFromString(good.substr(k, size));
+    h.mutable_scenario()->set_name("other");
+    const std::string hb = h.SerializeAsString();
+    std::string out;
+    std::size_t n = hb.size();
+    while (n >= 0x80) {
+      out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+      n >>= 7;
+    }
+    out.push_back(static_cast<char>(n));
+    return out + hb + good.substr(first_record);
+  }();
+  EXPECT_NE(read_error(tampered).find("header.scenario_sha256: does not match"), std::string::npos);
+}
+
+TEST(Stream, ItDoesNotGoWithACheckpoint) {
+  RunRequest q;
+  q.runs = 600;
+  q.stream = temp("c");
+  q.checkpoint_due = [] { return true; };
+  q.checkpoint = [](const v1::RunPartial&) {};
+  std::filesystem::remove(temp("c"));
+  EXPECT_THROW(run_scenario(tiny(), q), std::invalid_argument);
+  EXPECT_FALSE(std::filesystem::exists(temp("c")));
+}
+
+}  // namespace
+}  // namespace peacesim
