@@ -27,17 +27,12 @@
 #include "engine/scoring.h"
 #include "engine/stats.h"
 #include "engine/world.h"
+#include "tests/unit/scenarios.h"
 
 namespace peacesim {
 namespace {
 
 std::string source(const std::string& rel) { return std::string(PEACESIM_SOURCE_DIR) + "/" + rel; }
-
-v1::Scenario tiny() {
-  io::LoadedScenario loaded = io::load_scenario(source("scenarios/examples/tiny.textproto"));
-  io::require_valid(loaded);
-  return loaded.scenario;
-}
 
 std::string serialise(const v1::Results& r) { return io::deterministic_bytes(r); }
 

@@ -13,16 +13,10 @@
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/runner.h"
+#include "tests/unit/scenarios.h"
 
 namespace peacesim {
 namespace {
-
-v1::Scenario tiny() {
-  io::LoadedScenario loaded =
-      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
-  io::require_valid(loaded);
-  return loaded.scenario;
-}
 
 RunRequest request(std::int64_t runs, int threads = 2) {
   RunRequest q;

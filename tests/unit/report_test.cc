@@ -17,16 +17,10 @@
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/report/svg.h"
+#include "tests/unit/scenarios.h"
 
 namespace peacesim {
 namespace {
-
-v1::Scenario tiny() {
-  io::LoadedScenario loaded =
-      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
-  io::require_valid(loaded);
-  return loaded.scenario;
-}
 
 v1::Results tiny_results(int runs = 400) {
   RunRequest q;

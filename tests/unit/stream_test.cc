@@ -15,16 +15,10 @@
 #include "engine/io/stream_io.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
+#include "tests/unit/scenarios.h"
 
 namespace peacesim {
 namespace {
-
-v1::Scenario tiny() {
-  io::LoadedScenario loaded =
-      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
-  io::require_valid(loaded);
-  return loaded.scenario;
-}
 
 std::string temp(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("peacesim_stream_test_" + name)).string();

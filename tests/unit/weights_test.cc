@@ -16,6 +16,7 @@
 #include "engine/io/results_view.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
+#include "tests/unit/scenarios.h"
 
 namespace peacesim {
 namespace {
@@ -146,13 +147,6 @@ TEST(WeightStability, AgreesWithAScanOfTheWeight) {
       }
     }
   }
-}
-
-v1::Scenario tiny() {
-  io::LoadedScenario loaded =
-      io::load_scenario(std::string(PEACESIM_SOURCE_DIR) + "/scenarios/examples/tiny.textproto");
-  io::require_valid(loaded);
-  return loaded.scenario;
 }
 
 TEST(ValueJudgements, ResultsCarryStakeholdersIntervalsAndAcceptability) {
