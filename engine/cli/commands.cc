@@ -130,6 +130,22 @@ class Checkpointing {
   std::chrono::steady_clock::time_point last_;
 };
 
+// The run the command line asks for (run, and run --shard), reporting progress to `progress`.
+RunRequest run_request(const po::variables_map& vm, Progress& progress) {
+  RunRequest request;
+  if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
+  request.until_settled = vm.count("until-settled") > 0;
+  request.sample = vm["sample"].as<std::int64_t>();
+  if (request.until_settled && !request.runs) request.runs = 1000000;
+  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
+  request.threads = vm["threads"].as<int>();
+  request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
+  request.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  if (vm.count("stream")) request.stream = vm["stream"].as<std::string>();
+  return request;
+}
+
 // "K/N" with 1 <= K <= N.
 std::pair<int, int> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
@@ -213,17 +229,7 @@ int run_command(const std::vector<std::string>& args) {
   const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
-  RunRequest request;
-  if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
-  request.until_settled = vm.count("until-settled") > 0;
-  request.sample = vm["sample"].as<std::int64_t>();
-  if (request.until_settled && !request.runs) request.runs = 1000000;
-  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
-  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
-  request.threads = vm["threads"].as<int>();
-  request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
-  request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-  if (vm.count("stream")) request.stream = vm["stream"].as<std::string>();
+  RunRequest request = run_request(vm, progress);
 
   const auto start = std::chrono::steady_clock::now();
   std::optional<v1::Results> ran;
@@ -310,17 +316,9 @@ int shard_command(const po::variables_map& vm) {
   const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
-  RunRequest request;
-  if (vm.count("runs")) request.runs = vm["runs"].as<std::int64_t>();
-  request.sample = vm["sample"].as<std::int64_t>();
-  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
-  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
-  request.threads = vm["threads"].as<int>();
-  request.hurwicz_alpha = vm["hurwicz-alpha"].as<double>();
+  RunRequest request = run_request(vm, progress);
   request.shard = k;
   request.shards = n;
-  if (vm.count("stream")) request.stream = vm["stream"].as<std::string>();
-  request.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
   const Checkpointing checkpointing(vm, request, quiet);
   const v1::RunPartial part = run_part(loaded.scenario, request);
   progress.finish();
