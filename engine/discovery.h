@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/factors.h"
+
 namespace peacesim {
 
 struct Restriction {
@@ -62,5 +64,30 @@ PrimBox simplify(const std::vector<double>& x, int d, const std::vector<bool>& f
 // cases (choosing the box as choose_box does): resampling stability.
 std::vector<double> restriction_frequency(const std::vector<double>& x, int d, const std::vector<bool>& fail,
                                           const PrimSettings& settings, int replicates, std::uint64_t seed);
+
+// A scenario's discovery (run_discovery and discover_in_results, engine/pipeline.h): the failures of
+// one option, the inputs searched in planners' words, and the boxes PRIM found.
+struct DiscoveryReport {
+  std::string option, failure;
+  std::vector<std::string> inputs;              // dimension keys searched
+  std::vector<Factor> factors;                  // each input in planners' words
+  int model_factors_left_out = 0;               // model factors not searched
+  std::vector<std::string> planning_scenarios;  // names by index, for reading a restriction on it
+  std::int64_t runs = 0;
+  double failure_rate = 0;
+  std::vector<PrimBox> trajectory;
+  int chosen = 0;
+  PrimBox box;                    // the chosen box without its restrictions of quasi-p > 0.05
+  std::vector<double> stability;  // [input]: share of resamples whose box restricts it
+  // The IMPP's conditions for involvement, as events of each future: success (no failure) when the
+  // condition holds and when it does not (from the scenario only; empty from a results file). The
+  // four the engine observes (host consent, regional backing, force generation, funding; each where
+  // it applies, and not when it repeats a declared one), then each the scenario declares.
+  struct Condition {
+    std::string name;
+    std::int64_t holds = 0, success_when_holds = 0, fails = 0, success_when_fails = 0;
+  };
+  std::vector<Condition> conditions;
+};
 
 }  // namespace peacesim

@@ -131,16 +131,6 @@ const char* factor_kind_name(FactorKind kind) {
   return "model";
 }
 
-std::map<std::string, std::string> factor_names(const v1::Scenario& s) {
-  std::map<std::string, std::string> names;
-  for (const auto& d : s.drivers()) names["driver:" + d.id()] = d.name().empty() ? d.id() : d.name();
-  for (const auto& a : s.actors()) names["actor:" + a.id()] = a.name().empty() ? a.id() : a.name();
-  for (const auto& p : s.planning_scenarios()) names["scenario:" + p.id()] = p.name().empty() ? p.id() : p.name();
-  for (const auto& c : s.conditions_for_involvement())
-    names["condition:" + c.id()] = c.name().empty() ? c.id() : c.name();
-  return names;
-}
-
 Factor describe_factor(const std::string& key, const std::map<std::string, std::string>& names) {
   if (key == "planning_scenario") return {FactorKind::kContext, "planning scenario", ""};
   if (key == "chance") return {FactorKind::kContext, "chance (how each future unfolds month to month)", ""};

@@ -9,8 +9,6 @@
 #include <map>
 #include <string>
 
-#include "peacesim/v1/scenario.pb.h"
-
 namespace peacesim {
 
 enum class FactorKind { kContext = 0, kPlanning, kModel };
@@ -24,11 +22,9 @@ struct Factor {
 // "context", "planning", "model".
 const char* factor_kind_name(FactorKind kind);
 
-// Display names of the scenario's drivers, actors, planning scenarios and activity kinds by id.
-std::map<std::string, std::string> factor_names(const v1::Scenario& scenario);
-
 // The factor of a dimension key (AnalysisInputs::names, e.g. "actors[splinter_faction].armed_strength",
-// "options[*].resources.troops", "planning_scenario").
+// "options[*].resources.troops", "planning_scenario"), with `names` the scenario's display names by
+// id (factor_names in engine/io/factor_names.h reads them from a scenario message).
 Factor describe_factor(const std::string& key, const std::map<std::string, std::string>& names);
 
 // The number of categories of an input that is a category, not an ordered number: the planning

@@ -71,14 +71,8 @@ struct SensitivityRequest {
 // Sobol' indices of every uncertain quantity (and of the planning scenario drawn, when there
 // are several, and of the futures' own noise, 'chance') on each option's score and on the score
 // difference between the two leading options. Every option of a realisation shares its noise
-// (common random numbers); the noise is an input of the design like the others.
-struct SensitivityReport {
-  std::vector<std::string> inputs;               // quantity paths, "planning_scenario", then "chance"
-  std::vector<std::string> outputs;              // option ids, then "LEAD - SECOND"
-  std::vector<std::vector<SobolIndex>> indices;  // [output][input]
-  std::int64_t evaluations = 0;                  // realisations simulated
-  int base = 0;
-};
+// (common random numbers); the noise is an input of the design like the others. The report is
+// engine/sensitivity.h's SensitivityReport.
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request);
 
 struct DiscoveryRequest {
@@ -97,29 +91,7 @@ struct DiscoveryRequest {
 
 // Scenario discovery (PRIM) on the realisations where the option fails. Inputs are the uncertain
 // quantities (each dimension named and valued by its first quantity) and, when there are several,
-// the planning scenario (valued by its index).
-struct DiscoveryReport {
-  std::string option, failure;
-  std::vector<std::string> inputs;              // dimension keys searched
-  std::vector<Factor> factors;                  // each input in planners' words
-  int model_factors_left_out = 0;               // model factors not searched
-  std::vector<std::string> planning_scenarios;  // names by index, for reading a restriction on it
-  std::int64_t runs = 0;
-  double failure_rate = 0;
-  std::vector<PrimBox> trajectory;
-  int chosen = 0;
-  PrimBox box;                    // the chosen box without its restrictions of quasi-p > 0.05
-  std::vector<double> stability;  // [input]: share of resamples whose box restricts it
-  // The IMPP's conditions for involvement, as events of each future: success (no failure) when the
-  // condition holds and when it does not (from the scenario only; empty from a results file). The
-  // four the engine observes (host consent, regional backing, force generation, funding; each where
-  // it applies, and not when it repeats a declared one), then each the scenario declares.
-  struct Condition {
-    std::string name;
-    std::int64_t holds = 0, success_when_holds = 0, fails = 0, success_when_fails = 0;
-  };
-  std::vector<Condition> conditions;
-};
+// the planning scenario (valued by its index). The report is engine/discovery.h's DiscoveryReport.
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
 
 // Scenario discovery on the per-realisation sample a run stored (peacesim run --sample N). The

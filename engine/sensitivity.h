@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace peacesim {
@@ -56,5 +57,15 @@ std::vector<GivenDataIndex> given_data_first_order(const std::vector<double>& x,
 // keeps the points' net structure; L'Ecuyer & Lemieux 2002), independent for each r. Columns
 // 0..d-1 form A, columns d..2d-1 form B. Returns row-major N x 2d values in (0, 1).
 std::vector<double> saltelli_points(int n, int d, std::uint64_t seed, int randomisation = 0);
+
+// A scenario's sensitivity analysis (run_sensitivity, engine/pipeline.h): the indices of each input
+// on each output.
+struct SensitivityReport {
+  std::vector<std::string> inputs;               // quantity paths, "planning_scenario", then "chance"
+  std::vector<std::string> outputs;              // option ids, then "LEAD - SECOND"
+  std::vector<std::vector<SobolIndex>> indices;  // [output][input]
+  std::int64_t evaluations = 0;                  // realisations simulated
+  int base = 0;
+};
 
 }  // namespace peacesim

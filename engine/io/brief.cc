@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/factors.h"
+#include "engine/io/factor_names.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
 #include "engine/robustness.h"

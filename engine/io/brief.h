@@ -7,7 +7,7 @@
 
 #include "engine/discovery.h"
 #include "engine/model.h"
-#include "engine/pipeline.h"
+#include "engine/sensitivity.h"
 #include "peacesim/v1/results.pb.h"
 
 namespace peacesim::io {

@@ -18,6 +18,7 @@
 #include "engine/compile.h"
 #include "engine/future.h"
 #include "engine/io/brief.h"
+#include "engine/io/factor_names.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/validate.h"
