@@ -35,7 +35,6 @@ constexpr Named kNames[] = {
 }  // namespace
 
 double robustness(const ScoreSummary& s, RobustnessMetric metric, double alpha) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
   switch (metric) {
     case RobustnessMetric::kExpected:
       return s.mean;

@@ -33,7 +33,6 @@
 namespace peacesim {
 namespace {
 
-std::string source(const std::string& rel) { return std::string(PEACESIM_SOURCE_DIR) + "/" + rel; }
 
 std::string serialise(const v1::Results& r) { return io::deterministic_bytes(r); }
 
