@@ -33,7 +33,6 @@
 namespace peacesim {
 namespace {
 
-
 std::string serialise(const v1::Results& r) { return io::deterministic_bytes(r); }
 
 RunRequest request(std::int64_t runs, int threads, std::uint64_t seed = 11) {
