@@ -283,21 +283,27 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
 
 // Each option's plan, which the synchronisation matrix and the brief draw, is held to what a valid
 // scenario compiles to: a crafted plan is an input error naming the field, never a crash in a view.
+// The first error reading `r` back from a file gives (none: an empty diagnostic).
+io::Diagnostic first_read_error(const v1::Results& r, const std::string& name) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("peacesim_" + name + "_" + std::to_string(::getpid()) + ".pb"))
+          .string();
+  io::write_results(r, path);
+  io::Diagnostic first;
+  try {
+    io::read_results(path);
+  } catch (const io::InputError& e) {
+    if (!e.diagnostics().empty()) first = e.diagnostics()[0];
+  }
+  std::filesystem::remove(path);
+  return first;
+}
+
 TEST(Results, ReadingChecksEveryOptionsPlan) {
   const v1::Results good = run_scenario(tiny(), request(300, 2));
   ASSERT_TRUE(good.options(2).has_plan());
   ASSERT_EQ(good.options(2).plan().activities_size(), 3);  // small_pko: mediation, then DDR; gender/WPS
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("peacesim_plan_" + std::to_string(::getpid()) + ".pb")).string();
-  auto first_error = [&](const v1::Results& r) -> io::Diagnostic {
-    io::write_results(r, path);
-    try {
-      io::read_results(path);
-    } catch (const io::InputError& e) {
-      if (!e.diagnostics().empty()) return e.diagnostics()[0];
-    }
-    return {};
-  };
+  auto first_error = [](const v1::Results& r) { return first_read_error(r, "plan"); };
   const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
   auto plan = [](v1::Results& r) { return r.mutable_options(2)->mutable_plan(); };
   auto step = [&](v1::Results& r, int month, double troops) {
@@ -353,7 +359,6 @@ TEST(Results, ReadingChecksEveryOptionsPlan) {
   v1::Results old = good;
   for (auto& o : *old.mutable_options()) o.clear_plan();
   EXPECT_EQ(first_error(old).path, "");
-  std::filesystem::remove(path);
 }
 
 // Every id in a results file follows the scenario's id rule (io::valid_id): an edited id is an
@@ -362,17 +367,7 @@ TEST(Results, ReadingHoldsEveryIdToTheIdRule) {
   RunRequest q = request(300, 2);
   q.sample = 20;
   const v1::Results good = run_scenario(tiny(), q);
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("peacesim_ids_" + std::to_string(::getpid()) + ".pb")).string();
-  auto first_error = [&](const v1::Results& r) -> io::Diagnostic {
-    io::write_results(r, path);
-    try {
-      io::read_results(path);
-    } catch (const io::InputError& e) {
-      if (!e.diagnostics().empty()) return e.diagnostics()[0];
-    }
-    return {};
-  };
+  auto first_error = [](const v1::Results& r) { return first_read_error(r, "ids"); };
   const std::string bad = "no\x1b[31mmission";
   const std::vector<std::pair<std::string, std::function<void(v1::Results&)>>> edits = {
       {"options[0].option_id", [&](v1::Results& r) { r.mutable_options(0)->set_option_id(bad); }},
@@ -404,7 +399,6 @@ TEST(Results, ReadingHoldsEveryIdToTheIdRule) {
   r.mutable_options(0)->set_option_id("");
   EXPECT_EQ(first_error(r).path, "options[0].option_id");
   EXPECT_NE(first_error(r).message.find("the id is empty"), std::string::npos) << first_error(r).message;
-  std::filesystem::remove(path);
 }
 
 TEST(Results, ProtobufRoundTripThroughBinaryAndJsonFiles) {
