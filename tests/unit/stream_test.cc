@@ -112,7 +112,8 @@ TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
   EXPECT_NE(read_error("\x05hello").find("header: is not a peacesim stream"), std::string::npos);
   EXPECT_NE(read_error(std::string(12, '\xff')).find("not a varint"), std::string::npos);
   // A whole record left out: the next realisation is not the one expected.
-  const auto [k, size] = frame(good, 0);
+  const std::pair<std::size_t, std::size_t> header = frame(good, 0);  // (start, size), captured below
+  const std::size_t k = header.first, size = header.second;
   const std::size_t first_record = k + size;
   const auto [j, rsize] = frame(good, first_record);
   const std::string skipped = good.substr(0, first_record) + good.substr(j + rsize);
