@@ -774,7 +774,20 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       }
     }
   }
-  if (r.has_failure_discovery()) check_id(r.failure_discovery().option_id(), "failure_discovery.option_id");
+  if (r.has_failure_discovery()) {
+    const v1::FailureDiscovery& d = r.failure_discovery();
+    check_id(d.option_id(), "failure_discovery.option_id");
+    if (d.trajectory_size() > 0 && (d.chosen() < 0 || d.chosen() >= d.trajectory_size()))
+      errors.push_back({path,
+                        {},
+                        "failure_discovery.chosen",
+                        "is " + std::to_string(d.chosen()) + ", but must index the trajectory's " +
+                            std::to_string(d.trajectory_size()) + " boxes"});
+  }
+  // Sensitivity: every output has one index per input, as the views read them side by side.
+  for (int k = 0; k < r.sensitivity().outputs_size(); ++k)
+    expect_length(r.sensitivity().outputs(k).indices_size(), r.sensitivity().inputs_size(),
+                  "sensitivity.outputs[" + std::to_string(k) + "].indices");
   if (r.has_brief()) {
     check_id(r.brief().recommended_option(), "brief.recommended_option");
     check_id_if_set(r.brief().runner_up(), "brief.runner_up");

@@ -299,6 +299,34 @@ io::Diagnostic first_read_error(const v1::Results& r, const std::string& name) {
   return first;
 }
 
+TEST(Results, ReadingChecksTheSensitivityAndDiscoveryTheViewsIndex) {
+  // Found by fuzzing the report: an output with fewer Sobol' indices than inputs, and a chosen box
+  // outside the trajectory, were read into the views, which index one by the other.
+  const v1::Results good = run_scenario(tiny(), request(300, 2));
+  v1::Results r = good;
+  r.mutable_sensitivity()->add_inputs("baseline_risk");
+  r.mutable_sensitivity()->add_inputs("planning_scenario");
+  r.mutable_sensitivity()->add_outputs()->add_indices();
+  io::Diagnostic e = first_read_error(r, "sensitivity");
+  EXPECT_EQ(e.path, "sensitivity.outputs[0].indices");
+  EXPECT_EQ(e.message, "has 1 entries, but 2 are expected");
+  r.mutable_sensitivity()->mutable_outputs(0)->add_indices();
+  EXPECT_EQ(first_read_error(r, "sensitivity").path, "");
+  r = good;
+  v1::FailureDiscovery* d = r.mutable_failure_discovery();
+  d->set_option_id(good.options(0).option_id());
+  d->add_trajectory();
+  d->add_trajectory();
+  for (int chosen : {-1, 2}) {
+    d->set_chosen(chosen);
+    e = first_read_error(r, "discovery");
+    EXPECT_EQ(e.path, "failure_discovery.chosen");
+    EXPECT_EQ(e.message, "is " + std::to_string(chosen) + ", but must index the trajectory's 2 boxes");
+  }
+  d->set_chosen(1);
+  EXPECT_EQ(first_read_error(r, "discovery").path, "");
+}
+
 TEST(Results, ReadingChecksEveryOptionsPlan) {
   const v1::Results good = run_scenario(tiny(), request(300, 2));
   ASSERT_TRUE(good.options(2).has_plan());
