@@ -450,6 +450,14 @@ def case_checkpoint(exe, src, update):
         r = run([exe, "run", "-q", "--runs", "1000", "--checkpoint", str(ck), "--out", str(t / "s.pb")])
         check(r.returncode == 2 and "the checkpoint is of another run" in r.stderr, f"another run's: {r.stderr}")
         check(ck.exists(), "a refused checkpoint is left in place")
+        # Command-line numbers and output paths of these options are checked before any work.
+        for every in ("-1", "1e9", "nan"):
+            r = run([exe, "run", "-q", "--runs", "100", "--checkpoint", str(t / "n.ckpt"), "--checkpoint-every", every])
+            check(r.returncode == 2 and "--checkpoint-every" in r.stderr, f"--checkpoint-every {every}: {r.stderr}")
+        for flag in ("--checkpoint", "--stream"):
+            r = run([exe, "run", "-q", "--runs", "100", flag, str(t / "no-such-dir" / "f")])
+            check(r.returncode == 2 and flag in r.stderr and "does not exist" in r.stderr,
+                  f"{flag} into a missing directory: {r.stderr}")
 
 
 def case_atomic_output(exe, src, update):
