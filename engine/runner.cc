@@ -211,7 +211,7 @@ struct Tally {
   std::vector<std::uint32_t> regret_hist;
   std::vector<std::uint64_t> first_war;  // [(o * groups + g) * (H + 1) + t]
   std::vector<std::uint32_t> metric_hist;
-  std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored.fan_count(...)]
+  std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored_fan_count(...)]
   std::uint32_t since_flush = 0;                                          // realisations counted in fan_hist
   std::vector<std::uint64_t> regimes;                                     // [stored.regime_cell(...) + regime]
 
@@ -249,6 +249,12 @@ struct Layout {
   bool per_scenario = false;
   TrajectoryLayout stored, trajectories;
   int stored_group(int planning_scenario) const { return per_scenario ? planning_scenario : 0; }
+  // The counted fan histograms are stored by indicator, then bin, then point (the reported ones,
+  // `trajectories`, keep a cell's bins side by side): a path's value moves little from month to
+  // month, so its counts fall on a few cache lines instead of one per month.
+  std::size_t stored_fan_count(int option, int group, int indicator, int bin, int point) const {
+    return stored.fan_cell(option, group, indicator, 0) * fan_bins + static_cast<std::size_t>(bin) * points + point;
+  }
 
   // A thread's tally; the merged one has no fan table (fans are merged into FanCounts).
   Tally make_tally(bool fans = true) const {
@@ -301,7 +307,7 @@ struct Workspace {
   Trajectory trajectory;
   std::vector<double> scores, shares;
   std::vector<double> values, weights, scratch;  // criterion values [o * C + c]; a weight draw
-  std::vector<std::size_t> slots;                // fan histogram slots of one path
+  std::vector<std::size_t> slots;                // fan histogram slots of one path [indicator * points + point]
 };
 
 // Rows of the realisations [first, first + rows), each written by the thread that runs it
@@ -323,6 +329,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   ws.outcomes.resize(no);
   ws.scores.resize(no);
   ws.values.resize(static_cast<std::size_t>(no) * nc);
+  ws.slots.resize(static_cast<std::size_t>(kIndicatorCount) * l.points);
   for (std::int64_t i = begin; i < end; ++i) {
     ws.future.draw(sampler, i);
     const int p = ws.future.planning_scenario();
@@ -331,18 +338,21 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
       // a tight loop let the processor overlap their cache misses.
-      ws.slots.clear();
-      for (int t = 0; t <= l.horizon; ++t) {
-        tally.regimes[l.stored.regime_cell(o, g, t) + ws.trajectory.regime[t]] += 1;
-        const int point = l.fan_point_of_month[t];
-        if (point < 0) continue;
-        const double* x = &ws.trajectory.indicators[static_cast<std::size_t>(t) * kIndicatorCount];
-        for (int ind = 0; ind < kIndicatorCount; ++ind) {
-          partial.fan_sum[l.stored.fan_cell(o, g, ind, point)] += x[ind];
-          ws.slots.push_back(l.stored.fan_count(o, g, ind, l.fan_scales[ind]->bin(x[ind]), point));
+      std::uint64_t* regimes = &tally.regimes[l.stored.regime_cell(o, g, 0)];
+      for (int t = 0; t <= l.horizon; ++t) regimes[4 * t + ws.trajectory.regime[t]] += 1;
+      std::size_t* slot = ws.slots.data();
+      for (int ind = 0; ind < kIndicatorCount; ++ind) {
+        const Scale& scale = *l.fan_scales[ind];
+        double* sum = &partial.fan_sum[l.stored.fan_cell(o, g, ind, 0)];  // point 0; the points follow
+        const std::size_t first = l.stored_fan_count(o, g, ind, 0, 0);
+        for (int point = 0; point < l.points; ++point) {
+          const double x =
+              ws.trajectory.indicators[static_cast<std::size_t>(l.fan_months[point]) * kIndicatorCount + ind];
+          sum[point] += x;
+          *slot++ = first + static_cast<std::size_t>(scale.bin(x)) * l.points + point;
         }
       }
-      for (std::size_t slot : ws.slots) tally.fan_hist[slot] += 1;
+      for (const std::size_t* s = ws.slots.data(); s != slot; ++s) tally.fan_hist[*s] += 1;
       for (int m = 0; m < kMetricCount; ++m)
         tally.metric_hist[(static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins +
                           l.metric->bin(ws.outcomes[o].metrics[m])] += 1;
@@ -463,7 +473,7 @@ void expand_trajectories(const Layout& l, const std::vector<std::uint32_t>& hist
             const std::size_t to = out.fan_cell(o, to_group, ind, p);
             r.fan_sum[to] += sum[from];
             for (int b = 0; b < l.fan_bins; ++b)
-              r.fan_hist[out.fan_count(o, to_group, ind, b, p)] += hist[l.stored.fan_count(o, g, ind, b, p)];
+              r.fan_hist[out.fan_count(o, to_group, ind, b, p)] += hist[l.stored_fan_count(o, g, ind, b, p)];
             if (to_group == 0) break;
           }
         }
@@ -523,7 +533,7 @@ BlockPartial unflatten(const Layout& l, std::size_t criteria, const std::vector<
 // The integer tallies of a run in progress: all threads' counts, summed exactly.
 struct Counts {
   Tally merged;                    // no fan table
-  std::vector<std::uint32_t> fan;  // [stored.fan_count(...)]
+  std::vector<std::uint32_t> fan;  // [stored_fan_count(...)]
 
   Counts(const Layout& l) : merged(l.make_tally(false)), fan(l.stored.fan_counts(), 0) {}
 

@@ -51,23 +51,6 @@ Scale Scale::log(double lo, double hi, int per_decade) {
   return s;
 }
 
-int Scale::bin(double x) const {
-  // The bin's offset is compared in floating point before it becomes an int, so that a value far
-  // beyond the range (or infinite) lands in the overflow bin instead of overflowing the cast.
-  if (!log_) {
-    if (!(x >= lo_)) return 0;
-    const double offset = (x - lo_) * inverse_width_;
-    if (offset >= bins_) return x <= hi_ ? bins_ : bins_ + 1;
-    return static_cast<int>(offset) + 1;
-  }
-  if (!(x > 0)) return 0;
-  const double l = std::log10(x);
-  if (l < lo_) return 1;
-  const double offset = (l - lo_) * inverse_width_;
-  if (offset >= bins_) return bins_ + 2;
-  return static_cast<int>(offset) + 2;
-}
-
 double Scale::lower(int b) const {
   if (!log_) return b == 0 ? lo_ - width_ : lo_ + (b - 1) * width_;
   if (b <= 1) return 0;

@@ -7,6 +7,7 @@
 // Percentiles are read from fixed-bin histograms by linear interpolation inside the bin.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -45,7 +46,23 @@ class Scale {
   static Scale log(double lo, double hi, int per_decade);
 
   int size() const { return size_; }
-  int bin(double x) const;
+  // Inline: the tallies call it for every month of every path.
+  int bin(double x) const {
+    // The bin's offset is compared in floating point before it becomes an int, so that a value far
+    // beyond the range (or infinite) lands in the overflow bin instead of overflowing the cast.
+    if (!log_) {
+      if (!(x >= lo_)) return 0;
+      const double offset = (x - lo_) * inverse_width_;
+      if (offset >= bins_) return x <= hi_ ? bins_ : bins_ + 1;
+      return static_cast<int>(offset) + 1;
+    }
+    if (!(x > 0)) return 0;
+    const double l = std::log10(x);
+    if (l < lo_) return 1;
+    const double offset = (l - lo_) * inverse_width_;
+    if (offset >= bins_) return bins_ + 2;
+    return static_cast<int>(offset) + 2;
+  }
   // Edges of bin b (finite; under- and overflow bins are given a nominal width).
   double lower(int b) const;
   double upper(int b) const;

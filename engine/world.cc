@@ -108,7 +108,7 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   }
 
   models::Presence last_presence;
-  double deterrence = 0, coercion = 1;  // recomputed only when the presence changes
+  models::PresenceEffects effects;  // recomputed only when the presence changes
   for (int k = 0; k < horizon; ++k) {
     const double ramp = deployment_ramp(plan.deployment_months, k);
     const double consent = w.actors.consent;
@@ -160,16 +160,16 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     presence.robust = plan.robust;
     if (k == 0 || presence.troops != last_presence.troops || presence.police != last_presence.police ||
         presence.observers != last_presence.observers) {
-      deterrence = models::deterrence(r.dynamics, presence);
-      coercion = models::coercion(r.dynamics, presence);
+      effects = models::presence_effects(r.dynamics, presence);
       last_presence = presence;
     }
+    const double coercion = effects.coercion;
 
-    const models::RiskFactors f = factors(deterrence, coercion, risk_push);
+    const models::RiskFactors f = factors(effects.deterrence, coercion, risk_push);
     const double armed_ratio = strength0 > 0 ? w.actors.strength.sum() / strength0 : 1.0;
     const double displaced_before = dyn.displaced;
     models::MonthViolence v;
-    models::step_dynamics(r.dynamics, f, presence, armed_ratio, noise.dynamics[2 * k], noise.dynamics[2 * k + 1], dyn,
+    models::step_dynamics(r.dynamics, f, effects, armed_ratio, noise.dynamics[2 * k], noise.dynamics[2 * k + 1], dyn,
                           v);
     const bool at_war = dyn.regime == models::Regime::kWar;
     const double female_deaths =

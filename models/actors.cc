@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "models/clamp.h"
+
 namespace peacesim::models {
 
 Eigen::MatrixXd influence_matrix(const Eigen::MatrixXd& trust, const Eigen::VectorXd& capability,
@@ -69,14 +71,20 @@ void step_actors(const ActorParams& p, const ActorInputs& in, const double* nois
   const Eigen::Index n = s.position.size();
   double target = 0;
   if (in.mediation > 0) target = weighted_median(s.position, p.power, s.order);
+  // W_A x, each actor's sum taken over b = 0, 1, ... in turn, for all actors at once.
+  double* __restrict social = s.next.data();
+  const double* __restrict position = s.position.data();
+  for (Eigen::Index a = 0; a < n; ++a) social[a] = 0;
+  for (Eigen::Index b = 0; b < n; ++b) {
+    const double* __restrict column = p.influence.data() + b * n;
+    const double xb = position[b];
+    for (Eigen::Index a = 0; a < n; ++a) social[a] += column[a] * xb;
+  }
   for (Eigen::Index a = 0; a < n; ++a) {
-    const double* row = p.influence.data() + a * n;
-    double social = 0;
-    for (Eigen::Index b = 0; b < n; ++b) social += row[b] * s.position[b];
-    double x = (1 - p.anchoring[a]) * social + p.anchoring[a] * p.initial[a] + p.volatility[a] * noise[a];
+    double x = (1 - p.anchoring[a]) * social[a] + p.anchoring[a] * p.initial[a] + p.volatility[a] * noise[a];
     if (in.mediation > 0) x += in.mediation * (target - s.position[a]);
     if (in.push) x += (*in.push)[a];
-    s.next[a] = x < 0 ? 0 : (x > 1 ? 1 : x);
+    s.next[a] = clamp(x, 0.0, 1.0);
   }
   const double attrition = in.at_war ? p.attrition_war : p.attrition_peace;
   const double recruit = p.recruitment * std::max(0.0, in.driver_risk);

@@ -18,8 +18,9 @@ struct ActorParams {
   Eigen::VectorXd anchoring;   // theta
   Eigen::VectorXd strength;    // m(0), fighters
   Eigen::VectorXd volatility;  // sigma_x, per month
-  // W_A, row-stochastic (see influence_matrix); row-major, as the update reads it row by row.
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> influence;
+  // W_A, row-stochastic (see influence_matrix); column-major, as the update reads it column by
+  // column (every actor's sum in step, which vectorises across actors).
+  Eigen::MatrixXd influence;
   Eigen::VectorXd power;   // c * s, the weights of the bargaining outcome
   double pair_weight = 0;  // sum_{a<b} c_a c_b, the denominator of polarisation
   std::vector<int> consent_holders;

@@ -1,6 +1,8 @@
 // Causal factors of peace and conflict; see drivers.h and docs/model.md.
 #include "models/drivers.h"
 
+#include "models/clamp.h"
+
 namespace peacesim::models {
 
 DriverState initial_drivers(const DriverParams& p) {
@@ -18,7 +20,7 @@ void step_drivers(const DriverParams& p, const Eigen::VectorXd& push, const doub
   for (const Edge& e : p.edges) s.next[e.to] += e.weight * (s.level[e.from] - s.baseline[e.from]);
   for (Eigen::Index k = 0; k < n; ++k) {
     const double d = s.next[k];
-    const double level = d < 0 ? 0 : (d > 1 ? 1 : d);
+    const double level = clamp(d, 0.0, 1.0);
     s.level[k] = level;
     s.baseline[k] += p.hysteresis * (level - s.baseline[k]);
   }

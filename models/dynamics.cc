@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "models/clamp.h"
+
 namespace peacesim::models {
 
 Regime regime_of(const DynamicsParams& p, double y) {
@@ -94,6 +96,16 @@ double coercion(const DynamicsParams& p, const Presence& presence) {
   return presence.robust ? std::exp(-p.spoiler_coercion * std::log1p(presence.troops / 1000.0)) : 1.0;
 }
 
+PresenceEffects presence_effects(const DynamicsParams& p, const Presence& presence) {
+  PresenceEffects e;
+  e.deterrence = deterrence(p, presence);
+  e.coercion = coercion(p, presence);
+  e.battle_reduction = p.troop_battle_effect * std::log1p(presence.troops / 1000.0);
+  const double capacity = presence.protection_of_civilians ? presence.troops + presence.police : 0.0;
+  e.civilian_factor = std::exp(-p.poc_effect * std::log1p(capacity / 1000.0));
+  return e;
+}
+
 double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& f) {
   return p.base_risk + p.structural_risk + f.driver_risk + p.polarisation_weight * f.polarisation +
          p.spoiler_weight * f.coercion * f.spoiler + p.gbv_weight * f.gbv - p.participation_weight * f.participation +
@@ -103,6 +115,11 @@ double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& 
 }
 
 void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence& presence, double armed_ratio,
+                   double noise_y, double noise_violence, DynamicsState& s, MonthViolence& out) {
+  step_dynamics(p, f, presence_effects(p, presence), armed_ratio, noise_y, noise_violence, s, out);
+}
+
+void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const PresenceEffects& presence, double armed_ratio,
                    double noise_y, double noise_violence, DynamicsState& s, MonthViolence& out) {
   const double r = risk(p, s, f);
   s.intensity = p.persistence * s.intensity + (1 - p.persistence) * r + p.noise * noise_y;
@@ -133,13 +150,10 @@ void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence
       break;
   }
   out.battle_deaths = 0;
-  if (median > 0) {
-    const double troops = std::log1p(presence.troops / 1000.0);
+  if (median > 0)
     out.battle_deaths = median * p.harm_scale * std::max(armed_ratio, 0.1) *
-                        std::exp(p.battle_deaths_sigma * noise_violence - p.troop_battle_effect * troops);
-  }
-  const double capacity = presence.protection_of_civilians ? presence.troops + presence.police : 0.0;
-  out.civilian_deaths = out.battle_deaths * p.civilian_ratio * std::exp(-p.poc_effect * std::log1p(capacity / 1000.0));
+                        std::exp(p.battle_deaths_sigma * noise_violence - presence.battle_reduction);
+  out.civilian_deaths = out.battle_deaths * p.civilian_ratio * presence.civilian_factor;
   // Nobody dies twice: the month's deaths are at most the living population.
   const double alive = std::max(0.0, p.population - s.deaths);
   const double deaths = out.battle_deaths + out.civilian_deaths;
@@ -153,7 +167,7 @@ void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence
   const double undisplaced = living > 0 ? std::max(0.0, 1 - s.displaced / living) : 0.0;
   out.new_displaced = p.displaced_per_death * (out.battle_deaths + out.civilian_deaths) * undisplaced;
   out.returned = s.regime <= Regime::kUnstablePeace ? p.return_rate * s.displaced : 0.0;
-  s.displaced = std::clamp(s.displaced + out.new_displaced - out.returned, 0.0, living);
+  s.displaced = clamp(s.displaced + out.new_displaced - out.returned, 0.0, living);
 }
 
 }  // namespace peacesim::models

@@ -69,6 +69,15 @@ struct Presence {
   bool robust = false;
 };
 
+// What a presence does, computed once per change of presence (the logarithms and exponentials of
+// deterrence, coercion and protection are the month's costliest arithmetic otherwise).
+struct PresenceEffects {
+  double deterrence = 0;        // deterrence(p, presence)
+  double coercion = 1;          // coercion(p, presence)
+  double battle_reduction = 0;  // beta_TB ln(1 + troops/1000)
+  double civilian_factor = 1;   // exp(-beta_POC ln(1 + protection capacity/1000))
+};
+
 struct DynamicsState {
   double intensity = 0;  // y(t)
   Regime regime = Regime::kUnstablePeace;
@@ -114,6 +123,9 @@ double deterrence(const DynamicsParams& p, const Presence& presence);
 // in risk that is left; 1 without a robust mandate (a traditional mission does not fight).
 double coercion(const DynamicsParams& p, const Presence& presence);
 
+// The effects of `presence`: the above, and the terms of battle and civilian deaths it sets.
+PresenceEffects presence_effects(const DynamicsParams& p, const Presence& presence);
+
 // risk = alpha0 + s0 + driver_risk + beta_P P + beta_S S + beta_G gbv - beta_W wp + beta_I inequality
 //        + (at war: beta_war - beta_exh ln(1 + w / 12);  otherwise: beta_h h)
 //        - beta_dur ln(1 + months_at_peace / 12) - deterrence + push.
@@ -124,6 +136,9 @@ double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& 
 // and by armed strength, reduced by troops); civilian deaths; displacement and returns. Deaths
 // never exceed the living population, and displacement saturates as it approaches it.
 // `armed_ratio` is total fighters relative to month 0.
+void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const PresenceEffects& presence, double armed_ratio,
+                   double noise_y, double noise_violence, DynamicsState& s, MonthViolence& out);
+// The same with the effects of `presence` computed first.
 void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence& presence, double armed_ratio,
                    double noise_y, double noise_violence, DynamicsState& s, MonthViolence& out);
 

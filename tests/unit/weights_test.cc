@@ -141,9 +141,12 @@ TEST(WeightStability, AgreesWithAScanOfTheWeight) {
         for (int j = 0; j < kCriteria; ++j) v[j] = j == c ? t : w[j] * (1 - t) / (1 - w[c]);
         const std::vector<double> s = expected_scores(mean, kCriteria, v);
         const bool best = std::all_of(s.begin(), s.end(), [&](double x) { return x <= s[chosen] + 1e-12; });
-        if (t > st.low + 1e-9 && t < st.high - 1e-9) EXPECT_TRUE(best) << "trial " << trial << " c " << c << " t " << t;
-        if (t < st.low - 1e-9 || t > st.high + 1e-9)
+        if (t > st.low + 1e-9 && t < st.high - 1e-9) {
+          EXPECT_TRUE(best) << "trial " << trial << " c " << c << " t " << t;
+        }
+        if (t < st.low - 1e-9 || t > st.high + 1e-9) {
           EXPECT_FALSE(best) << "trial " << trial << " c " << c << " t " << t;
+        }
       }
     }
   }
