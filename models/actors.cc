@@ -45,14 +45,17 @@ double pair_weight(const Eigen::VectorXd& c) {
 }
 
 void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
-  auto before = [&](int a, int b) { return x[a] < x[b] || (x[a] == x[b] && a < b); };
+  // by (position, index)
+  auto before = [&](int a, double xa, int b) { return xa < x[b] || (xa == x[b] && a < b); };
   for (std::size_t i = 1; i < order.size(); ++i) {
     const int v = order[i];
+    const double xv = x[v];
+    if (!before(v, xv, order[i - 1])) continue;  // in place: most actors are, month to month
     std::size_t j = i;
-    while (j > 0 && before(v, order[j - 1])) {
+    do {
       order[j] = order[j - 1];
       --j;
-    }
+    } while (j > 0 && before(v, xv, order[j - 1]));
     order[j] = v;
   }
 }

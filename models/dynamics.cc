@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "models/clamp.h"
 
@@ -96,6 +97,21 @@ double coercion(const DynamicsParams& p, const Presence& presence) {
   return presence.robust ? std::exp(-p.spoiler_coercion * std::log1p(presence.troops / 1000.0)) : 1.0;
 }
 
+double log_years_at_peace(double months) {
+  // Built at run time, by the same libm call as the fallback: a table of constants could be
+  // folded by the compiler with a differently rounded logarithm.
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kWholeMonthsTabled);
+    for (int m = 0; m < kWholeMonthsTabled; ++m) t[m] = std::log1p(m / 12.0);
+    return t;
+  }();
+  if (months >= 0 && months < kWholeMonthsTabled) {
+    const int m = static_cast<int>(months);
+    if (m == months) return table[m];
+  }
+  return std::log1p(months / 12.0);
+}
+
 PresenceEffects presence_effects(const DynamicsParams& p, const Presence& presence) {
   PresenceEffects e;
   e.deterrence = deterrence(p, presence);
@@ -111,7 +127,7 @@ double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& 
          p.spoiler_weight * f.coercion * f.spoiler + p.gbv_weight * f.gbv - p.participation_weight * f.participation +
          p.inequality_weight * f.inequality + p.war_history_weight * s.war_history +
          (s.regime == Regime::kWar ? p.war_trap - p.war_exhaustion * (s.war_months / 12.0) : 0.0) -
-         p.duration_dependence * std::log1p(s.months_at_peace / 12.0) - f.deterrence + f.push;
+         p.duration_dependence * log_years_at_peace(s.months_at_peace) - f.deterrence + f.push;
 }
 
 void step_dynamics(const DynamicsParams& p, const RiskFactors& f, const Presence& presence, double armed_ratio,

@@ -126,6 +126,12 @@ double coercion(const DynamicsParams& p, const Presence& presence);
 // The effects of `presence`: the above, and the terms of battle and civilian deaths it sets.
 PresenceEffects presence_effects(const DynamicsParams& p, const Presence& presence);
 
+// ln(1 + months / 12), the duration term of risk; looked up for whole months below
+// kWholeMonthsTabled (months at peace count up from a whole number in most futures), the same
+// value as computed.
+inline constexpr int kWholeMonthsTabled = 1200;
+double log_years_at_peace(double months);
+
 // risk = alpha0 + s0 + driver_risk + beta_P P + beta_S S + beta_G gbv - beta_W wp + beta_I inequality
 //        + (at war: beta_war - beta_exh ln(1 + w / 12);  otherwise: beta_h h)
 //        - beta_dur ln(1 + months_at_peace / 12) - deterrence + push.

@@ -927,6 +927,47 @@ TEST(Dynamics, DeterrenceWithAndWithoutRobustMandate) {
   EXPECT_GT(deterrence(p, presence), 1.5 * 0.4 * std::log(2.0));
 }
 
+TEST(Dynamics, PresenceEffectsAreTheTermsOfDeterrenceCoercionAndHarm) {
+  DynamicsParams p = dynamics_params();
+  p.troop_deterrence = 0.2;
+  p.spoiler_coercion = 0.3;
+  p.troop_battle_effect = 0.4;
+  p.poc_effect = 0.5;
+  Presence presence;
+  presence.troops = 3000;
+  presence.police = 1000;
+  presence.robust = true;
+  presence.protection_of_civilians = true;
+  const PresenceEffects e = presence_effects(p, presence);
+  EXPECT_EQ(e.deterrence, deterrence(p, presence));
+  EXPECT_EQ(e.coercion, coercion(p, presence));
+  EXPECT_NEAR(e.battle_reduction, 0.4 * std::log(4.0), kTol);
+  EXPECT_NEAR(e.civilian_factor, std::pow(5.0, -0.5), kTol);  // capacity 4,000: (1 + 4)^-0.5
+  presence.protection_of_civilians = false;
+  EXPECT_EQ(presence_effects(p, presence).civilian_factor, 1.0);
+  // A month stepped with the effects is the month stepped with the presence.
+  DynamicsState a = initial_dynamics(p, Regime::kWar, 0, 1000), b = a;
+  MonthViolence va, vb;
+  step_dynamics(p, RiskFactors{}, presence, 1.0, 0.1, 0.7, a, va);
+  step_dynamics(p, RiskFactors{}, presence_effects(p, presence), 1.0, 0.1, 0.7, b, vb);
+  EXPECT_EQ(va.battle_deaths, vb.battle_deaths);
+  EXPECT_EQ(va.civilian_deaths, vb.civilian_deaths);
+  EXPECT_EQ(a.intensity, b.intensity);
+}
+
+TEST(Dynamics, TabledDurationTermIsTheComputedOne) {
+  // volatile: the reference must be the library's logarithm at run time, not a constant folded by
+  // the compiler.
+  for (int m = 0; m < kWholeMonthsTabled + 5; ++m) {
+    volatile double months = m;
+    EXPECT_EQ(log_years_at_peace(months), std::log1p(months / 12.0)) << m;
+  }
+  for (double months : {0.5, 17.25, 1199.5, 5000.0, -0.0}) {
+    volatile double v = months;
+    EXPECT_EQ(log_years_at_peace(v), std::log1p(v / 12.0)) << months;
+  }
+}
+
 TEST(Dynamics, StepUpdatesIntensityViolenceAndDisplacementByHand) {
   DynamicsParams p = dynamics_params();  // rho 0.8, sigma_y 0.1, all weights 0
   p.base_risk = 0.5;
