@@ -74,14 +74,21 @@ void step_actors(const ActorParams& p, const ActorInputs& in, const double* nois
   const Eigen::Index n = s.position.size();
   double target = 0;
   if (in.mediation > 0) target = weighted_median(s.position, p.power, s.order);
-  // W_A x, each actor's sum taken over b = 0, 1, ... in turn, for all actors at once.
+  // W_A x, each actor's sum taken over b = 0, 1, ... in turn, four actors at once in registers.
   double* __restrict social = s.next.data();
   const double* __restrict position = s.position.data();
-  for (Eigen::Index a = 0; a < n; ++a) social[a] = 0;
-  for (Eigen::Index b = 0; b < n; ++b) {
-    const double* __restrict column = p.influence.data() + b * n;
-    const double xb = position[b];
-    for (Eigen::Index a = 0; a < n; ++a) social[a] += column[a] * xb;
+  const double* __restrict w = p.influence.data();  // column b at w + b n
+  Eigen::Index a0 = 0;
+  for (; a0 + 4 <= n; a0 += 4) {
+    double sum[4] = {0, 0, 0, 0};
+    for (Eigen::Index b = 0; b < n; ++b)
+      for (int j = 0; j < 4; ++j) sum[j] += w[b * n + a0 + j] * position[b];
+    for (int j = 0; j < 4; ++j) social[a0 + j] = sum[j];
+  }
+  for (; a0 < n; ++a0) {
+    double sum = 0;
+    for (Eigen::Index b = 0; b < n; ++b) sum += w[b * n + a0] * position[b];
+    social[a0] = sum;
   }
   for (Eigen::Index a = 0; a < n; ++a) {
     double x = (1 - p.anchoring[a]) * social[a] + p.anchoring[a] * p.initial[a] + p.volatility[a] * noise[a];
