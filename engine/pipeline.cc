@@ -127,17 +127,11 @@ PreparedRun prepare_run(const v1::Scenario& scenario, const RunRequest& request)
   if (request.until_settled && request.shards > 1)
     throw std::invalid_argument("--until-settled decides as the run goes, which a shard cannot: run it whole");
 
-  RunSettings& settings = run.settings;
-  settings.runs = resolved.runs;
-  settings.horizon = resolved.horizon;
-  settings.seed = resolved.seed;
-  settings.threads = request.threads;
-  settings.progress = request.progress;
-  settings.until_settled = request.until_settled;
-  settings.sample = request.sample;
-  std::tie(settings.first_block, settings.end_block) = shard_blocks(resolved.runs, request.shard - 1, request.shards);
   run.part = {resolved.runs,  resolved.horizon,      resolved.seed, request.hurwicz_alpha,
               request.sample, request.until_settled, request.shard, request.shards};
+  run.settings = run.part.run_settings();
+  run.settings.threads = request.threads;
+  run.settings.progress = request.progress;
   return run;
 }
 
@@ -147,9 +141,8 @@ RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequ
   if (request.resume != nullptr) {
     const v1::RunPartial& r = *request.resume;
     const io::PartSettings a = io::settings_of(r), b = run.part;
-    if (r.scenario_sha256() != io::scenario_fingerprint(scenario) || a.runs != b.runs || a.horizon != b.horizon ||
-        a.seed != b.seed || a.hurwicz_alpha != b.hurwicz_alpha || a.sample != b.sample ||
-        a.until_settled != b.until_settled || a.shard != b.shard || a.shards != b.shards)
+    if (r.scenario_sha256() != io::scenario_fingerprint(scenario) || !a.same_run(b) ||
+        a.until_settled != b.until_settled || a.shard != b.shard)
       throw std::invalid_argument(
           "the checkpoint is of another run (scenario, runs, horizon, seed, --hurwicz-alpha, --sample, "
           "--until-settled or --shard differ); remove it, or give the command that wrote it");
@@ -241,8 +234,7 @@ v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
     if (part.scenario_sha256() != first.scenario_sha256())
       throw std::invalid_argument(name + " ran another scenario than shard " + std::to_string(a.shard) + "/" +
                                   std::to_string(a.shards) + " (scenario fingerprints differ)");
-    if (b.runs != a.runs || b.horizon != a.horizon || b.seed != a.seed || b.hurwicz_alpha != a.hurwicz_alpha ||
-        b.sample != a.sample || b.shards != a.shards || b.until_settled)
+    if (!b.same_run(a) || b.until_settled)
       throw std::invalid_argument(name +
                                   " is of another run: its --runs, --horizon, --seed, --hurwicz-alpha, "
                                   "--sample or shard count differ from shard " +

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "engine/compile.h"
@@ -69,16 +70,19 @@ RunState state_of(const v1::RunPartial& part) {
   return s;
 }
 
-RunSettings run_settings_of(const v1::RunPartial& part) {
+bool PartSettings::same_run(const PartSettings& o) const {
+  return runs == o.runs && horizon == o.horizon && seed == o.seed && hurwicz_alpha == o.hurwicz_alpha &&
+         sample == o.sample && shards == o.shards;
+}
+
+RunSettings PartSettings::run_settings() const {
   RunSettings s;
-  s.runs = part.runs();
-  s.horizon = part.horizon_months();
-  s.seed = part.seed();
-  s.sample = part.sample();
-  s.until_settled = part.until_settled();
-  const auto [first, end] = shard_blocks(part.runs(), part.shard() - 1, part.shards());
-  s.first_block = first;
-  s.end_block = end;
+  s.runs = runs;
+  s.horizon = horizon;
+  s.seed = seed;
+  s.sample = sample;
+  s.until_settled = until_settled;
+  std::tie(s.first_block, s.end_block) = shard_blocks(runs, shard - 1, shards);
   return s;
 }
 
@@ -123,7 +127,7 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
     fail("shard", "is " + std::to_string(p.shard()) + " of " + std::to_string(p.shards()) +
                       "; expected K of N with 1 <= K <= N <= 1000000");
   if (p.until_settled() && p.shards() != 1) fail("until_settled", "is set in a shard; only a whole run settles");
-  const RunSettings settings = run_settings_of(p);
+  const RunSettings settings = settings_of(p).run_settings();
   if (p.first_block() != settings.first_block)
     fail("first_block", "is " + std::to_string(p.first_block()) + ", but shard " + std::to_string(p.shard()) + "/" +
                             std::to_string(p.shards()) + " starts at block " + std::to_string(settings.first_block));

@@ -21,14 +21,17 @@ struct PartSettings {
   std::int64_t sample = 0;
   bool until_settled = false;
   int shard = 1, shards = 1;  // 1-based
+
+  // Whether `o` is a part of the same run: the same runs, horizon, seed, Hurwicz alpha, sample
+  // and shard count (any shard, settled or not).
+  bool same_run(const PartSettings& o) const;
+  // The settings of this part's blocks, as the runner takes them (one thread, no progress).
+  RunSettings run_settings() const;
 };
 
 v1::RunPartial to_partial(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state);
 PartSettings settings_of(const v1::RunPartial& part);
 RunState state_of(const v1::RunPartial& part);
-
-// The run settings of a part's blocks (as the runner takes them).
-RunSettings run_settings_of(const v1::RunPartial& part);
 
 // Writes a part atomically, as binary protobuf whatever the file's extension.
 void write_partial(const v1::RunPartial& part, const std::string& path);

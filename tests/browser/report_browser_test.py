@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import signal
 import socket
 import struct
 import subprocess
@@ -165,6 +166,15 @@ CHART_PREFIXES = ["chart-ranking", "chart-score-breakdown", "chart-cost-relapse"
                   "chart-gender-gbv", "chart-tornado", "chart-prim", "chart-synchronisation"]
 
 
+def stop_group(process, sig):
+    """Sends sig to the process's group; False once the group has no process left."""
+    try:
+        os.killpg(process.pid, sig)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--peacesim", required=True)
@@ -174,7 +184,9 @@ def main():
     artefacts = pathlib.Path(args.artefacts)
     artefacts.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory() as tmp:
+    # A helper of Chromium's that is slow to go can leave its profile directory behind; that is not
+    # what this test checks.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         tmp = pathlib.Path(tmp)
         report = tmp / "report.html"
         r = subprocess.run([args.peacesim, "run", "--runs", "2000", "--seed", "5", "--brief", "--quiet",
@@ -198,7 +210,7 @@ def main():
              "--disable-background-networking", "--disable-extensions", "--disable-sync", "--no-first-run",
              "--no-default-browser-check", "--mute-audio", "--hide-scrollbars", f"--user-data-dir={tmp / 'profile'}",
              "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
         try:
             url = None
             deadline = time.time() + 60
@@ -273,11 +285,17 @@ def main():
             print(f"{len(page['charts'])} charts rendered; screenshot {width}x{height}; {pages} A4 pages; "
                   f"artefacts in {artefacts}")
         finally:
-            chrome.terminate()
+            # The whole process group: Chromium's helpers outlive the browser process for a moment and
+            # would still be writing into the profile directory while it is removed.
+            stop_group(chrome, signal.SIGTERM)
             try:
                 chrome.wait(10)
             except subprocess.TimeoutExpired:
-                chrome.kill()
+                pass
+            stop_group(chrome, signal.SIGKILL)
+            deadline = time.time() + 5
+            while time.time() < deadline and stop_group(chrome, 0):
+                time.sleep(0.05)
     print("all checks passed" if not FAILURES else f"{len(FAILURES)} checks failed")
     return 1 if FAILURES else 0
 
