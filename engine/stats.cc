@@ -2,7 +2,9 @@
 #include "engine/stats.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 
 namespace peacesim {
 
@@ -48,7 +50,46 @@ Scale Scale::log(double lo, double hi, int per_decade) {
   s.width_ = 1.0 / per_decade;
   s.inverse_width_ = per_decade;
   s.size_ = s.bins_ + 3;
+  // The least double of each bin, by bisection over positive doubles (ordered as their bits).
+  s.edge_.assign(s.size_ + 1, 0.0);
+  for (int b = 2; b < s.size_; ++b) {
+    std::uint64_t below = 0, at = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::infinity());
+    while (at - below > 1) {
+      const std::uint64_t mid = below + (at - below) / 2;
+      (s.log_bin(std::bit_cast<double>(mid)) >= b ? at : below) = mid;
+    }
+    s.edge_[b] = std::bit_cast<double>(at);
+  }
+  s.edge_[s.size_] = std::numeric_limits<double>::infinity();
+  // The lookup covers the octaves from the one below lo to the one above hi, cut into slices of
+  // 2^-k of an octave (a relative width of at most 2^-k) with the least k that makes every slice
+  // narrower than every bin, so that a slice holds at most one edge.
+  double narrowest = std::numeric_limits<double>::infinity();  // least ratio of consecutive edges
+  for (int b = 2; b + 1 < s.size_; ++b) narrowest = std::min(narrowest, s.edge_[b + 1] / s.edge_[b]);
+  int k = 1;
+  while (k < 16 && !(narrowest > 1 + std::ldexp(1.0, -k))) ++k;
+  constexpr int kMantissaBits = 52;
+  const int low = std::ilogb(lo) - 1, high = std::ilogb(hi) + 2;
+  const std::uint64_t first = std::bit_cast<std::uint64_t>(std::ldexp(1.0, low)) >> (kMantissaBits - k);
+  const std::uint64_t end = std::bit_cast<std::uint64_t>(std::ldexp(1.0, high)) >> (kMantissaBits - k);
+  if (!(narrowest > 1 + std::ldexp(1.0, -k)) || s.size_ > std::numeric_limits<std::uint16_t>::max())
+    return s;  // no lookup: every value takes the logarithm
+  s.slice_shift_ = kMantissaBits - k;
+  s.first_slice_ = first;
+  s.lookup_lo_ = std::ldexp(1.0, low);
+  s.lookup_hi_ = std::ldexp(1.0, high);
+  for (std::uint64_t slice = first; slice < end; ++slice)
+    s.slice_bin_.push_back(static_cast<std::uint16_t>(s.log_bin(std::bit_cast<double>(slice << s.slice_shift_))));
   return s;
+}
+
+int Scale::log_bin(double x) const {
+  if (!(x > 0)) return 0;
+  const double l = std::log10(x);
+  if (l < lo_) return 1;
+  const double offset = (l - lo_) * inverse_width_;
+  if (offset >= bins_) return bins_ + 2;
+  return static_cast<int>(offset) + 2;
 }
 
 double Scale::lower(int b) const {

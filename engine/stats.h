@@ -7,6 +7,7 @@
 // Percentiles are read from fixed-bin histograms by linear interpolation inside the bin.
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -56,21 +57,36 @@ class Scale {
       if (offset >= bins_) return x <= hi_ ? bins_ : bins_ + 1;
       return static_cast<int>(offset) + 1;
     }
-    if (!(x > 0)) return 0;
-    const double l = std::log10(x);
-    if (l < lo_) return 1;
-    const double offset = (l - lo_) * inverse_width_;
-    if (offset >= bins_) return bins_ + 2;
-    return static_cast<int>(offset) + 2;
+    if (x >= lookup_lo_ && x < lookup_hi_) {
+      // The exponent and the leading mantissa bits of a positive double, read as one integer, grow
+      // with it: they name its slice, which holds at most one bin edge (see Scale::log).
+      const std::uint64_t slice = (std::bit_cast<std::uint64_t>(x) >> slice_shift_) - first_slice_;
+      const int b = slice_bin_[slice];
+      return x >= edge_[b + 1] ? b + 1 : b;
+    }
+    return log_bin(x);
   }
   // Edges of bin b (finite; under- and overflow bins are given a nominal width).
   double lower(int b) const;
   double upper(int b) const;
 
  private:
+  // A log scale's bin by its definition: floor((log10 x - lo) / width), with the edge cases.
+  int log_bin(double x) const;
+
   bool log_ = false;
   double lo_ = 0, hi_ = 1, width_ = 1, inverse_width_ = 1;
   int bins_ = 1, size_ = 3;
+  // Log scales: the same bins without a logarithm. edge_[b] is the least double in bin b or above
+  // (found by bisection on log_bin, so exactly log_bin's edges). Every double in
+  // [lookup_lo_, lookup_hi_) falls in a slice of an octave named by its bits above slice_shift_,
+  // whose lowest double is in bin slice_bin_[slice - first_slice_]; slices are narrower than bins,
+  // so x is in that bin or the next.
+  double lookup_lo_ = 0, lookup_hi_ = 0;  // empty unless log_
+  int slice_shift_ = 0;
+  std::uint64_t first_slice_ = 0;
+  std::vector<std::uint16_t> slice_bin_;
+  std::vector<double> edge_;
 };
 
 // p-quantile (0 < p < 1) of the values counted in `counts` on `scale`, clamped to [min, max].

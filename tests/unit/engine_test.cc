@@ -939,6 +939,46 @@ TEST(Stats, HistogramPercentilesAreWithinOneBin) {
   EXPECT_EQ(log.bin(NAN), 0);
 }
 
+// A log scale's bin by its definition, as docs/model.md states it: 0 for x <= 0, 1 below the
+// range, then floor((log10 x - log10 lo) per_decade) + 2, then the overflow bin.
+int log_bin_by_definition(double x, double lo, double hi, int per_decade) {
+  if (!(x > 0)) return 0;
+  const double l = std::log10(x), l0 = std::log10(lo);
+  const int bins = static_cast<int>(std::ceil((std::log10(hi) - l0) * per_decade));
+  if (l < l0) return 1;
+  const double offset = (l - l0) * per_decade;
+  if (offset >= bins) return bins + 2;
+  return static_cast<int>(offset) + 2;
+}
+
+TEST(Stats, LogBinsByLookupAreTheLogarithmsBins) {
+  // The scales of the run's tallies and two more; values at random over 20 decades, and the few
+  // doubles on either side of every nominal bin edge.
+  struct Case {
+    double lo, hi;
+    int per_decade;
+  };
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> decades(-6, 14);
+  for (const Case& c : {Case{1e-3, 1e13, 100}, Case{1e-1, 1e8, 20}, Case{1, 10, 1}, Case{0.5, 3e5, 37}}) {
+    const Scale scale = Scale::log(c.lo, c.hi, c.per_decade);
+    auto expect_same = [&](double x) {
+      ASSERT_EQ(scale.bin(x), log_bin_by_definition(x, c.lo, c.hi, c.per_decade))
+          << x << " on [" << c.lo << ", " << c.hi << "] with " << c.per_decade << " per decade";
+    };
+    for (int i = 0; i < 200000; ++i) expect_same(std::pow(10.0, decades(rng)));
+    const double l0 = std::log10(c.lo);
+    for (int k = -2; k <= scale.size() + 2; ++k) {
+      double x = std::pow(10.0, l0 + static_cast<double>(k) / c.per_decade);
+      for (int step = 0; step < 4; ++step) x = std::nextafter(x, 0.0);
+      for (int step = 0; step < 9; ++step, x = std::nextafter(x, HUGE_VAL)) expect_same(x);
+    }
+    for (double x : {0.0, -0.0, -1.0, 5e-324, 2.2250738585072014e-308, 1e300, HUGE_VAL, -HUGE_VAL,
+                     std::numeric_limits<double>::quiet_NaN()})
+      expect_same(x);
+  }
+}
+
 TEST(Stats, LowerTailMeanOfUniformScores) {
   const Scale lin = Scale::linear(0, 1, 2000);
   std::vector<std::uint32_t> counts(lin.size(), 0);
