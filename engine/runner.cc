@@ -203,8 +203,8 @@ class BlockFold {
 };
 
 // Integer counts of one thread; summed exactly in any order. Fan-chart counts are 16-bit, to keep
-// the per-thread tables small enough to stay in cache; they are flushed into FanCounts before any
-// cell can pass 65,535 (each realisation adds at most one to a cell).
+// the per-thread tables small enough to stay in cache; they are flushed into the run's counts
+// (FanCounts) before any cell can pass 65,535 (each realisation adds at most one to a cell).
 struct Tally {
   std::vector<std::uint64_t> satisficed;  // [o * groups + g]
   std::vector<std::uint32_t> score_hist;  // [(o * groups + g) * S + b]
@@ -220,10 +220,12 @@ struct Tally {
   std::array<std::vector<std::uint32_t>*, 3> narrow() { return {&score_hist, &regret_hist, &metric_hist}; }
 };
 
-// The fan-chart counts of all threads, added under a lock when a thread flushes.
+// Where threads flush their fan-chart counts during a wave: the run's counts, added to under a
+// lock (between waves, the run moves what is left in the threads' tables there itself).
 struct FanCounts {
+  explicit FanCounts(std::vector<std::uint32_t>& into) : hist(into) {}
   std::mutex mutex;
-  std::vector<std::uint32_t> hist;
+  std::vector<std::uint32_t>& hist;
 
   void flush(Tally& t) {
     {
@@ -256,7 +258,7 @@ struct Layout {
     return stored.fan_cell(option, group, indicator, 0) * fan_bins + static_cast<std::size_t>(bin) * points + point;
   }
 
-  // A thread's tally; the merged one has no fan table (fans are merged into FanCounts).
+  // A thread's tally; the merged one has no fan table (the run's fan counts are Counts::fan).
   Tally make_tally(bool fans = true) const {
     Tally t;
     t.satisficed.assign(evaluations(), 0);
@@ -658,8 +660,7 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
 
   BlockFold fold;
   Counts counts(l);
-  FanCounts fans;
-  fans.hist.assign(l.stored.fan_counts(), 0);
+  FanCounts fans(counts.fan);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::clamp<std::int64_t>(blocks, 1, wave)));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces(std::cref(model), l.horizon, settings.seed);
@@ -688,8 +689,6 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
   // The state so far: every thread's counts are moved into `counts` first.
   auto state = [&](std::string settled_by) {
     for (Tally& t : tallies) counts.take(t);
-    for (std::size_t k = 0; k < counts.fan.size(); ++k) counts.fan[k] += fans.hist[k];
-    std::fill(fans.hist.begin(), fans.hist.end(), 0);
     RunState s;
     s.first_block = settings.first_block;
     s.end_block = next;
