@@ -174,11 +174,11 @@ RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequ
 }
 
 // The results of a whole run's state.
-v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, const RunState& state) {
+v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, RunState state) {
   const Model& model = run.model;
   RunSettings settings = run.settings;
   std::tie(settings.first_block, settings.end_block) = shard_blocks(settings.runs, 0, 1);
-  const RunTotals totals = finish_run(model, settings, state);
+  const RunTotals totals = finish_run(model, settings, std::move(state));
 
   io::RunInfo info;
   info.scenario_sha256 = io::scenario_fingerprint(scenario);

@@ -780,7 +780,7 @@ RunState merge_states(const Model& model, const RunSettings& settings, std::vect
   return merged;
 }
 
-RunTotals finish_run(const Model& model, const RunSettings& settings, const RunState& state) {
+RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state) {
   const Layout l = make_layout(model, settings.horizon);
   const std::int64_t blocks = block_count(settings.runs);
   if (state.first_block != 0 || (state.end_block != blocks && state.settled_by.empty()))
@@ -790,6 +790,7 @@ RunTotals finish_run(const Model& model, const RunSettings& settings, const RunS
   BlockFold fold;
   for (const RunState::Node& node : state.nodes)
     fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
+  state.nodes = {};
   BlockPartial total;
   if (fold.empty())
     total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
@@ -797,14 +798,15 @@ RunTotals finish_run(const Model& model, const RunSettings& settings, const RunS
     total = fold.total();
   Counts merged(l);
   merged.add(state.counts);
+  state.counts = {};
   Tally& counts = merged.merged;
 
   RunTotals r;
   r.realisations = realisations_in(settings.runs, 0, state.end_block);
   r.sample_rows = sample_rows(settings, 0, state.end_block).second;
-  r.sample_values = state.sample_values;
-  r.sample_scores = state.sample_scores;
-  r.sample_relapse = state.sample_relapse;
+  r.sample_values = std::move(state.sample_values);
+  r.sample_scores = std::move(state.sample_scores);
+  r.sample_relapse = std::move(state.sample_relapse);
   r.settled = !state.settled_by.empty();
   r.settled_by = state.settled_by;
   r.pairwise = std::move(total.pairwise);

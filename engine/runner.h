@@ -181,8 +181,9 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
 // std::invalid_argument when they leave a gap or overlap).
 RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts);
 
-// The totals of a state over all the run's blocks (or fewer when it settled).
-RunTotals finish_run(const Model& model, const RunSettings& settings, const RunState& state);
+// The totals of a state over all the run's blocks (or fewer when it settled). Takes the state, so
+// that its counts are freed before the totals are laid out.
+RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state);
 
 // Runs every option on `settings.runs` realisations of `model`.
 RunTotals run(const Model& model, const RunSettings& settings);
