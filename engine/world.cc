@@ -109,11 +109,15 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
 
   models::Presence last_presence;
   models::PresenceEffects effects;  // recomputed only when the presence changes
+  // The drawdown's shares (strength_share), stepped through as the months pass.
+  std::array<double, kPersonnelCount> share{1, 1, 1, 1};
+  std::size_t next_step = 0;
   for (int k = 0; k < horizon; ++k) {
     const double ramp = deployment_ramp(plan.deployment_months, k);
     const double consent = w.actors.consent;
-    const std::array<double, kPersonnelCount> share =
-        plan.drawdown ? strength_share(*plan.drawdown, k) : std::array<double, kPersonnelCount>{1, 1, 1, 1};
+    if (plan.drawdown)
+      for (; next_step < plan.drawdown->size() && (*plan.drawdown)[next_step].month <= k; ++next_step)
+        share = (*plan.drawdown)[next_step].share;
 
     // Activities: funded in priority order from the month's programme budget, gated by consent
     // (mission components), deployment (military and police) and drawdown.
