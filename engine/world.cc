@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/actors.h"
 #include "models/drivers.h"
@@ -50,6 +51,58 @@ double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::ve
   return spent;
 }
 
+namespace {
+
+// What the activities of a month do, besides their pushes on drivers and actors.
+struct ActivityTotals {
+  double mediation = 0, ddr = 0, participation = 0, representation = 0, gbv = 0, risk = 0;
+  double spent = 0;
+  bool election = false;
+};
+
+// The activities of `plan` in month index k under `gate`: funded in priority order from the
+// month's programme budget, gated by consent (mission components), deployment (military and
+// police) and drawdown; their pushes go to w.activity_driver_push and w.activity_actor_push.
+ActivityTotals run_activities(const RealisationParams& r, const OptionPlan& plan, int k, const Gates& gate,
+                              WorldScratch& w) {
+  ActivityTotals t;
+  w.activity_driver_push.setZero();
+  w.activity_actor_push.setZero();
+  t.spent = fund_activities(plan, k, gate, w.intensity);
+  for (std::size_t j = 0; j < plan.activities.size(); ++j) {
+    const ScheduledActivity& a = plan.activities[j];
+    const double u = w.intensity[j];
+    if (u <= 0) continue;
+    const ActivityEffect& e = r.effects[static_cast<int>(a.kind)];
+    for (const auto& [d, x] : e.drivers) w.activity_driver_push[d] += u * x;
+    for (const auto& [actor, x] : e.actors) w.activity_actor_push[actor] += u * x;
+    t.mediation += u * e.mediation;
+    t.ddr += u * e.ddr;
+    t.participation += u * e.participation;
+    t.representation += u * e.representation;
+    t.gbv += u * e.gbv;
+    t.risk += u * e.risk;
+    t.election = t.election || a.kind == ActivityKind::kElections;
+  }
+  return t;
+}
+
+// The first month index after k in which an activity of `plan` starts or ends (INT_MAX if none).
+int next_change(const OptionPlan& plan, int k) {
+  int next = std::numeric_limits<int>::max();
+  for (const ScheduledActivity& a : plan.activities) {
+    if (a.start > k) next = std::min(next, a.start);
+    if (a.end > k) next = std::min(next, a.end);
+  }
+  return next;
+}
+
+bool same(const Gates& a, const Gates& b) {
+  return a.military == b.military && a.police == b.police && a.civilian == b.civilian;
+}
+
+}  // namespace
+
 void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& w, Outcome& out,
               Trajectory* traj) {
   const OptionPlan& plan = r.options[option];
@@ -60,6 +113,8 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   w.actors = models::initial_actors(r.actors);
   w.driver_push.setZero(nd);
   w.actor_push.setZero(na);
+  w.activity_driver_push.setZero(nd);
+  w.activity_actor_push.setZero(na);
   models::DynamicsState dyn = models::initial_dynamics(r.dynamics, r.profile);
   models::GenderState gender = models::initial_gender(r.gender, dyn.displaced);
   const double displaced_share0 = dyn.displaced / r.dynamics.population;
@@ -112,6 +167,9 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   // The drawdown's shares (strength_share), stepped through as the months pass.
   std::array<double, kPersonnelCount> share{1, 1, 1, 1};
   std::size_t next_step = 0;
+  ActivityTotals activities;
+  Gates activities_gate;
+  int activities_until = 0;  // the month index from which `activities` must be worked out again
   for (int k = 0; k < horizon; ++k) {
     const double ramp = deployment_ramp(plan.deployment_months, k);
     const double consent = w.actors.consent;
@@ -119,28 +177,18 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
       for (; next_step < plan.drawdown->size() && (*plan.drawdown)[next_step].month <= k; ++next_step)
         share = (*plan.drawdown)[next_step].share;
 
-    // Activities: funded in priority order from the month's programme budget, gated by consent
-    // (mission components), deployment (military and police) and drawdown.
-    w.driver_push.setZero();
-    w.actor_push.setZero();
-    double mediation = 0, ddr = 0, wp_push = 0, wr_push = 0, gbv_push = 0, risk_push = 0;
-    bool election = false;
-    const double spent = fund_activities(plan, k, gates(ramp, consent, share), w.intensity);
-    for (std::size_t j = 0; j < plan.activities.size(); ++j) {
-      const ScheduledActivity& a = plan.activities[j];
-      const double u = w.intensity[j];
-      if (u <= 0) continue;
-      const ActivityEffect& e = r.effects[static_cast<int>(a.kind)];
-      for (const auto& [d, x] : e.drivers) w.driver_push[d] += u * x;
-      for (const auto& [actor, x] : e.actors) w.actor_push[actor] += u * x;
-      mediation += u * e.mediation;
-      ddr += u * e.ddr;
-      wp_push += u * e.participation;
-      wr_push += u * e.representation;
-      gbv_push += u * e.gbv;
-      risk_push += u * e.risk;
-      election = election || a.kind == ActivityKind::kElections;
+    // Activities, worked out again only when their gates change or one starts or ends: in the
+    // months between, they do the same.
+    const Gates gate = gates(ramp, consent, share);
+    if (k >= activities_until || !same(gate, activities_gate)) {
+      activities = run_activities(r, plan, k, gate, w);
+      activities_gate = gate;
+      activities_until = next_change(plan, k);
     }
+    w.driver_push = w.activity_driver_push;
+    w.actor_push = w.activity_actor_push;
+    const double mediation = activities.mediation, ddr = activities.ddr, spent = activities.spent;
+    double risk_push = activities.risk;
     for (const Shock& s : r.shocks) {
       if (k < s.start || k >= s.end) continue;
       switch (s.target) {
@@ -181,10 +229,10 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
         models::female_death_share(r.gender, gender, dyn.displaced / r.dynamics.population - displaced_share0);
 
     models::GenderInputs gi;
-    gi.participation_push = wp_push;
+    gi.participation_push = activities.participation;
     // Women's share of seats changes only when seats are filled: in months an election is held.
-    gi.representation_push = election ? wr_push : 0.0;
-    gi.gbv_push = gbv_push;
+    gi.representation_push = activities.election ? activities.representation : 0.0;
+    gi.gbv_push = activities.gbv;
     gi.violence = r.dynamics.battle_deaths_war > 0 ? std::min(1.0, v.battle_deaths / r.dynamics.battle_deaths_war) : 0;
     models::step_female_displaced(r.gender, at_war, v.new_displaced, v.returned, displaced_before, dyn.displaced,
                                   gender);

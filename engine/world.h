@@ -31,8 +31,9 @@ struct Trajectory {
 struct WorldScratch {
   models::DriverState drivers;
   models::ActorState actors;
-  Eigen::VectorXd driver_push, actor_push;
-  std::vector<double> intensity;  // of each activity this month
+  Eigen::VectorXd driver_push, actor_push;                    // this month's: activities', then shocks'
+  Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone
+  std::vector<double> intensity;                              // of each activity this month
 };
 
 // What gates the activities of each lead this month: military and police ones by deployment ramp x
