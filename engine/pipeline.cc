@@ -9,7 +9,6 @@
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 
 #include "engine/compile.h"
 #include "engine/future.h"
@@ -135,8 +134,11 @@ PreparedRun prepare_run(const v1::Scenario& scenario, const RunRequest& request)
   return run;
 }
 
-// The run's blocks, carried on from request.resume when given, saving checkpoints as asked.
-RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequest& request) {
+// The run's blocks, carried on from request.resume when given, streaming and saving checkpoints as
+// asked: `blocks(settings, resume)` runs them (into a state for a part, into totals for a whole
+// run) and its result is returned.
+template <typename Blocks>
+auto run_as_asked(const v1::Scenario& scenario, PreparedRun& run, const RunRequest& request, Blocks&& blocks) {
   RunState resume;
   if (request.resume != nullptr) {
     const v1::RunPartial& r = *request.resume;
@@ -168,17 +170,15 @@ RunState run_state(const v1::Scenario& scenario, PreparedRun& run, const RunRequ
       request.checkpoint(io::to_partial(scenario, run.part, state));
     };
   }
-  RunState state = run_blocks(run.model, run.settings, request.resume != nullptr ? &resume : nullptr);
+  auto out = blocks(run.settings, request.resume != nullptr ? &resume : nullptr);
   if (stream) stream->commit();
-  return state;
+  return out;
 }
 
-// The results of a whole run's state.
-v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, RunState state) {
+// The results of a whole run's totals.
+v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, const RunTotals& totals) {
   const Model& model = run.model;
-  RunSettings settings = run.settings;
-  std::tie(settings.first_block, settings.end_block) = shard_blocks(settings.runs, 0, 1);
-  const RunTotals totals = finish_run(model, settings, std::move(state));
+  const RunSettings& settings = run.settings;
 
   io::RunInfo info;
   info.scenario_sha256 = io::scenario_fingerprint(scenario);
@@ -214,12 +214,18 @@ v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, Run
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
   if (request.shards != 1) throw std::invalid_argument("a shard's results are a part: write them with run_part");
   PreparedRun run = prepare_run(scenario, request);
-  return results_of(scenario, run, run_state(scenario, run, request));
+  const RunTotals totals = run_as_asked(scenario, run, request, [&](const RunSettings& s, const RunState* resume) {
+    return peacesim::run(run.model, s, resume);
+  });
+  return results_of(scenario, run, totals);
 }
 
 v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request) {
   PreparedRun run = prepare_run(scenario, request);
-  return io::to_partial(scenario, run.part, run_state(scenario, run, request));
+  const RunState state = run_as_asked(scenario, run, request, [&](const RunSettings& s, const RunState* resume) {
+    return run_blocks(run.model, s, resume);
+  });
+  return io::to_partial(scenario, run.part, state);
 }
 
 v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
@@ -257,7 +263,8 @@ v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
   request.hurwicz_alpha = a.hurwicz_alpha;
   request.sample = a.sample;
   PreparedRun run = prepare_run(first.scenario(), request);
-  return results_of(first.scenario(), run, merge_states(run.model, run.settings, std::move(states)));
+  return results_of(first.scenario(), run,
+                    finish_run(run.model, run.settings, merge_states(run.model, run.settings, std::move(states))));
 }
 
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request) {

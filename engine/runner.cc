@@ -639,8 +639,42 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
               realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level));
 }
 
-RunState run_blocks(const Model& model, const RunSettings& settings, const RunState* resume) {
-  const Layout l = make_layout(model, settings.horizon);
+namespace {
+
+// A run in progress, in memory: the tree of block sums, every count, the sample's rows, how far it
+// got and whether it settled. run_blocks flattens it into a RunState; run finishes from it.
+struct Progress {
+  explicit Progress(const Layout& l) : counts(l) {}
+  BlockFold fold;
+  Counts counts;
+  Sample sample;
+  std::int64_t first_block = 0, end_block = 0;
+  std::string settled_by;
+
+  // The sample's rows of the blocks run so far (fewer than its share when the run settled early).
+  std::size_t sample_rows_so_far(const RunSettings& settings) const {
+    return static_cast<std::size_t>(sample_rows(settings, first_block, end_block).second);
+  }
+};
+
+// The flat state of `p`.
+RunState flat_state(Progress& p, const RunSettings& settings, const Layout& l) {
+  RunState s;
+  s.first_block = p.first_block;
+  s.end_block = p.end_block;
+  for (const auto& node : p.fold.nodes()) s.nodes.push_back({node.level, node.index, flatten(node.sums)});
+  s.counts = p.counts.flat();
+  const std::size_t rows = p.sample_rows_so_far(settings);
+  s.sample_values.assign(p.sample.values.begin(), p.sample.values.begin() + rows * p.sample.width);
+  s.sample_scores.assign(p.sample.scores.begin(), p.sample.scores.begin() + rows * l.options);
+  s.sample_relapse.assign(p.sample.relapse.begin(), p.sample.relapse.begin() + rows * l.options);
+  s.settled_by = p.settled_by;
+  return s;
+}
+
+// Runs the blocks [settings.first_block, settings.end_block) as run_blocks does, into `p`.
+void run_progress(const Model& model, const RunSettings& settings, const RunState* resume, const Layout& l,
+                  Progress& p) {
   const Sampler sampler(model, settings.seed, settings.runs);
   const std::int64_t end_block = end_block_of(settings);
   const std::int64_t blocks = end_block - settings.first_block;
@@ -658,14 +692,14 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
           ? kSettleCheckBlocks
           : std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
 
-  BlockFold fold;
-  Counts counts(l);
+  BlockFold& fold = p.fold;
+  Counts& counts = p.counts;
   FanCounts fans(counts.fan);
   std::vector<BlockPartial> partials(static_cast<std::size_t>(std::clamp<std::int64_t>(blocks, 1, wave)));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces(std::cref(model), l.horizon, settings.seed);
 
-  Sample sample;
+  Sample& sample = p.sample;
   std::tie(sample.first, sample.rows) = sample_rows(settings, settings.first_block, end_block);
   if (sample.rows > 0 || settings.stream) sample.inputs = analysis_inputs(model);
   std::vector<FutureRows> rows(settings.stream ? partials.size() : 0);
@@ -675,7 +709,9 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
     sample.scores.assign(static_cast<std::size_t>(sample.rows) * l.options, 0.0);
     sample.relapse.assign(static_cast<std::size_t>(sample.rows) * l.options, 0);
   }
-  std::int64_t next = settings.first_block;
+  p.first_block = settings.first_block;
+  std::int64_t& next = p.end_block;
+  next = settings.first_block;
   if (resume != nullptr) {
     for (const RunState::Node& node : resume->nodes)
       fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
@@ -686,20 +722,9 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
     next = resume->end_block;
   }
 
-  // The state so far: every thread's counts are moved into `counts` first.
-  auto state = [&](std::string settled_by) {
+  // Every thread's counts, moved into the run's.
+  auto take_counts = [&] {
     for (Tally& t : tallies) counts.take(t);
-    RunState s;
-    s.first_block = settings.first_block;
-    s.end_block = next;
-    for (const auto& node : fold.nodes()) s.nodes.push_back({node.level, node.index, flatten(node.sums)});
-    s.counts = counts.flat();
-    const auto rows = static_cast<std::size_t>(sample_rows(settings, settings.first_block, next).second);
-    s.sample_values.assign(sample.values.begin(), sample.values.begin() + rows * sample.width);
-    s.sample_scores.assign(sample.scores.begin(), sample.scores.begin() + rows * l.options);
-    s.sample_relapse.assign(sample.relapse.begin(), sample.relapse.begin() + rows * l.options);
-    s.settled_by = std::move(settled_by);
-    return s;
   };
 
   tbb::task_arena arena(threads);
@@ -742,13 +767,78 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
       settings.progress(realisations_in(settings.runs, settings.first_block, next),
                         realisations_in(settings.runs, settings.first_block, end_block));
     if (settings.until_settled && next < end_block) {
-      std::string settled_by = settling_rule(fold.total(), l);
-      if (!settled_by.empty()) return state(std::move(settled_by));
+      p.settled_by = settling_rule(fold.total(), l);
+      if (!p.settled_by.empty()) break;
     }
-    if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due())
-      settings.checkpoint(state(""));
+    if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due()) {
+      take_counts();
+      settings.checkpoint(flat_state(p, settings, l));
+    }
   }
-  return state("");
+  take_counts();
+}
+
+// The totals of a run's progress over all its blocks (or fewer when it settled).
+RunTotals totals_of(const Model& model, const RunSettings& settings, const Layout& l, Progress p) {
+  BlockPartial total;
+  if (p.fold.empty())
+    total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+  else
+    total = p.fold.total();
+  p.fold = {};
+  Tally& counts = p.counts.merged;
+
+  RunTotals r;
+  r.realisations = realisations_in(settings.runs, 0, p.end_block);
+  r.sample_rows = sample_rows(settings, 0, p.end_block).second;
+  const std::size_t rows = p.sample_rows_so_far(settings);
+  p.sample.values.resize(rows * p.sample.width);
+  p.sample.scores.resize(rows * l.options);
+  p.sample.relapse.resize(rows * l.options);
+  r.sample_values = std::move(p.sample.values);
+  r.sample_scores = std::move(p.sample.scores);
+  r.sample_relapse = std::move(p.sample.relapse);
+  r.settled = !p.settled_by.empty();
+  r.settled_by = p.settled_by;
+  r.pairwise = std::move(total.pairwise);
+  r.boot_weight = std::move(total.boot_weight);
+  r.boot_score = std::move(total.boot_score);
+  r.boot_best = std::move(total.boot_best);
+  r.criterion_values = std::move(total.criterion_values);
+  r.acceptability = std::move(total.acceptability);
+  r.options = l.options;
+  r.groups = l.groups;
+  r.horizon = l.horizon;
+  r.fan_months = l.fan_months;
+  r.trajectories = l.trajectories;
+  r.evaluations.resize(l.evaluations());
+  for (std::size_t e = 0; e < l.evaluations(); ++e) {
+    EvaluationTotals& out = r.evaluations[e];
+    const auto& x = total.evaluations[e];
+    out.score = x.score;
+    out.regret = x.regret;
+    out.vs_baseline = x.vs_baseline;
+    out.best_share = x.best_share;
+    out.metrics = x.metrics;
+    out.satisficed = counts.satisficed[e];
+    const auto sb = static_cast<std::ptrdiff_t>(l.score_bins);
+    out.score_hist.assign(counts.score_hist.begin() + e * sb, counts.score_hist.begin() + (e + 1) * sb);
+    out.regret_hist.assign(counts.regret_hist.begin() + e * sb, counts.regret_hist.begin() + (e + 1) * sb);
+    const auto h = static_cast<std::ptrdiff_t>(l.horizon + 1);
+    out.first_war.assign(counts.first_war.begin() + e * h, counts.first_war.begin() + (e + 1) * h);
+  }
+  r.metric_hist = std::move(counts.metric_hist);
+  expand_trajectories(l, p.counts.fan, total.fan_sum, counts.regimes, r);
+  return r;
+}
+
+}  // namespace
+
+RunState run_blocks(const Model& model, const RunSettings& settings, const RunState* resume) {
+  const Layout l = make_layout(model, settings.horizon);
+  Progress p(l);
+  run_progress(model, settings, resume, l, p);
+  return flat_state(p, settings, l);
 }
 
 RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts) {
@@ -787,62 +877,27 @@ RunTotals finish_run(const Model& model, const RunSettings& settings, RunState s
     throw std::invalid_argument("the parts cover blocks [" + std::to_string(state.first_block) + ", " +
                                 std::to_string(state.end_block) + ") of the run's [0, " + std::to_string(blocks) +
                                 "): some are missing");
-  BlockFold fold;
+  Progress p(l);
   for (const RunState::Node& node : state.nodes)
-    fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
+    p.fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
   state.nodes = {};
-  BlockPartial total;
-  if (fold.empty())
-    total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
-  else
-    total = fold.total();
-  Counts merged(l);
-  merged.add(state.counts);
+  p.counts.add(state.counts);
   state.counts = {};
-  Tally& counts = merged.merged;
-
-  RunTotals r;
-  r.realisations = realisations_in(settings.runs, 0, state.end_block);
-  r.sample_rows = sample_rows(settings, 0, state.end_block).second;
-  r.sample_values = std::move(state.sample_values);
-  r.sample_scores = std::move(state.sample_scores);
-  r.sample_relapse = std::move(state.sample_relapse);
-  r.settled = !state.settled_by.empty();
-  r.settled_by = state.settled_by;
-  r.pairwise = std::move(total.pairwise);
-  r.boot_weight = std::move(total.boot_weight);
-  r.boot_score = std::move(total.boot_score);
-  r.boot_best = std::move(total.boot_best);
-  r.criterion_values = std::move(total.criterion_values);
-  r.acceptability = std::move(total.acceptability);
-  r.options = l.options;
-  r.groups = l.groups;
-  r.horizon = l.horizon;
-  r.fan_months = l.fan_months;
-  r.trajectories = l.trajectories;
-  r.evaluations.resize(l.evaluations());
-  for (std::size_t e = 0; e < l.evaluations(); ++e) {
-    EvaluationTotals& out = r.evaluations[e];
-    const auto& x = total.evaluations[e];
-    out.score = x.score;
-    out.regret = x.regret;
-    out.vs_baseline = x.vs_baseline;
-    out.best_share = x.best_share;
-    out.metrics = x.metrics;
-    out.satisficed = counts.satisficed[e];
-    const auto sb = static_cast<std::ptrdiff_t>(l.score_bins);
-    out.score_hist.assign(counts.score_hist.begin() + e * sb, counts.score_hist.begin() + (e + 1) * sb);
-    out.regret_hist.assign(counts.regret_hist.begin() + e * sb, counts.regret_hist.begin() + (e + 1) * sb);
-    const auto h = static_cast<std::ptrdiff_t>(l.horizon + 1);
-    out.first_war.assign(counts.first_war.begin() + e * h, counts.first_war.begin() + (e + 1) * h);
-  }
-  r.metric_hist = std::move(counts.metric_hist);
-  expand_trajectories(l, merged.fan, total.fan_sum, counts.regimes, r);
-  return r;
+  p.first_block = state.first_block;
+  p.end_block = state.end_block;
+  p.settled_by = std::move(state.settled_by);
+  p.sample.width = analysis_inputs(model).names.size();
+  p.sample.values = std::move(state.sample_values);
+  p.sample.scores = std::move(state.sample_scores);
+  p.sample.relapse = std::move(state.sample_relapse);
+  return totals_of(model, settings, l, std::move(p));
 }
 
-RunTotals run(const Model& model, const RunSettings& settings) {
-  return finish_run(model, settings, run_blocks(model, settings));
+RunTotals run(const Model& model, const RunSettings& settings, const RunState* resume) {
+  const Layout l = make_layout(model, settings.horizon);
+  Progress p(l);
+  run_progress(model, settings, resume, l, p);
+  return totals_of(model, settings, l, std::move(p));
 }
 
 }  // namespace peacesim

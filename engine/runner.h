@@ -185,7 +185,8 @@ RunState merge_states(const Model& model, const RunSettings& settings, std::vect
 // that its counts are freed before the totals are laid out.
 RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state);
 
-// Runs every option on `settings.runs` realisations of `model`.
-RunTotals run(const Model& model, const RunSettings& settings);
+// Runs every option on `settings.runs` realisations of `model` (carrying on from `resume` when it
+// is given): run_blocks and finish_run in one, without the flat state between them.
+RunTotals run(const Model& model, const RunSettings& settings, const RunState* resume = nullptr);
 
 }  // namespace peacesim
