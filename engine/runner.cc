@@ -780,6 +780,11 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
 
 // The totals of a run's progress over all its blocks (or fewer when it settled).
 RunTotals totals_of(const Model& model, const RunSettings& settings, const Layout& l, Progress p) {
+  const std::int64_t blocks = block_count(settings.runs);
+  if (p.first_block != 0 || (p.end_block != blocks && p.settled_by.empty()))
+    throw std::invalid_argument("the parts cover blocks [" + std::to_string(p.first_block) + ", " +
+                                std::to_string(p.end_block) + ") of the run's [0, " + std::to_string(blocks) +
+                                "): some are missing");
   BlockPartial total;
   if (p.fold.empty())
     total.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
@@ -872,11 +877,6 @@ RunState merge_states(const Model& model, const RunSettings& settings, std::vect
 
 RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state) {
   const Layout l = make_layout(model, settings.horizon);
-  const std::int64_t blocks = block_count(settings.runs);
-  if (state.first_block != 0 || (state.end_block != blocks && state.settled_by.empty()))
-    throw std::invalid_argument("the parts cover blocks [" + std::to_string(state.first_block) + ", " +
-                                std::to_string(state.end_block) + ") of the run's [0, " + std::to_string(blocks) +
-                                "): some are missing");
   Progress p(l);
   for (const RunState::Node& node : state.nodes)
     p.fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
