@@ -277,6 +277,27 @@ Distribution to_distribution(const v1::Quantity& q, double lo, double hi) {
   throw std::invalid_argument("quantity: no value or distribution is set");
 }
 
+Measure compile_measure(const Model& model, const v1::Measure& measure) {
+  auto find = [](const auto& list, const std::string& id) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (list[i].id == id) return static_cast<int>(i);
+    throw std::logic_error("compile: no driver or actor " + id);
+  };
+  switch (measure.what_case()) {
+    case v1::Measure::kIndicator:
+      return {MeasureKind::kIndicator, measure.indicator() - 1};
+    case v1::Measure::kDriver:
+      return {MeasureKind::kDriver, find(model.drivers, measure.driver())};
+    case v1::Measure::kActorPosition:
+      return {MeasureKind::kActorPosition, find(model.actors, measure.actor_position())};
+    case v1::Measure::kActorStrength:
+      return {MeasureKind::kActorStrength, find(model.actors, measure.actor_strength())};
+    case v1::Measure::WHAT_NOT_SET:
+      break;
+  }
+  throw std::logic_error("compile: a measure without a member");
+}
+
 Model compile(const v1::Scenario& s) {
   Model m;
   m.name = s.name();
@@ -515,6 +536,19 @@ Model compile(const v1::Scenario& s) {
       for (std::size_t c = 0; c < m.criteria.size(); ++c)
         if (m.criteria[c].id == x.criterion()) set.raw[c] = x.weight();
     m.weight_sets.push_back(std::move(set));
+  }
+
+  for (const auto& b : s.results_framework()) {
+    BenchmarkSpec spec;
+    spec.id = b.id();
+    spec.name = b.name().empty() ? b.id() : b.name();
+    spec.measure = compile_measure(m, b.measure());
+    spec.at_most = b.bound() == v1::BOUND_AT_MOST;
+    spec.target = b.target();
+    spec.from_start = b.from_start();
+    spec.month = b.month();
+    spec.responsible = static_cast<Responsible>(b.responsible() - 1);
+    m.benchmarks.push_back(std::move(spec));
   }
 
   // Dimensions: every quantity uncertain in the base or in any planning scenario's override.

@@ -37,6 +37,9 @@ Distribution to_distribution(const v1::Quantity& q, double lo, double hi);
 // The short name of an activity kind as used in paths ("ELECTIONS").
 std::string activity_kind_name(v1::ActivityKind kind);
 
+// The measure `measure` names in `model`, whose drivers and actors are compiled (validated input).
+Measure compile_measure(const Model& model, const v1::Measure& measure);
+
 // Compiles a scenario that io::validate accepted. Throws std::logic_error if it was not valid.
 Model compile(const v1::Scenario& scenario);
 

@@ -267,6 +267,28 @@ struct CriterionSpec {
   std::optional<double> satisficing;
 };
 
+// What a benchmark or an observation measures in a month (peacesim.v1.Measure).
+enum class MeasureKind { kIndicator = 0, kDriver, kActorPosition, kActorStrength };
+struct Measure {
+  MeasureKind kind = MeasureKind::kIndicator;
+  int index = 0;  // Indicator, driver or actor
+};
+
+// Who is responsible for a benchmark, in the order of peacesim.v1.Responsible (value = index + 1).
+enum class Responsible { kMission = 0, kUnCountryTeam, kHostGovernment, kPartners };
+
+// A benchmark of the results framework: `measure` in simulated month `month` (1..) is at most
+// (`at_most`) or at least `target`, or, `from_start`, its change from month 0 is.
+struct BenchmarkSpec {
+  std::string id, name;
+  Measure measure;
+  bool at_most = true;
+  double target = 0;
+  bool from_start = false;
+  int month = 1;
+  Responsible responsible = Responsible::kMission;
+};
+
 // A stakeholder's weights of the criteria, on the declared (raw) scale; a criterion it does not
 // list keeps its own weight.
 struct WeightSetSpec {
@@ -294,6 +316,7 @@ struct Model {
   std::vector<ConditionSpec> conditions;                 // conditions for involvement
   std::vector<CriterionSpec> criteria;
   std::vector<WeightSetSpec> weight_sets;
+  std::vector<BenchmarkSpec> benchmarks;  // the results framework, at most kMaxBenchmarks
 
   // Whether the weights are declared uncertain (stakeholder sets or weight ranges).
   bool weights_uncertain() const {
@@ -322,5 +345,6 @@ inline constexpr int kMaxActivities = 64;
 inline constexpr int kMaxPlanningScenarios = 64;
 inline constexpr int kMaxConditions = 16;
 inline constexpr int kMaxCriteria = 32;
+inline constexpr int kMaxBenchmarks = 64;  // an outcome holds whether each is met in one 64-bit word
 
 }  // namespace peacesim

@@ -69,6 +69,7 @@ struct RealisationParams {
   double troop_cost = 0, police_cost = 0, civilian_cost = 0;  // per person per month
   std::vector<OptionPlan> options;
   std::vector<Shock> shocks;
+  const std::vector<BenchmarkSpec>* benchmarks = nullptr;  // the results framework (Model)
 };
 
 // Standard normal noise of one realisation, month-major.

@@ -214,9 +214,10 @@ struct Tally {
   std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored_fan_count(...)]
   std::uint32_t since_flush = 0;                                          // realisations counted in fan_hist
   std::vector<std::uint64_t> regimes;                                     // [stored.regime_cell(...) + regime]
+  std::vector<std::uint64_t> benchmark_met;                               // [(o * groups + g) * B + b]
 
   // The counts other than the fan chart's, in the order of a state's flat counts.
-  std::array<std::vector<std::uint64_t>*, 3> wide() { return {&satisficed, &first_war, &regimes}; }
+  std::array<std::vector<std::uint64_t>*, 4> wide() { return {&satisficed, &first_war, &regimes, &benchmark_met}; }
   std::array<std::vector<std::uint32_t>*, 3> narrow() { return {&score_hist, &regret_hist, &metric_hist}; }
 };
 
@@ -239,6 +240,7 @@ struct FanCounts {
 
 struct Layout {
   int options, groups, horizon, points, fan_bins, score_bins, metric_bins;
+  int benchmarks;  // of the results framework
   std::vector<int> fan_months;
   std::vector<int> fan_point_of_month;  // -1 when the month is not sampled
   std::array<const Scale*, kIndicatorCount> fan_scales{};
@@ -268,6 +270,7 @@ struct Layout {
     t.metric_hist.assign(static_cast<std::size_t>(options) * kMetricCount * metric_bins, 0);
     if (fans) t.fan_hist.assign(stored.fan_counts(), 0);
     t.regimes.assign(stored.regime_cells(), 0);
+    t.benchmark_met.assign(evaluations() * benchmarks, 0);
     return t;
   }
 };
@@ -277,6 +280,7 @@ Layout make_layout(const Model& model, int horizon) {
   l.options = static_cast<int>(model.options.size());
   l.groups = 1 + static_cast<int>(model.planning_scenarios.size());
   l.horizon = horizon;
+  l.benchmarks = static_cast<int>(model.benchmarks.size());
   l.points = std::min(horizon + 1, kMaxFanPoints);
   l.fan_bins = fan_bins();
   l.score_bins = score_scale().size();
@@ -391,6 +395,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         rows->scores[k] = ws.scores[o];
         rows->relapse_month[k] = ws.outcomes[o].relapse_month;
         std::copy(ws.outcomes[o].metrics.begin(), ws.outcomes[o].metrics.end(), &rows->metrics[k * kMetricCount]);
+        rows->benchmarks_met[k] = ws.outcomes[o].benchmarks_met;
       }
     }
     const double best = best_shares(ws.scores, ws.shares);
@@ -423,6 +428,8 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.score_hist[e * l.score_bins + l.score->bin(ws.scores[o])] += 1;
         tally.regret_hist[e * l.score_bins + l.score->bin(regret)] += 1;
         tally.first_war[e * (l.horizon + 1) + out.relapse_month] += 1;
+        for (int b = 0; b < l.benchmarks; ++b)
+          tally.benchmark_met[e * l.benchmarks + b] += (out.benchmarks_met >> b) & 1;
       }
     }
     if (++tally.since_flush == 65535) fans.flush(tally);
@@ -541,20 +548,16 @@ struct Counts {
 
   // Moves a thread's counts here (the thread's tally is left at zero).
   void take(Tally& t) {
-    for (std::size_t a = 0; a < 3; ++a) {
-      take(*merged.wide()[a], *t.wide()[a]);
-      take(*merged.narrow()[a], *t.narrow()[a]);
-    }
+    for (std::size_t a = 0; a < merged.wide().size(); ++a) take(*merged.wide()[a], *t.wide()[a]);
+    for (std::size_t a = 0; a < merged.narrow().size(); ++a) take(*merged.narrow()[a], *t.narrow()[a]);
     for (std::size_t k = 0; k < fan.size(); ++k) fan[k] += t.fan_hist[k];
     std::fill(t.fan_hist.begin(), t.fan_hist.end(), 0);
     t.since_flush = 0;
   }
   std::vector<std::uint64_t> flat() {
     std::vector<std::uint64_t> v;
-    for (std::size_t a = 0; a < 3; ++a) {
-      v.insert(v.end(), merged.wide()[a]->begin(), merged.wide()[a]->end());
-      v.insert(v.end(), merged.narrow()[a]->begin(), merged.narrow()[a]->end());
-    }
+    for (auto* counts : merged.wide()) v.insert(v.end(), counts->begin(), counts->end());
+    for (auto* counts : merged.narrow()) v.insert(v.end(), counts->begin(), counts->end());
     v.insert(v.end(), fan.begin(), fan.end());
     return v;
   }
@@ -564,10 +567,8 @@ struct Counts {
     auto into = [&](auto& target) {
       for (auto& x : target) x += static_cast<std::remove_reference_t<decltype(x)>>(v[k++]);
     };
-    for (std::size_t a = 0; a < 3; ++a) {
-      into(*merged.wide()[a]);
-      into(*merged.narrow()[a]);
-    }
+    for (auto* counts : merged.wide()) into(*counts);
+    for (auto* counts : merged.narrow()) into(*counts);
     into(fan);
   }
 
@@ -751,6 +752,8 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
                 r.scores.resize(static_cast<std::size_t>(r.count) * l.options);
                 r.relapse_month.resize(r.scores.size());
                 r.metrics.resize(r.scores.size() * kMetricCount);
+                r.benchmarks = l.benchmarks;
+                r.benchmarks_met.resize(r.scores.size());
                 block_rows = &r;
               }
               run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans,
@@ -831,6 +834,8 @@ RunTotals totals_of(const Model& model, const RunSettings& settings, const Layou
     out.regret_hist.assign(counts.regret_hist.begin() + e * sb, counts.regret_hist.begin() + (e + 1) * sb);
     const auto h = static_cast<std::ptrdiff_t>(l.horizon + 1);
     out.first_war.assign(counts.first_war.begin() + e * h, counts.first_war.begin() + (e + 1) * h);
+    const auto nb = static_cast<std::ptrdiff_t>(l.benchmarks);
+    out.benchmark_met.assign(counts.benchmark_met.begin() + e * nb, counts.benchmark_met.begin() + (e + 1) * nb);
   }
   r.metric_hist = std::move(counts.metric_hist);
   expand_trajectories(l, p.counts.fan, total.fan_sum, counts.regimes, r);

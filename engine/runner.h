@@ -45,6 +45,8 @@ struct FutureRows {
   std::vector<double> scores;          // [i * options + o]
   std::vector<int> relapse_month;      // [i * options + o]; 0 when none
   std::vector<double> metrics;         // [(i * options + o) * kMetricCount + m]
+  int benchmarks = 0;                  // of the results framework
+  std::vector<std::uint64_t> benchmarks_met;  // [i * options + o]: bit b set when benchmark b is met
 };
 
 struct RunSettings {
@@ -81,6 +83,7 @@ struct EvaluationTotals {
   std::array<Moments, kMetricCount> metrics;
   std::vector<std::uint32_t> score_hist, regret_hist;  // score_scale()
   std::vector<std::uint64_t> first_war;                // [t]: realisations whose first war month is t (1..H)
+  std::vector<std::uint64_t> benchmark_met;            // [b]: realisations meeting benchmark b
 };
 
 // Where fan-chart and regime counts of (option, group, indicator, month) live in flat arrays.

@@ -172,4 +172,14 @@ double poisson_one(double u) {
   return k;
 }
 
+Interval wilson_interval(std::uint64_t k, std::uint64_t n, double z) {
+  if (n == 0) return {};
+  const double nn = static_cast<double>(n), p = static_cast<double>(k) / nn, z2 = z * z;
+  const double centre = p + z2 / (2 * nn);
+  const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+  const double scale = 1 + z2 / nn;
+  // At k = 0 (k = n) the bound is 0 (1) exactly; the formula leaves a rounding error there.
+  return {k == 0 ? 0.0 : (centre - half) / scale, k == n ? 1.0 : (centre + half) / scale};
+}
+
 }  // namespace peacesim

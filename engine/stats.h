@@ -106,4 +106,13 @@ double mean_shortfall(const Scale& scale, const std::uint32_t* counts, double th
 // the Poisson bootstrap; Hanley & MacGibbon 2006).
 double poisson_one(double u);
 
+// The Wilson score interval of a proportion, k successes in n trials, at the normal quantile z
+// (1.96 for 95%): (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n) (Wilson 1927,
+// J. Am. Stat. Assoc. 22:209). Unlike the normal approximation it stays inside [0, 1] and does not
+// shrink to a point when k is 0 or n. {0, 1} when n is 0.
+struct Interval {
+  double low = 0, high = 1;
+};
+Interval wilson_interval(std::uint64_t k, std::uint64_t n, double z = 1.959963984540054);
+
 }  // namespace peacesim

@@ -51,6 +51,23 @@ double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::ve
   return spent;
 }
 
+double measure_value(const Measure& measure, const double* indicators, const models::DriverState& drivers,
+                     const models::ActorState& actors, const models::ActorParams& actor_params) {
+  switch (measure.kind) {
+    case MeasureKind::kIndicator:
+      return indicators[measure.index];
+    case MeasureKind::kDriver:
+      return drivers.level[measure.index];
+    case MeasureKind::kActorPosition:
+      return actors.position[measure.index];
+    case MeasureKind::kActorStrength: {
+      const double initial = actor_params.strength[measure.index];
+      return initial > 0 ? actors.strength[measure.index] / initial : 0.0;
+    }
+  }
+  return 0;
+}
+
 namespace {
 
 // What the activities of a month do, besides their pushes on drivers and actors.
@@ -141,9 +158,8 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   auto& m = out.metrics;
   double displaced_peak = dyn.displaced, displaced_female_peak = gender.displaced_female, gbv_sum = 0;
   int first_stable = dyn.regime == models::Regime::kStablePeace ? 0 : -1;
-  auto record = [&](int t, const models::MonthViolence& v, double female_deaths, double armed_ratio) {
-    if (!traj) return;
-    double* x = &traj->indicators[static_cast<std::size_t>(t) * kIndicatorCount];
+  // The month's indicators, as the fan charts record them.
+  auto indicators_now = [&](double* x, const models::MonthViolence& v, double female_deaths, double armed_ratio) {
     x[static_cast<int>(Indicator::kBattleDeaths)] = v.battle_deaths;
     x[static_cast<int>(Indicator::kCivilianDeaths)] = v.civilian_deaths;
     x[static_cast<int>(Indicator::kCivilianDeathsFemale)] = female_deaths;
@@ -154,12 +170,35 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     x[static_cast<int>(Indicator::kWomenRepresentation)] = gender.representation;
     x[static_cast<int>(Indicator::kGbv)] = gender.gbv;
     x[static_cast<int>(Indicator::kArmedStrength)] = armed_ratio;
+  };
+  auto record = [&](int t, const models::MonthViolence& v, double female_deaths, double armed_ratio) {
+    if (!traj) return;
+    indicators_now(&traj->indicators[static_cast<std::size_t>(t) * kIndicatorCount], v, female_deaths, armed_ratio);
     traj->regime[t] = static_cast<std::uint8_t>(dyn.regime);
   };
   if (traj) {
     traj->indicators.assign(static_cast<std::size_t>(horizon + 1) * kIndicatorCount, 0.0);
     traj->regime.assign(horizon + 1, 0);
     record(0, models::MonthViolence{}, 0.0, 1.0);
+  }
+
+  // The results framework: each benchmark is judged in its month, its measure (or, from the start,
+  // the measure's change since month 0) against its target.
+  static const std::vector<BenchmarkSpec> kNoBenchmarks;
+  const std::vector<BenchmarkSpec>& benchmarks = r.benchmarks ? *r.benchmarks : kNoBenchmarks;
+  double now[kIndicatorCount];
+  auto next_benchmark = [&](int t) {  // the first benchmark month after t within the horizon, or 0
+    int next = 0;
+    for (const BenchmarkSpec& b : benchmarks)
+      if (b.month > t && b.month <= horizon && (next == 0 || b.month < next)) next = b.month;
+    return next;
+  };
+  int benchmark_due = next_benchmark(0);
+  if (benchmark_due > 0) {
+    indicators_now(now, models::MonthViolence{}, 0.0, 1.0);
+    w.benchmark_start.resize(benchmarks.size());
+    for (std::size_t b = 0; b < benchmarks.size(); ++b)
+      w.benchmark_start[b] = measure_value(benchmarks[b].measure, now, w.drivers, w.actors, r.actors);
   }
 
   models::Presence last_presence;
@@ -273,6 +312,17 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
                                   plan.civilians * share[static_cast<int>(Personnel::kCivilians)] * r.civilian_cost;
     m[static_cast<int>(Metric::kCostUsd)] += personnel_cost * ramp + spent;
     record(t, v, female_deaths, armed_ratio);
+    if (t == benchmark_due) {
+      indicators_now(now, v, female_deaths, armed_ratio);
+      for (std::size_t b = 0; b < benchmarks.size(); ++b) {
+        const BenchmarkSpec& spec = benchmarks[b];
+        if (spec.month != t) continue;
+        const double value = measure_value(spec.measure, now, w.drivers, w.actors, r.actors);
+        const double x = spec.from_start ? value - w.benchmark_start[b] : value;
+        if (spec.at_most ? x <= spec.target : x >= spec.target) out.benchmarks_met |= std::uint64_t{1} << b;
+      }
+      benchmark_due = next_benchmark(t);
+    }
   }
 
   m[static_cast<int>(Metric::kRelapse)] = out.relapse_month > 0 ? 1.0 : 0.0;

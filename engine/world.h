@@ -19,6 +19,8 @@ struct Outcome {
   // support for the process of any regional state over the horizon (1 when there is none).
   bool consent_held = true;
   double regional_support_min = 1;
+  // Bit b set: benchmark b of the results framework is met (one within the horizon).
+  std::uint64_t benchmarks_met = 0;
 };
 
 // Monthly path of one (realisation, option) for fan charts: months 0..H.
@@ -34,6 +36,7 @@ struct WorldScratch {
   Eigen::VectorXd driver_push, actor_push;                    // this month's: activities', then shocks'
   Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone
   std::vector<double> intensity;                              // of each activity this month
+  std::vector<double> benchmark_start;                        // each benchmark's measure in month 0
 };
 
 // What gates the activities of each lead this month: military and police ones by deployment ramp x
@@ -52,6 +55,11 @@ Gates gates(double ramp, double consent, const std::array<double, kPersonnelCoun
 // Fills each activity's effective intensity (planned intensity x funded share x its lead's gate;
 // 0 when inactive) and returns the money spent.
 double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::vector<double>& intensity);
+
+// The value of `measure` now: `indicators` holds this month's indicators (kIndicatorCount, as the
+// fan charts record them), `drivers` and `actors` the state at the end of the month.
+double measure_value(const Measure& measure, const double* indicators, const models::DriverState& drivers,
+                     const models::ActorState& actors, const models::ActorParams& actor_params);
 
 // Simulates option `option` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
 void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch, Outcome& outcome,

@@ -110,6 +110,14 @@ constexpr std::pair<RobustnessMetric, v1::RobustnessMetric> kRobustnessMetrics[]
 static_assert(mirror(kRobustnessMetrics, v1::RobustnessMetric_ARRAYSIZE) &&
               kRobustnessMetricCount == v1::RobustnessMetric_ARRAYSIZE - 1);
 
+constexpr std::pair<Responsible, v1::Responsible> kResponsibles[] = {
+    {Responsible::kMission, v1::RESPONSIBLE_MISSION},
+    {Responsible::kUnCountryTeam, v1::RESPONSIBLE_UN_COUNTRY_TEAM},
+    {Responsible::kHostGovernment, v1::RESPONSIBLE_HOST_GOVERNMENT},
+    {Responsible::kPartners, v1::RESPONSIBLE_PARTNERS},
+};
+static_assert(mirror(kResponsibles, v1::Responsible_ARRAYSIZE));
+
 // The one actor kind the engine names, by its schema value.
 static_assert(kActorKindRegionalState == v1::ACTOR_KIND_REGIONAL_STATE);
 

@@ -330,6 +330,17 @@ v1::Results to_results(const Model& model, const v1::Scenario& scenario, const R
         ev->add_p_relapse_by_month(n > 0 ? static_cast<double>(cumulative) / n : 0);
       }
       if (g < t.trajectories.fan_groups) add_trajectories(*ev, t, o, g);
+      for (std::size_t b = 0; b < model.benchmarks.size(); ++b) {
+        auto* status = ev->add_benchmarks();
+        status->set_benchmark_id(model.benchmarks[b].id);
+        status->set_evaluated(model.benchmarks[b].month <= t.horizon);
+        if (!status->evaluated() || e.score.n == 0) continue;
+        const auto runs = static_cast<std::uint64_t>(e.score.n);
+        status->set_p_met(static_cast<double>(e.benchmark_met[b]) / n);
+        const Interval ci = wilson_interval(e.benchmark_met[b], runs);
+        status->set_ci95_low(ci.low);
+        status->set_ci95_high(ci.high);
+      }
     }
   }
 
@@ -573,6 +584,17 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
     check_id_if_set(e.vs_baseline().baseline_option(), field + ".vs_baseline.baseline_option");
     if (!e.p_relapse_by_month().empty() || field.find("overall") != std::string::npos)
       expect_length(e.p_relapse_by_month_size(), horizon, field + ".p_relapse_by_month");
+    for (int k = 0; k < e.benchmarks_size(); ++k) {
+      const v1::BenchmarkStatus& b = e.benchmarks(k);
+      const std::string g = field + ".benchmarks[" + std::to_string(k) + "]";
+      check_id(b.benchmark_id(), g + ".benchmark_id");
+      for (const auto& [value, name] :
+           {std::pair{b.p_met(), "p_met"}, std::pair{b.ci95_low(), "ci95_low"}, std::pair{b.ci95_high(), "ci95_high"}})
+        if (!(value >= 0 && value <= 1)) {
+          errors.push_back({path, {}, g + "." + name, "is not a probability in [0, 1]"});
+          break;
+        }
+    }
     for (int k = 0; k < e.fan_charts_size(); ++k) {
       const v1::FanChart& f = e.fan_charts(k);
       const std::string g = field + ".fan_charts[" + std::to_string(k) + "]";

@@ -41,6 +41,84 @@ double p_relapse(const v1::Evaluation& e) {
   return e.p_relapse_by_month_size() > 0 ? e.p_relapse_by_month(e.p_relapse_by_month_size() - 1) : 0.0;
 }
 
+const v1::Benchmark* benchmark_of(const v1::Results& results, const std::string& id) {
+  for (const auto& b : results.scenario().results_framework())
+    if (b.id() == id) return &b;
+  return nullptr;
+}
+
+std::string measure_label(const v1::Scenario& scenario, const v1::Measure& measure) {
+  auto name_of = [](const auto& list, const std::string& id) {
+    for (const auto& x : list)
+      if (x.id() == id) return x.name().empty() ? id : x.name();
+    return id;
+  };
+  switch (measure.what_case()) {
+    case v1::Measure::kIndicator:
+      switch (measure.indicator()) {
+        case v1::INDICATOR_BATTLE_DEATHS:
+          return "battle deaths a month";
+        case v1::INDICATOR_CIVILIAN_DEATHS:
+          return "civilian deaths a month";
+        case v1::INDICATOR_CIVILIAN_DEATHS_FEMALE:
+          return "civilian deaths of women and girls a month";
+        case v1::INDICATOR_DISPLACED:
+          return "people displaced";
+        case v1::INDICATOR_DISPLACED_FEMALE:
+          return "women and girls displaced";
+        case v1::INDICATOR_CONFLICT_INTENSITY:
+          return "conflict intensity";
+        case v1::INDICATOR_WOMEN_PARTICIPATION:
+          return "women's share of negotiators";
+        case v1::INDICATOR_WOMEN_REPRESENTATION:
+          return "women's share of seats";
+        case v1::INDICATOR_GBV:
+          return "gender-based violence index";
+        case v1::INDICATOR_ARMED_STRENGTH:
+          return "armed groups' strength (share of month 0's)";
+        default:
+          return "unspecified indicator";
+      }
+    case v1::Measure::kDriver:
+      return name_of(scenario.drivers(), measure.driver()) + " (causal factor, 0-1)";
+    case v1::Measure::kActorPosition:
+      return name_of(scenario.actors(), measure.actor_position()) + ": support for the process (0-1)";
+    case v1::Measure::kActorStrength:
+      return name_of(scenario.actors(), measure.actor_strength()) + ": fighters (share of month 0's)";
+    case v1::Measure::WHAT_NOT_SET:
+      break;
+  }
+  return "unspecified measure";
+}
+
+std::string target_label(const v1::Benchmark& b) {
+  const std::string bound = b.bound() == v1::BOUND_AT_LEAST ? "at least " : "at most ";
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.6g", b.target());
+  // Whole numbers of thousands and more in groups of three ("400,000"), as the table prints counts.
+  const double t = std::abs(b.target());
+  const std::string target = t >= 1000 && t < 1e15 && t == std::floor(t) ? grouped(b.target()) : digits;
+  const std::string month = " in month " + std::to_string(b.month());
+  if (!b.from_start()) return bound + target + month;
+  if (b.target() == 0) return bound + "its month-0 level" + month;
+  return bound + (b.target() > 0 ? "+" : "") + target + " from its month-0 level" + month;
+}
+
+std::string responsible_label(v1::Responsible responsible) {
+  switch (responsible) {
+    case v1::RESPONSIBLE_MISSION:
+      return "mission";
+    case v1::RESPONSIBLE_UN_COUNTRY_TEAM:
+      return "UN country team";
+    case v1::RESPONSIBLE_HOST_GOVERNMENT:
+      return "host government";
+    case v1::RESPONSIBLE_PARTNERS:
+      return "partners";
+    default:
+      return "unspecified";
+  }
+}
+
 std::string role_label(v1::UnRole role) {
   switch (role) {
     case v1::UN_ROLE_NONE:

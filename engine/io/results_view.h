@@ -32,6 +32,15 @@ double p_relapse(const v1::Evaluation& evaluation);
 std::string role_label(v1::UnRole role);
 std::string metric_label(v1::RobustnessMetric metric);
 
+// The results framework in planners' words. A benchmark of the stored scenario by id (nullptr when
+// it has none of that id); what a measure measures ("women's participation", "the driver Rule of
+// law", "PFLC: fighters as a share of month 0's"); a benchmark's target ("at most 0.75 in month 30",
+// "at most its month-0 level in month 36"); and who answers for it ("UN country team").
+const v1::Benchmark* benchmark_of(const v1::Results& results, const std::string& id);
+std::string measure_label(const v1::Scenario& scenario, const v1::Measure& measure);
+std::string target_label(const v1::Benchmark& benchmark);
+std::string responsible_label(v1::Responsible responsible);
+
 // One number through a printf format ("%.3f"); "n/a" when it is not finite.
 std::string fmt(const char* format, double value);
 

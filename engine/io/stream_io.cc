@@ -78,6 +78,7 @@ void StreamWriter::write(const FutureRows& rows) {
       out->set_score(rows.scores[k]);
       out->set_relapse_month(rows.relapse_month[k]);
       out->mutable_metrics()->Add(&rows.metrics[k * kMetricCount], &rows.metrics[k * kMetricCount] + kMetricCount);
+      for (int b = 0; b < rows.benchmarks; ++b) out->add_benchmarks_met(((rows.benchmarks_met[k] >> b) & 1) != 0);
     }
     const std::string bytes = deterministic_bytes(r);
     append_varint(chunk, bytes.size());
@@ -215,6 +216,9 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
         reader.fail("is not a score in [0, 1]", at + ".options[" + std::to_string(o) + "].score");
       if (out.relapse_month() < 0 || out.relapse_month() > h.horizon_months())
         reader.fail("is out of [0, horizon]", at + ".options[" + std::to_string(o) + "].relapse_month");
+      if (out.benchmarks_met_size() != 0 && out.benchmarks_met_size() != h.scenario().results_framework_size())
+        reader.fail("does not have one entry per benchmark of the scenario",
+                    at + ".options[" + std::to_string(o) + "].benchmarks_met");
       total[o] += out.score();
     }
     if (n < max_rows) {

@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -45,6 +46,7 @@ class Validator {
     planning_scenarios();
     conditions_for_involvement();
     criteria();
+    results_framework();
     simulation();
     quantities();
     dynamics();
@@ -131,6 +133,7 @@ class Validator {
     limit("planning_scenarios", s_.planning_scenarios_size(), 0, kMaxPlanningScenarios);
     limit("conditions_for_involvement", s_.conditions_for_involvement_size(), 0, kMaxConditions);
     limit("criteria", s_.criteria_size(), 1, kMaxCriteria);
+    limit("results_framework", s_.results_framework_size(), 0, kMaxBenchmarks);
   }
 
   void drivers() {
@@ -481,6 +484,84 @@ class Validator {
     for (const auto& c : s_.criteria()) ranged = ranged || c.has_weight_range();
     if (ranged && s_.weight_sets_size() == 0 && !(lowest_total({}) > 0))
       error("criteria", "with every weight range at its minimum the weights sum to 0; raise a minimum or a weight");
+  }
+
+  // A benchmark's measure, bound, month and who is responsible; its target within what the measure
+  // can reach (a target it never can would make the benchmark met or missed in every future).
+  void results_framework() {
+    std::set<std::string> ids;
+    for (int i = 0; i < s_.results_framework_size(); ++i) {
+      const auto& b = s_.results_framework(i);
+      const std::string p = idx("results_framework", i);
+      id(p, b.id(), ids, "benchmark");
+      const std::optional<std::pair<double, double>> range = measure(p, b.has_measure(), b.measure());
+      if (b.bound() == v1::BOUND_UNSPECIFIED)
+        error(p, "missing bound; expected bound: BOUND_AT_MOST or bound: BOUND_AT_LEAST");
+      if (b.responsible() == v1::RESPONSIBLE_UNSPECIFIED)
+        error(p,
+              "missing responsible; expected who answers for it, for example responsible: RESPONSIBLE_MISSION "
+              "(or _UN_COUNTRY_TEAM, _HOST_GOVERNMENT, _PARTNERS)");
+      if (b.month() < 1 || b.month() > kMaxHorizon)
+        error(p + ".month", "is " + std::to_string(b.month()) + ", but must lie in [1, 600] (a simulated month)");
+      if (!std::isfinite(b.target())) {
+        error(p + ".target", "must be finite");
+      } else if (range) {
+        // From the start, the change lies in [lo - hi, hi - lo].
+        const double lo = b.from_start() ? range->first - range->second : range->first;
+        const double hi = b.from_start() ? range->second - range->first : range->second;
+        if (b.target() < lo || b.target() > hi)
+          error(p + ".target", "is " + num(b.target()) + ", but this measure" +
+                                   (b.from_start() ? "'s change from month 0" : "") + " lies in [" + num(lo) + ", " +
+                                   num(hi) + "], so the benchmark would be met in every future or in none");
+      }
+    }
+  }
+
+  // The measure of the benchmark or observation at `parent`: exactly one member, naming a known
+  // driver or actor. Returns the range its values lie in, when it is valid.
+  std::optional<std::pair<double, double>> measure(const std::string& parent, bool has, const v1::Measure& m) {
+    const std::string p = parent + ".measure";
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    switch (has ? m.what_case() : v1::Measure::WHAT_NOT_SET) {
+      case v1::Measure::kIndicator:
+        switch (m.indicator()) {
+          case v1::INDICATOR_UNSPECIFIED:
+            error(p + ".indicator", "INDICATOR_UNSPECIFIED is not an indicator; name one, for example INDICATOR_GBV");
+            return std::nullopt;
+          case v1::INDICATOR_CONFLICT_INTENSITY:
+            return std::pair{-kInf, kInf};
+          case v1::INDICATOR_WOMEN_PARTICIPATION:
+          case v1::INDICATOR_WOMEN_REPRESENTATION:
+          case v1::INDICATOR_GBV:
+            return std::pair{0.0, 1.0};
+          default:
+            return std::pair{0.0, kInf};
+        }
+      case v1::Measure::kDriver:
+        if (!driver_ids_.count(m.driver())) {
+          reference(p + ".driver", m.driver(), driver_ids_, "driver");
+          return std::nullopt;
+        }
+        return std::pair{0.0, 1.0};
+      case v1::Measure::kActorPosition:
+        if (!actor_ids_.count(m.actor_position())) {
+          reference(p + ".actor_position", m.actor_position(), actor_ids_, "actor");
+          return std::nullopt;
+        }
+        return std::pair{0.0, 1.0};
+      case v1::Measure::kActorStrength:
+        if (!actor_ids_.count(m.actor_strength())) {
+          reference(p + ".actor_strength", m.actor_strength(), actor_ids_, "actor");
+          return std::nullopt;
+        }
+        return std::pair{0.0, kInf};
+      case v1::Measure::WHAT_NOT_SET:
+        break;
+    }
+    error(parent,
+          "missing measure; expected one of indicator, driver, actor_position or actor_strength, for example "
+          "measure { indicator: INDICATOR_GBV }");
+    return std::nullopt;
   }
 
   void simulation() {

@@ -76,6 +76,8 @@ def read_streams(paths):
                              "give the shards' streams in order")
         inputs, options = list(h.inputs), list(h.options)
         metrics = [metric_column(m) for m in h.metrics]
+        # One column per benchmark of the results framework: whether the option meets it.
+        benchmarks = [f"met_{b.id}" for b in h.scenario.results_framework]
         scenarios = list(h.planning_scenarios) or ["base"]
         count = 0
         for data in it:
@@ -83,13 +85,15 @@ def read_streams(paths):
             rec.ParseFromString(data)
             future_rows.append([rec.realisation, scenarios[rec.planning_scenario]] + list(rec.inputs))
             for option, out in zip(options, rec.options):
-                outcome_rows.append([rec.realisation, option, out.score, out.relapse_month] + list(out.metrics))
+                met = list(out.benchmarks_met) or [False] * len(benchmarks)
+                outcome_rows.append([rec.realisation, option, out.score, out.relapse_month] + list(out.metrics) + met)
             count += 1
         if count != h.realisations:
             raise ValueError(f"{path}: holds {count} futures, but its header announces {h.realisations}")
         next_realisation = h.first_realisation + h.realisations
     futures = pd.DataFrame(future_rows, columns=["realisation", "planning_scenario_id"] + inputs)
-    outcomes = pd.DataFrame(outcome_rows, columns=["realisation", "option", "score", "relapse_month"] + metrics)
+    outcomes = pd.DataFrame(outcome_rows,
+                            columns=["realisation", "option", "score", "relapse_month"] + metrics + benchmarks)
     return header, futures, outcomes
 
 

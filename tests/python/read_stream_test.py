@@ -61,6 +61,20 @@ def main():
             relapse = (group["relapse_month"] > 0).mean()
             check(abs(relapse - float(rows[option]["p_relapse"])) <= 0.0005 + 1e-12,
                   f"{option}: stream P(relapse) {relapse:.4f}, results {rows[option]['p_relapse']}")
+        # The results framework: each benchmark's share of futures met, per option, is the results' P(met).
+        r = subprocess.run([args.peacesim, "run", "--runs", "500", "--horizon", "36", "--seed", "5", "--quiet",
+                            "--stream", str(t / "c.pbstream"), "--out", str(t / "c.pb")], capture_output=True, text=True)
+        check(r.returncode == 0, f"run carana --stream: {r.stderr}")
+        shown = subprocess.run([args.peacesim, "show", str(t / "c.pb"), "--benchmarks", "--csv"], capture_output=True,
+                               text=True)
+        met = {(row["option_id"], row["benchmark_id"]): row for row in csv.DictReader(io.StringIO(shown.stdout))}
+        check(len(met) >= 5 * 8, f"{len(met)} benchmark rows")
+        _, _, carana = read_stream.read_streams([str(t / "c.pbstream")])
+        for (option, benchmark), row in met.items():
+            share = carana.loc[carana["option"] == option, f"met_{benchmark}"].mean()
+            want = float(row["p_met"]) if row["evaluated"] == "true" else 0.0
+            check(abs(share - want) <= 1e-12, f"{option} {benchmark}: stream share {share}, results P(met) {want}")
+
         _, f3, o3 = read_stream.read_streams([str(t / f"s{k}.pbstream") for k in (1, 2, 3)])
         check(f3.equals(futures) and o3.equals(outcomes), "the three shards' streams join to the whole run's")
 
