@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 ctest --test-dir "$build" -L browser --output-on-failure
-for panel in ranking value-judgements survival fan-charts gender synchronisation sensitivity discovery brief planning-scenarios; do
+for panel in ranking value-judgements survival fan-charts gender synchronisation sensitivity discovery brief planning-scenarios results-framework; do
   cp "$build/tests/artefacts/panel-$panel.png" "docs/images/report-$panel.png"
 done
 echo "docs/images/ updated"

@@ -403,17 +403,20 @@ int validate_command(const std::vector<std::string>& args) {
 
 int show_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim show RESULTS [--json | --csv [--survival | --fan INDICATOR]]\n\n"
+      "Usage: peacesim show RESULTS [--json | --csv [--survival | --fan INDICATOR | --benchmarks]]\n\n"
       "Prints a results file (.pb or .json) again: the ranked table (default), the whole message\n"
       "as JSON, the summary as CSV, with --survival --csv the relapse curves\n"
-      "(option_id,month,p_relapse), or with --fan INDICATOR --csv an indicator's percentiles by month\n"
-      "(option_id,month,p05,p25,p50,p75,p95,mean).\n\nOptions");
+      "(option_id,month,p_relapse), with --fan INDICATOR --csv an indicator's percentiles by month\n"
+      "(option_id,month,p05,p25,p50,p75,p95,mean), or with --benchmarks --csv how often each option\n"
+      "meets each benchmark of the results framework\n"
+      "(option_id,benchmark_id,responsible,month,evaluated,p_met,ci95_low,ci95_high).\n\nOptions");
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
       ("json", "the whole results message as JSON")
       ("csv", "one row per option, ranked")
       ("survival", "with --csv: cumulative probability of relapse to war by month")
+      ("benchmarks", "with --csv: P(met) of each benchmark under each option")
       ("fan", po::value<std::string>(), ("with --csv: an indicator's fan chart: " + indicator_keys()).c_str())
       ("rank-by", po::value<std::string>()->default_value("expected"), "order by a robustness metric (see run --help)");
   // clang-format on
@@ -426,7 +429,9 @@ int show_command(const std::vector<std::string>& args) {
   if (vm.count("json") && vm.count("csv")) throw po::error("choose one of --json and --csv");
   if (vm.count("survival") && !vm.count("csv")) throw po::error("--survival is a CSV view; add --csv");
   if (vm.count("fan") && !vm.count("csv")) throw po::error("--fan is a CSV view; add --csv");
-  if (vm.count("fan") && vm.count("survival")) throw po::error("choose one of --survival and --fan");
+  if (vm.count("benchmarks") && !vm.count("csv")) throw po::error("--benchmarks is a CSV view; add --csv");
+  if (vm.count("fan") + vm.count("survival") + vm.count("benchmarks") > 1)
+    throw po::error("choose one of --survival, --fan and --benchmarks");
   const v1::Indicator fan = vm.count("fan") ? parse_indicator(vm["fan"].as<std::string>()) : v1::INDICATOR_UNSPECIFIED;
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
   const v1::Results results = io::read_results(vm["results"].as<std::string>());
@@ -435,6 +440,8 @@ int show_command(const std::vector<std::string>& args) {
   } else if (vm.count("csv")) {
     if (vm.count("survival")) {
       print_survival_csv(results, std::cout);
+    } else if (vm.count("benchmarks")) {
+      print_framework_csv(results, std::cout);
     } else if (fan != v1::INDICATOR_UNSPECIFIED) {
       print_fan_csv(results, fan, std::cout);
     } else {

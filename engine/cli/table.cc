@@ -131,6 +131,32 @@ void print_value_judgements(const v1::Results& r, std::ostream& out, std::size_t
 
 namespace {
 void write_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric rank_by);
+
+// The results framework: one row per benchmark, P(met) under each option in the table's order.
+void print_framework(const v1::Results& r, std::ostream& out, const std::vector<std::string>& order) {
+  const auto& benchmarks = r.scenario().results_framework();
+  if (benchmarks.empty()) return;
+  const auto options = by_id(r);
+  std::size_t iw = 9;
+  for (const auto& b : benchmarks) iw = std::max(iw, b.id().size());
+  out << "\nResults framework: probability that each benchmark is met, options in the order above (";
+  for (std::size_t k = 0; k < order.size(); ++k) out << (k ? ", " : "") << k + 1 << " " << order[k];
+  out << "):\n  " << pad("benchmark", iw, false) << "  month  " << pad("responsible", 15, false);
+  for (std::size_t k = 0; k < order.size(); ++k) out << "  " << pad(std::to_string(k + 1), 4, true);
+  out << "\n";
+  for (int b = 0; b < benchmarks.size(); ++b) {
+    out << "  " << pad(benchmarks[b].id(), iw, false) << "  " << pad(std::to_string(benchmarks[b].month()), 5, true)
+        << "  " << pad(io::responsible_label(benchmarks[b].responsible()), 15, false);
+    for (const auto& id : order) {
+      const auto& statuses = options.at(id)->overall().benchmarks();
+      const bool known = b < statuses.size() && statuses[b].benchmark_id() == benchmarks[b].id();
+      out << "  " << pad(known && statuses[b].evaluated() ? fixed(statuses[b].p_met(), 2) : "-", 4, true);
+    }
+    out << "\n";
+  }
+  out << "A benchmark is met in a future when its measure is on the right side of its target in its month; '-' "
+         "when not evaluated (beyond the horizon).\n";
+}
 }  // namespace
 
 // The whole table through io::printable: names and ids from a results file cannot drive the terminal.
@@ -215,6 +241,7 @@ void write_table(const v1::Results& r, std::ostream& out, v1::RobustnessMetric r
       out << "  " << pad(io::metric_label(k.metric()), 24, false) << k.option_ids(0) << "\n";
   }
   print_value_judgements(r, out, width);
+  print_framework(r, out, ranked(r, rank_by));
 }
 }  // namespace
 
@@ -243,6 +270,18 @@ void print_summary_csv(const v1::Results& r, std::ostream& out, v1::RobustnessMe
       out << ',' << number(x.median) << ',' << number(x.mean) << ',' << number(x.p90);
     out << ',' << (by.count(id) ? number(by.at(id)) : "") << '\n';
   }
+}
+
+void print_framework_csv(const v1::Results& r, std::ostream& out) {
+  out << "option_id,benchmark_id,responsible,month,evaluated,p_met,ci95_low,ci95_high\n";
+  for (const auto& o : r.options())
+    for (const auto& status : o.overall().benchmarks()) {
+      const v1::Benchmark* b = io::benchmark_of(r, status.benchmark_id());
+      out << csv_field(o.option_id()) << ',' << csv_field(status.benchmark_id()) << ','
+          << (b ? csv_field(io::responsible_label(b->responsible())) : "") << ','
+          << (b ? std::to_string(b->month()) : "") << ',' << (status.evaluated() ? "true" : "false") << ','
+          << number(status.p_met()) << ',' << number(status.ci95_low()) << ',' << number(status.ci95_high()) << '\n';
+    }
 }
 
 void print_survival_csv(const v1::Results& r, std::ostream& out) {

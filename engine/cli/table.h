@@ -29,6 +29,10 @@ void print_brief(const v1::Results& results, std::ostream& out, bool markdown);
 // listing the names when it is unknown.
 v1::RobustnessMetric parse_rank_by(const std::string& name);
 
+// option_id,benchmark_id,responsible,month,evaluated,p_met,ci95_low,ci95_high: how often each option
+// meets each benchmark of the results framework.
+void print_framework_csv(const v1::Results& results, std::ostream& out);
+
 // option_id,month,p_relapse: cumulative probability of relapse to war by the end of each month.
 void print_survival_csv(const v1::Results& results, std::ostream& out);
 

@@ -1026,6 +1026,43 @@ std::string scenarios_panel(const v1::Results& r, const std::vector<Ranked>& opt
                  t + list);
 }
 
+// The results framework: for each option, in ranking order, how often it meets each benchmark.
+std::string framework_panel(const v1::Results& r, const std::vector<Ranked>& opts) {
+  const auto& benchmarks = r.scenario().results_framework();
+  if (benchmarks.empty()) return "";
+  const std::string intro =
+      "The benchmarks of the results framework, with their targets, months and who answers for them. "
+      "<strong>P(met)</strong> is the share of the simulated futures in which the option meets the benchmark in its "
+      "month, with its 95% interval (Wilson). A benchmark met in few futures under every option is a target to "
+      "revisit; one met under no mission as often as under a mission is not a measure of the mission's impact.";
+  std::string content;
+  for (const auto& o : opts) {
+    const v1::Evaluation& e = o.option->overall();
+    std::string t = "<table class=\"compact framework\"><caption><span class=\"swatch\" style=\"background:" +
+                    std::string(option_colour(opts, o.option->option_id())) + "\"></span>" +
+                    escape(o.option->option_name().empty() ? o.option->option_id() : o.option->option_name()) +
+                    " <code>" + escape(o.option->option_id()) +
+                    "</code></caption><thead><tr><th scope=\"col\">Benchmark</th><th scope=\"col\">Measure</th><th "
+                    "scope=\"col\">Target</th><th scope=\"col\">Responsible</th><th scope=\"col\">P(met)</th><th "
+                    "scope=\"col\">95% interval</th></tr></thead><tbody>";
+    for (const auto& status : e.benchmarks()) {
+      const v1::Benchmark* b = io::benchmark_of(r, status.benchmark_id());
+      const std::string name = b && !b->name().empty() ? b->name() : status.benchmark_id();
+      t += "<tr><th scope=\"row\">" + escape(name) + "</th><td>" +
+           (b ? escape(io::measure_label(r.scenario(), b->measure())) : "") + "</td><td>" +
+           (b ? escape(io::target_label(*b)) : "") + "</td><td>" +
+           (b ? escape(io::responsible_label(b->responsible())) : "") + "</td>";
+      if (status.evaluated())
+        t += "<td>" + fmt("%.2f", status.p_met()) + "</td><td>[" + fmt("%.2f", status.ci95_low()) + ", " +
+             fmt("%.2f", status.ci95_high()) + "]</td></tr>";
+      else
+        t += "<td colspan=\"2\">beyond the horizon: not evaluated</td></tr>";
+    }
+    content += t + "</tbody></table>";
+  }
+  return section("results-framework", "Results framework", intro, "<div class=\"grid\">" + content + "</div>");
+}
+
 std::string sensitivity_panel(const v1::Results& r) {
   const std::string title = "Sensitivity: what decides the comparison";
   if (r.sensitivity().outputs_size() == 0)
@@ -1396,6 +1433,7 @@ figure.small svg.chart { max-width: 330px; }
 .pair > figure { flex: 0 1 520px; }
 .pair > div { flex: 1 1 300px; }
 table.picks td { white-space: nowrap; }
+table.framework td:last-child, table.framework th:last-child { white-space: nowrap; }
 .duo { display: flex; flex-wrap: wrap; gap: 0 16px; }
 .duo > figure { flex: 1 1 400px; max-width: 520px; }
 svg .grid { stroke: #e6e6e6; stroke-width: 1; }
@@ -1444,6 +1482,7 @@ std::string html_report(const v1::Results& r) {
       {"fan-charts", "Fan charts by month", fans_panel(r, opts)},
       {"gender", "Gender", gender_panel(opts)},
       {"planning-scenarios", "Planning scenarios", scenarios_panel(r, opts)},
+      {"results-framework", "Results framework", framework_panel(r, opts)},
       {"sensitivity", "Sensitivity", sensitivity_panel(r)},
       {"discovery", "Scenario discovery", discovery_panel(r)},
       {"synchronisation", "Synchronisation matrix", synchronisation_panel(r)},

@@ -147,6 +147,9 @@ JSON.stringify({
             labelled: svg.getAttribute('role') === 'img' && !!svg.getAttribute('aria-labelledby')};
   }),
   sections: Array.from(document.querySelectorAll('main section')).map(s => s.id),
+  framework: Array.from(document.querySelectorAll('table.framework')).map(t => ({
+    rows: t.tBodies[0].rows.length, width: t.getBoundingClientRect().width,
+    cells: Array.from(t.tBodies[0].rows).map(r => r.cells.length)})),
   boxes: Array.from(document.querySelectorAll('main section')).map(s => {
     const b = s.getBoundingClientRect();
     return {id: s.id, x: b.left + window.scrollX, y: b.top + window.scrollY, width: b.width, height: b.height};
@@ -158,7 +161,7 @@ JSON.stringify({
 """
 
 PANELS = ["brief", "ranking", "value-judgements", "distributions", "survival", "fan-charts", "gender",
-          "planning-scenarios", "sensitivity", "discovery", "synchronisation"]
+          "planning-scenarios", "results-framework", "sensitivity", "discovery", "synchronisation"]
 CHART_PREFIXES = ["chart-ranking", "chart-score-breakdown", "chart-cost-relapse", "chart-cost-deaths",
                   "chart-weight-stability", "chart-acceptability", "chart-distributions", "chart-differences",
                   "chart-survival", "chart-fan-battle-", "chart-fan-civilian-", "chart-fan-displaced-",
@@ -247,6 +250,12 @@ def main():
                       f"{c['id']}: drawn content {c['contentWidth']}x{c['contentHeight']}")
                 check(c["marks"] >= 2, f"{c['id']}: {c['marks']} marks drawn")
                 check(c["labelled"] and c["title"] and len(c["desc"]) > 20, f"{c['id']}: no title or text alternative")
+            # The results framework: a table per option, a row per benchmark, every cell laid out.
+            tables = page["framework"]
+            check(len(tables) == 8, f"{len(tables)} results-framework tables, want one per option (8)")
+            for t in tables:
+                check(t["rows"] == 6 and all(n == 6 for n in t["cells"]) and t["width"] > 300,
+                      f"results-framework table: {t}")
             check(page["scripts"] == 0, "no scripts in the page")
             check(page["resources"] == [], f"the page fetched {page['resources']}")
 

@@ -46,6 +46,12 @@ def case_golden(exe, src, update):
             "tiny_show.txt": run([exe, "show", str(out)]).stdout,
             "tiny_summary_minimax_regret.csv": run([exe, "show", str(out), "--csv", "--rank-by", "minimax-regret"]).stdout,
         }
+        # The results framework, on the bundled scenario's benchmarks (tiny has none).
+        carana = pathlib.Path(tmp) / "carana.pb"
+        r = run([exe, "run", "--runs", "300", "--horizon", "36", "--seed", "3", "--threads", "2", "--quiet",
+                 "--out", str(carana)])
+        check(r.returncode == 0, f"run carana: exit {r.returncode}: {r.stderr}")
+        views["carana_benchmarks.csv"] = run([exe, "show", str(carana), "--benchmarks", "--csv"]).stdout
     for name, text in views.items():
         path = golden / name
         if update:
@@ -143,7 +149,8 @@ def case_exit_codes(exe, src, update):
         (["init", "--help"], 0, "starter scenario"),
         (["init"], 2, "missing NAME"),
         (["init", "a\nb"], 2, "NAME holds a control character"),
-        (["show", "x.pb", "--fan", "gbv", "--survival", "--csv"], 2, "choose one of --survival and --fan"),
+        (["show", "x.pb", "--fan", "gbv", "--survival", "--csv"], 2, "choose one of --survival, --fan and --benchmarks"),
+        (["show", "x.pb", "--benchmarks"], 2, "--benchmarks is a CSV view; add --csv"),
         (["show", "x.pb", "--fan", "morale", "--csv"], 2, "expected one of: battle_deaths"),
         (["run", "--rank-by", "best-guess", "--runs", "10"], 2, "not a robustness metric"),
         (["run", "--hurwicz-alpha", "1.5", "--runs", "10"], 2, "--hurwicz-alpha is 1.5"),
