@@ -137,6 +137,24 @@ BriefSection value_judgements(const v1::Results& r) {
 
 }  // namespace
 
+// The benchmarks under `option`: "Women 15% of negotiators (mission): at least 0.15 in month 24;
+// met in 59% of futures [56%, 62%]".
+google::protobuf::RepeatedPtrField<std::string> framework_items(const v1::Results& r, const std::string& option) {
+  google::protobuf::RepeatedPtrField<std::string> items;
+  for (const auto& status : option_result(r, option).overall().benchmarks()) {
+    const v1::Benchmark* b = benchmark_of(r, status.benchmark_id());
+    if (b == nullptr) continue;
+    std::string item = (b->name().empty() ? b->id() : b->name()) + " (" + responsible_label(b->responsible()) +
+                       "): " + target_label(*b) + "; ";
+    item += status.evaluated()
+                ? "met in " + fmt("%.0f", 100 * status.p_met()) + "% of futures [" +
+                      fmt("%.0f", 100 * status.ci95_low()) + "%, " + fmt("%.0f", 100 * status.ci95_high()) + "%]"
+                : "beyond the horizon, not evaluated";
+    *items.Add() = item;
+  }
+  return items;
+}
+
 std::vector<BriefSection> brief_sections(const v1::Results& r) {
   const v1::StrategyBrief& b = r.brief();
   std::vector<BriefSection> out;
@@ -172,6 +190,7 @@ std::vector<BriefSection> brief_sections(const v1::Results& r) {
                                 : std::vector<std::string>{},
       b.other_players());
   add("Key sensitivities", {}, b.key_sensitivities());
+  add("Results framework", {}, framework_items(r, b.recommended_option()));
   if (!b.runner_up().empty()) add("Runner-up", {b.runner_up() + " would be preferred:"}, b.runner_up_preferred_when());
   return out;
 }

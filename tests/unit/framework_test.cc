@@ -9,6 +9,7 @@
 
 #include "engine/compile.h"
 #include "engine/future.h"
+#include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
@@ -153,6 +154,19 @@ TEST(Benchmarks, CaranasFrameworkSeparatesTheOptions) {
   EXPECT_GT(p("small_pko", "pflc_demobilised"), p("special_political_mission", "pflc_demobilised") + 0.2);
   for (const auto& b : carana.scenario.results_framework())
     EXPECT_GE(p("large_pko", b.id()), p("no_mission", b.id())) << b.id();
+  // The brief lists them for the recommended option, in planners' words with their intervals.
+  v1::Results briefed = r;
+  briefed.mutable_brief()->set_recommended_option("large_pko");
+  bool listed = false;
+  for (const io::BriefSection& section : io::brief_sections(briefed)) {
+    if (section.heading != "Results framework") continue;
+    listed = true;
+    ASSERT_EQ(section.items.size(), static_cast<std::size_t>(carana.scenario.results_framework_size()));
+    const std::string want =
+        carana.scenario.results_framework(0).name() + " (mission): at most 0.75 in month 30; met in ";
+    EXPECT_EQ(section.items[0].rfind(want, 0), 0u) << section.items[0];
+  }
+  EXPECT_TRUE(listed);
 }
 
 TEST(Benchmarks, ValidationNamesTheFieldAndWhatIsExpected) {
