@@ -542,11 +542,12 @@ Model compile(const v1::Scenario& s) {
     BenchmarkSpec spec;
     spec.id = b.id();
     spec.name = b.name().empty() ? b.id() : b.name();
-    spec.measure = compile_measure(m, b.measure());
+    const Measure measure = compile_measure(m, b.measure());
+    spec.month = b.month();
+    spec.probe = m.probe_index({b.month(), measure});
+    if (b.from_start()) spec.start_probe = m.probe_index({0, measure});
     spec.at_most = b.bound() == v1::BOUND_AT_MOST;
     spec.target = b.target();
-    spec.from_start = b.from_start();
-    spec.month = b.month();
     spec.responsible = static_cast<Responsible>(b.responsible() - 1);
     m.benchmarks.push_back(std::move(spec));
   }

@@ -277,15 +277,26 @@ struct Measure {
 // Who is responsible for a benchmark, in the order of peacesim.v1.Responsible (value = index + 1).
 enum class Responsible { kMission = 0, kUnCountryTeam, kHostGovernment, kPartners };
 
-// A benchmark of the results framework: `measure` in simulated month `month` (1..) is at most
-// (`at_most`) or at least `target`, or, `from_start`, its change from month 0 is.
+// A measure read in one month of every simulated future: at the start (month 0) or at the end of
+// simulated month `month`.
+struct Probe {
+  int month = 0;
+  Measure measure;
+  bool operator==(const Probe& o) const {
+    return month == o.month && measure.kind == o.measure.kind && measure.index == o.measure.index;
+  }
+};
+
+// A benchmark of the results framework: the value of probe `probe` (simulated month `month`) is at
+// most (`at_most`) or at least `target`; with a `start_probe` (the same measure in month 0), its
+// change since month 0 is.
 struct BenchmarkSpec {
   std::string id, name;
-  Measure measure;
+  int month = 1;
+  int probe = 0;
+  int start_probe = -1;
   bool at_most = true;
   double target = 0;
-  bool from_start = false;
-  int month = 1;
   Responsible responsible = Responsible::kMission;
 };
 
@@ -317,6 +328,15 @@ struct Model {
   std::vector<CriterionSpec> criteria;
   std::vector<WeightSetSpec> weight_sets;
   std::vector<BenchmarkSpec> benchmarks;  // the results framework, at most kMaxBenchmarks
+  std::vector<Probe> probes;              // what the benchmarks (and an assessment) read, each once
+
+  // The index of `probe` in `probes`, adding it when it is not there yet.
+  int probe_index(const Probe& probe) {
+    for (std::size_t i = 0; i < probes.size(); ++i)
+      if (probes[i] == probe) return static_cast<int>(i);
+    probes.push_back(probe);
+    return static_cast<int>(probes.size()) - 1;
+  }
 
   // Whether the weights are declared uncertain (stakeholder sets or weight ranges).
   bool weights_uncertain() const {

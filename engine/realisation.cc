@@ -156,7 +156,7 @@ std::vector<ActivityWindow> schedule(const OptionSpec& spec, const std::array<in
 void build_realisation(const Model& m, const std::vector<double>& theta, int p, int horizon, RealisationParams& r) {
   auto v = [&](int q) { return theta[q]; };
   r.horizon = horizon;
-  r.benchmarks = &m.benchmarks;
+  r.probes = &m.probes;
 
   auto& pr = r.profile;
   const auto& s = m.situation;

@@ -69,7 +69,7 @@ struct RealisationParams {
   double troop_cost = 0, police_cost = 0, civilian_cost = 0;  // per person per month
   std::vector<OptionPlan> options;
   std::vector<Shock> shocks;
-  const std::vector<BenchmarkSpec>* benchmarks = nullptr;  // the results framework (Model)
+  const std::vector<Probe>* probes = nullptr;  // what every future reads in its months (Model)
 };
 
 // Standard normal noise of one realisation, month-major.

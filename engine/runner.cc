@@ -312,6 +312,7 @@ struct Workspace {
   std::vector<Outcome> outcomes;
   Trajectory trajectory;
   std::vector<double> scores, shares;
+  std::vector<std::uint64_t> met;                // [o]: benchmarks_met of each option's outcome
   std::vector<double> values, weights, scratch;  // criterion values [o * C + c]; a weight draw
   std::vector<std::size_t> slots;                // fan histogram slots of one path [indicator * points + point]
 };
@@ -334,6 +335,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   const bool uncertain_weights = model.weights_uncertain();
   ws.outcomes.resize(no);
   ws.scores.resize(no);
+  ws.met.resize(no);
   ws.values.resize(static_cast<std::size_t>(no) * nc);
   ws.slots.resize(static_cast<std::size_t>(kIndicatorCount) * l.points);
   for (std::int64_t i = begin; i < end; ++i) {
@@ -341,6 +343,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     const int p = ws.future.planning_scenario();
     for (int o = 0; o < no; ++o) {
       ws.future.simulate(o, ws.outcomes[o], &ws.trajectory);
+      ws.met[o] = benchmarks_met(model, ws.outcomes[o]);
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
       // a tight loop let the processor overlap their cache misses.
@@ -395,7 +398,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         rows->scores[k] = ws.scores[o];
         rows->relapse_month[k] = ws.outcomes[o].relapse_month;
         std::copy(ws.outcomes[o].metrics.begin(), ws.outcomes[o].metrics.end(), &rows->metrics[k * kMetricCount]);
-        rows->benchmarks_met[k] = ws.outcomes[o].benchmarks_met;
+        rows->benchmarks_met[k] = ws.met[o];
       }
     }
     const double best = best_shares(ws.scores, ws.shares);
@@ -429,7 +432,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.regret_hist[e * l.score_bins + l.score->bin(regret)] += 1;
         tally.first_war[e * (l.horizon + 1) + out.relapse_month] += 1;
         for (int b = 0; b < l.benchmarks; ++b)
-          tally.benchmark_met[e * l.benchmarks + b] += (out.benchmarks_met >> b) & 1;
+          tally.benchmark_met[e * l.benchmarks + b] += (ws.met[o] >> b) & 1;
       }
     }
     if (++tally.since_flush == 65535) fans.flush(tally);

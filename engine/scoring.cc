@@ -34,4 +34,16 @@ double best_shares(const std::vector<double>& scores, std::vector<double>& share
   return best;
 }
 
+std::uint64_t benchmarks_met(const Model& model, const Outcome& outcome) {
+  std::uint64_t met = 0;
+  for (std::size_t b = 0; b < model.benchmarks.size(); ++b) {
+    const BenchmarkSpec& spec = model.benchmarks[b];
+    const double value = outcome.probes[spec.probe];
+    const double x = spec.start_probe >= 0 ? value - outcome.probes[spec.start_probe] : value;
+    // A NaN (month not simulated) compares false either way: not met.
+    if (spec.at_most ? x <= spec.target : x >= spec.target) met |= std::uint64_t{1} << b;
+  }
+  return met;
+}
+
 }  // namespace peacesim

@@ -4,6 +4,7 @@
 // in the same realisation (Savage 1951), and satisficing (Starr's domain criterion, Starr 1963).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/model.h"
@@ -19,6 +20,11 @@ double score(const Model& model, const Outcome& outcome);
 
 // True when every criterion with a satisficing threshold meets it.
 bool satisficed(const Model& model, const Outcome& outcome);
+
+// Bit b set when the outcome meets benchmark b of the results framework (docs/model.md §6.4): its
+// probe's value, or its change since month 0, on the right side of the target. A benchmark whose
+// month was not simulated is not met.
+std::uint64_t benchmarks_met(const Model& model, const Outcome& outcome);
 
 // For the options' scores of one realisation: best score, and each option's share of "best"
 // (1 / number of options tied at the best, else 0).

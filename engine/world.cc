@@ -120,10 +120,11 @@ bool same(const Gates& a, const Gates& b) {
 
 }  // namespace
 
-void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& w, Outcome& out,
+void simulate(const RealisationParams& r, const Course& course, const Noise& noise, WorldScratch& w, Outcome& out,
               Trajectory* traj) {
-  const OptionPlan& plan = r.options[option];
-  const int horizon = r.horizon;
+  static const OptionPlan kNoAction;
+  auto plan_of = [&](int option) -> const OptionPlan& { return option < 0 ? kNoAction : r.options[option]; };
+  const int horizon = course.months < 0 ? r.horizon : std::min(course.months, r.horizon);
   const int nd = noise.drivers, na = noise.actors;
 
   w.drivers = models::initial_drivers(r.drivers);
@@ -154,7 +155,11 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   };
   models::start_intensity(r.dynamics, models::risk(r.dynamics, dyn, factors(0, 1, 0)), dyn);
 
-  out = Outcome{};
+  {
+    std::vector<double> probes = std::move(out.probes);  // keeps its memory from future to future
+    out = Outcome{};
+    out.probes = std::move(probes);
+  }
   auto& m = out.metrics;
   double displaced_peak = dyn.displaced, displaced_female_peak = gender.displaced_female, gbv_sum = 0;
   int first_stable = dyn.regime == models::Regime::kStablePeace ? 0 : -1;
@@ -182,23 +187,24 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     record(0, models::MonthViolence{}, 0.0, 1.0);
   }
 
-  // The results framework: each benchmark is judged in its month, its measure (or, from the start,
-  // the measure's change since month 0) against its target.
-  static const std::vector<BenchmarkSpec> kNoBenchmarks;
-  const std::vector<BenchmarkSpec>& benchmarks = r.benchmarks ? *r.benchmarks : kNoBenchmarks;
+  // Probes (what benchmarks and assessments read): each read once, at the end of its month.
+  static const std::vector<Probe> kNoProbes;
+  const std::vector<Probe>& probes = r.probes ? *r.probes : kNoProbes;
+  out.probes.assign(probes.size(), std::numeric_limits<double>::quiet_NaN());
   double now[kIndicatorCount];
-  auto next_benchmark = [&](int t) {  // the first benchmark month after t within the horizon, or 0
+  auto read_probes = [&](int t) {  // reads the probes of month t; returns the next month with one, or 0
     int next = 0;
-    for (const BenchmarkSpec& b : benchmarks)
-      if (b.month > t && b.month <= horizon && (next == 0 || b.month < next)) next = b.month;
+    for (std::size_t p = 0; p < probes.size(); ++p) {
+      if (probes[p].month == t) out.probes[p] = measure_value(probes[p].measure, now, w.drivers, w.actors, r.actors);
+      if (probes[p].month > t && probes[p].month <= horizon && (next == 0 || probes[p].month < next))
+        next = probes[p].month;
+    }
     return next;
   };
-  int benchmark_due = next_benchmark(0);
-  if (benchmark_due > 0) {
+  int probe_due = 0;
+  if (!probes.empty()) {
     indicators_now(now, models::MonthViolence{}, 0.0, 1.0);
-    w.benchmark_start.resize(benchmarks.size());
-    for (std::size_t b = 0; b < benchmarks.size(); ++b)
-      w.benchmark_start[b] = measure_value(benchmarks[b].measure, now, w.drivers, w.actors, r.actors);
+    probe_due = read_probes(0);
   }
 
   models::Presence last_presence;
@@ -208,21 +214,37 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
   std::size_t next_step = 0;
   ActivityTotals activities;
   Gates activities_gate;
-  int activities_until = 0;  // the month index from which `activities` must be worked out again
+  int activities_until = 0;  // the plan's month from which `activities` must be worked out again
+  // The course: the plan running now and the month index that is its month 0.
+  const OptionPlan* plan = &kNoAction;
+  int origin = 0;
+  bool presence_changed = true;
+  auto enter = [&](const OptionPlan& next, int month0) {
+    plan = &next;
+    origin = month0;
+    share = {1, 1, 1, 1};
+    next_step = 0;
+    activities_until = 0;
+    presence_changed = true;
+  };
+  if (course.start <= 0) enter(plan_of(course.option), 0);
   for (int k = 0; k < horizon; ++k) {
-    const double ramp = deployment_ramp(plan.deployment_months, k);
+    if (k == course.start && k > 0) enter(plan_of(course.option), k);
+    if (k == course.switch_month && course.then != course.option) enter(plan_of(course.then), k);
+    const int kp = k - origin;  // the month of the running plan
+    const double ramp = deployment_ramp(plan->deployment_months, kp);
     const double consent = w.actors.consent;
-    if (plan.drawdown)
-      for (; next_step < plan.drawdown->size() && (*plan.drawdown)[next_step].month <= k; ++next_step)
-        share = (*plan.drawdown)[next_step].share;
+    if (plan->drawdown)
+      for (; next_step < plan->drawdown->size() && (*plan->drawdown)[next_step].month <= kp; ++next_step)
+        share = (*plan->drawdown)[next_step].share;
 
     // Activities, worked out again only when their gates change or one starts or ends: in the
     // months between, they do the same.
     const Gates gate = gates(ramp, consent, share);
-    if (k >= activities_until || !same(gate, activities_gate)) {
-      activities = run_activities(r, plan, k, gate, w);
+    if (kp >= activities_until || !same(gate, activities_gate)) {
+      activities = run_activities(r, *plan, kp, gate, w);
       activities_gate = gate;
-      activities_until = next_change(plan, k);
+      activities_until = next_change(*plan, kp);
     }
     w.driver_push = w.activity_driver_push;
     w.actor_push = w.activity_actor_push;
@@ -244,15 +266,16 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     }
 
     models::Presence presence;
-    presence.troops = plan.troops * ramp * consent * share[static_cast<int>(Personnel::kTroops)];
-    presence.police = plan.police * ramp * consent * share[static_cast<int>(Personnel::kPolice)];
-    presence.observers = plan.observers * ramp * consent * share[static_cast<int>(Personnel::kObservers)];
-    presence.protection_of_civilians = plan.protection_of_civilians;
-    presence.robust = plan.robust;
-    if (k == 0 || presence.troops != last_presence.troops || presence.police != last_presence.police ||
+    presence.troops = plan->troops * ramp * consent * share[static_cast<int>(Personnel::kTroops)];
+    presence.police = plan->police * ramp * consent * share[static_cast<int>(Personnel::kPolice)];
+    presence.observers = plan->observers * ramp * consent * share[static_cast<int>(Personnel::kObservers)];
+    presence.protection_of_civilians = plan->protection_of_civilians;
+    presence.robust = plan->robust;
+    if (presence_changed || presence.troops != last_presence.troops || presence.police != last_presence.police ||
         presence.observers != last_presence.observers) {
       effects = models::presence_effects(r.dynamics, presence);
       last_presence = presence;
+      presence_changed = false;
     }
     const double coercion = effects.coercion;
 
@@ -305,23 +328,16 @@ void simulate(const RealisationParams& r, int option, const Noise& noise, WorldS
     displaced_peak = std::max(displaced_peak, dyn.displaced);
     displaced_female_peak = std::max(displaced_female_peak, gender.displaced_female);
     gbv_sum += gender.gbv;
-    const double personnel_cost = (plan.troops * share[static_cast<int>(Personnel::kTroops)] +
-                                   plan.observers * share[static_cast<int>(Personnel::kObservers)]) *
+    const double personnel_cost = (plan->troops * share[static_cast<int>(Personnel::kTroops)] +
+                                   plan->observers * share[static_cast<int>(Personnel::kObservers)]) *
                                       r.troop_cost +
-                                  plan.police * share[static_cast<int>(Personnel::kPolice)] * r.police_cost +
-                                  plan.civilians * share[static_cast<int>(Personnel::kCivilians)] * r.civilian_cost;
+                                  plan->police * share[static_cast<int>(Personnel::kPolice)] * r.police_cost +
+                                  plan->civilians * share[static_cast<int>(Personnel::kCivilians)] * r.civilian_cost;
     m[static_cast<int>(Metric::kCostUsd)] += personnel_cost * ramp + spent;
     record(t, v, female_deaths, armed_ratio);
-    if (t == benchmark_due) {
+    if (t == probe_due) {
       indicators_now(now, v, female_deaths, armed_ratio);
-      for (std::size_t b = 0; b < benchmarks.size(); ++b) {
-        const BenchmarkSpec& spec = benchmarks[b];
-        if (spec.month != t) continue;
-        const double value = measure_value(spec.measure, now, w.drivers, w.actors, r.actors);
-        const double x = spec.from_start ? value - w.benchmark_start[b] : value;
-        if (spec.at_most ? x <= spec.target : x >= spec.target) out.benchmarks_met |= std::uint64_t{1} << b;
-      }
-      benchmark_due = next_benchmark(t);
+      probe_due = read_probes(t);
     }
   }
 

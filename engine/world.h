@@ -19,8 +19,9 @@ struct Outcome {
   // support for the process of any regional state over the horizon (1 when there is none).
   bool consent_held = true;
   double regional_support_min = 1;
-  // Bit b set: benchmark b of the results framework is met (one within the horizon).
-  std::uint64_t benchmarks_met = 0;
+  // The value of each of the model's probes (RealisationParams::probes); NaN for a probe whose month
+  // was not simulated.
+  std::vector<double> probes;
 };
 
 // Monthly path of one (realisation, option) for fan charts: months 0..H.
@@ -36,7 +37,6 @@ struct WorldScratch {
   Eigen::VectorXd driver_push, actor_push;                    // this month's: activities', then shocks'
   Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone
   std::vector<double> intensity;                              // of each activity this month
-  std::vector<double> benchmark_start;                        // each benchmark's measure in month 0
 };
 
 // What gates the activities of each lead this month: military and police ones by deployment ramp x
@@ -61,9 +61,32 @@ double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::ve
 double measure_value(const Measure& measure, const double* indicators, const models::DriverState& drivers,
                      const models::ActorState& actors, const models::ActorParams& actor_params);
 
-// Simulates option `option` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
-void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch, Outcome& outcome,
-              Trajectory* trajectory);
+// Which plan runs in which months of a future. Before month index `start` there is no UN action;
+// from `start`, option `option`'s plan runs, with `start` as its month 0 (option -1: no UN action
+// at all); from `switch_month`, option `then`'s plan runs, started afresh with `switch_month` as
+// its month 0 (`then` -1: no UN action from then on; `then` equal to `option`: the plan goes on
+// unchanged, there is no switch). Only the first `months` months are simulated (-1: the
+// realisation's horizon).
+struct Course {
+  static constexpr int kNever = 1 << 30;
+  int option = 0;
+  int start = 0;
+  int switch_month = kNever;
+  int then = 0;
+  int months = -1;
+};
+
+// Simulates `course` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
+void simulate(const RealisationParams& r, const Course& course, const Noise& noise, WorldScratch& scratch,
+              Outcome& outcome, Trajectory* trajectory);
+
+// Option `option` from month 0 to the horizon.
+inline void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch,
+                     Outcome& outcome, Trajectory* trajectory) {
+  Course course;
+  course.option = option;
+  simulate(r, course, noise, scratch, outcome, trajectory);
+}
 
 // Share of full strength deployed in month index k (0-based), with `months` to full strength.
 inline double deployment_ramp(double months, int k) {
