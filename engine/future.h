@@ -27,9 +27,16 @@ class Future {
   // it changes.
   void draw(const std::vector<double>& u, std::int64_t noise);
 
+  // The same, except that the noise of the first `months` months is given: `noise_prefix` holds, for
+  // each month k in turn, its drivers', then its actors', then its two dynamics' standard normals.
+  void draw(const std::vector<double>& u, std::int64_t noise, const double* noise_prefix, int months);
+
   // Simulates `option` in the future drawn last into `outcome`; fills `trajectory` when it is not
   // null.
   void simulate(int option, Outcome& outcome, Trajectory* trajectory = nullptr);
+
+  // Simulates `course` in the future drawn last.
+  void simulate(const Course& course, Outcome& outcome, Trajectory* trajectory = nullptr);
 
   int planning_scenario() const { return planning_scenario_; }
   const std::vector<double>& theta() const { return theta_; }  // [quantity]

@@ -365,6 +365,7 @@ inline constexpr int kMaxActivities = 64;
 inline constexpr int kMaxPlanningScenarios = 64;
 inline constexpr int kMaxConditions = 16;
 inline constexpr int kMaxCriteria = 32;
-inline constexpr int kMaxBenchmarks = 64;  // an outcome holds whether each is met in one 64-bit word
+inline constexpr int kMaxBenchmarks = 64;
+inline constexpr int kMaxObservations = 10000;  // an outcome holds whether each is met in one 64-bit word
 
 }  // namespace peacesim

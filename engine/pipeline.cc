@@ -19,6 +19,7 @@
 #include "engine/io/stream_io.h"
 #include "engine/parallel.h"
 #include "engine/realisation.h"
+#include "engine/resolve.h"
 #include "engine/runner.h"
 #include "engine/scoring.h"
 #include "engine/world.h"
@@ -26,31 +27,7 @@
 namespace peacesim {
 namespace {
 
-// The settings of one command, resolved once: the command line's --runs, --horizon and --seed over
-// the scenario's simulation block (compile() has read it into the Model, which stays as compiled),
-// each checked against its range.
-struct Settings {
-  std::int64_t runs = 0;
-  int horizon = 0;
-  std::uint64_t seed = 0;
-};
-
-Settings resolve(const Model& model, std::optional<std::int64_t> runs, std::optional<int> horizon,
-                 std::optional<std::uint64_t> seed) {
-  if (runs && (*runs < 1 || *runs > kMaxRuns))
-    throw std::invalid_argument("--runs is " + std::to_string(*runs) + ", but must lie in [1, 1000000000]");
-  if (horizon && (*horizon < 1 || *horizon > kMaxHorizon))
-    throw std::invalid_argument("--horizon is " + std::to_string(*horizon) + ", but must lie in [1, 600] months");
-  return {runs.value_or(model.runs), horizon.value_or(model.horizon), seed.value_or(model.seed)};
-}
-
 // What counts as failure, in words.
-void check_threads(int threads) {
-  if (threads < 0 || threads > 4096)
-    throw std::invalid_argument("--threads is " + std::to_string(threads) +
-                                ", but must lie in [0, 4096] (0 = all cores)");
-}
-
 std::string failure_text(std::optional<double> threshold, int horizon) {
   return threshold ? "score below " + std::to_string(*threshold)
                    : "relapse to war within " + std::to_string(horizon) + " months";

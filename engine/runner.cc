@@ -339,10 +339,16 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   ws.values.resize(static_cast<std::size_t>(no) * nc);
   ws.slots.resize(static_cast<std::size_t>(kIndicatorCount) * l.points);
   for (std::int64_t i = begin; i < end; ++i) {
-    ws.future.draw(sampler, i);
+    if (settings.draw)
+      settings.draw(i, ws.future);
+    else
+      ws.future.draw(sampler, i);
     const int p = ws.future.planning_scenario();
     for (int o = 0; o < no; ++o) {
-      ws.future.simulate(o, ws.outcomes[o], &ws.trajectory);
+      if (settings.course)
+        ws.future.simulate(settings.course(o), ws.outcomes[o], &ws.trajectory);
+      else
+        ws.future.simulate(o, ws.outcomes[o], &ws.trajectory);
       ws.met[o] = benchmarks_met(model, ws.outcomes[o]);
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
@@ -431,8 +437,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         tally.score_hist[e * l.score_bins + l.score->bin(ws.scores[o])] += 1;
         tally.regret_hist[e * l.score_bins + l.score->bin(regret)] += 1;
         tally.first_war[e * (l.horizon + 1) + out.relapse_month] += 1;
-        for (int b = 0; b < l.benchmarks; ++b)
-          tally.benchmark_met[e * l.benchmarks + b] += (ws.met[o] >> b) & 1;
+        for (int b = 0; b < l.benchmarks; ++b) tally.benchmark_met[e * l.benchmarks + b] += (ws.met[o] >> b) & 1;
       }
     }
     if (++tally.since_flush == 65535) fans.flush(tally);

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/future.h"
 #include "engine/model.h"
 #include "engine/stats.h"
 #include "engine/weights.h"
@@ -40,12 +41,12 @@ struct RunState;
 struct FutureRows {
   std::int64_t first = 0;  // realisation of row 0
   int count = 0, width = 0, options = 0;
-  std::vector<double> inputs;          // [i * width + k]: analysis_inputs() values
-  std::vector<int> planning_scenario;  // [i]
-  std::vector<double> scores;          // [i * options + o]
-  std::vector<int> relapse_month;      // [i * options + o]; 0 when none
-  std::vector<double> metrics;         // [(i * options + o) * kMetricCount + m]
-  int benchmarks = 0;                  // of the results framework
+  std::vector<double> inputs;                 // [i * width + k]: analysis_inputs() values
+  std::vector<int> planning_scenario;         // [i]
+  std::vector<double> scores;                 // [i * options + o]
+  std::vector<int> relapse_month;             // [i * options + o]; 0 when none
+  std::vector<double> metrics;                // [(i * options + o) * kMetricCount + m]
+  int benchmarks = 0;                         // of the results framework
   std::vector<std::uint64_t> benchmarks_met;  // [i * options + o]: bit b set when benchmark b is met
 };
 
@@ -67,6 +68,11 @@ struct RunSettings {
   std::function<void(const FutureRows&)> stream;
   // Called from the calling thread after each wave of blocks.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
+  // Where realisation i's future comes from (default: realisation i of the model's design), and
+  // the course option o follows in it (default: o's plan from month 0). Both are called from the
+  // worker threads and must be pure functions of their arguments.
+  std::function<void(std::int64_t i, Future& future)> draw;
+  std::function<Course(int option)> course;
 };
 
 // Scales of the histograms.

@@ -229,6 +229,14 @@ void simulate(const RealisationParams& r, const Course& course, const Noise& noi
   };
   if (course.start <= 0) enter(plan_of(course.option), 0);
   for (int k = 0; k < horizon; ++k) {
+    if (k == course.score_from && k > 0) {  // the scored months start: what came before is history
+      m = {};
+      out.relapse_month = 0;
+      displaced_peak = dyn.displaced;
+      displaced_female_peak = gender.displaced_female;
+      gbv_sum = 0;
+      first_stable = dyn.regime == models::Regime::kStablePeace ? k : -1;
+    }
     if (k == course.start && k > 0) enter(plan_of(course.option), k);
     if (k == course.switch_month && course.then != course.option) enter(plan_of(course.then), k);
     const int kp = k - origin;  // the month of the running plan
@@ -346,7 +354,8 @@ void simulate(const RealisationParams& r, const Course& course, const Noise& noi
   m[static_cast<int>(Metric::kDisplacedPeakFemale)] = displaced_female_peak;
   m[static_cast<int>(Metric::kWomenParticipation)] = gender.participation;
   m[static_cast<int>(Metric::kWomenRepresentation)] = gender.representation;
-  m[static_cast<int>(Metric::kGbvMean)] = horizon > 0 ? gbv_sum / horizon : gender.gbv;
+  const int scored = horizon - std::min(std::max(course.score_from, 0), horizon);
+  m[static_cast<int>(Metric::kGbvMean)] = scored > 0 ? gbv_sum / scored : gender.gbv;
   m[static_cast<int>(Metric::kStablePeaceAtHorizon)] = dyn.regime == models::Regime::kStablePeace ? 1.0 : 0.0;
   m[static_cast<int>(Metric::kMonthsToStablePeace)] = first_stable >= 0 ? first_stable : horizon + 1;
 }

@@ -66,7 +66,10 @@ double measure_value(const Measure& measure, const double* indicators, const mod
 // at all); from `switch_month`, option `then`'s plan runs, started afresh with `switch_month` as
 // its month 0 (`then` -1: no UN action from then on; `then` equal to `option`: the plan goes on
 // unchanged, there is no switch). Only the first `months` months are simulated (-1: the
-// realisation's horizon).
+// realisation's horizon). The outcome's metrics count the months from month index `score_from` on
+// (months t = score_from + 1, ...; the months before are history): relapse is war in one of them,
+// the displacement peak is over them from the state they start in, and a month to stable peace is
+// counted from month 0 as always.
 struct Course {
   static constexpr int kNever = 1 << 30;
   int option = 0;
@@ -74,6 +77,7 @@ struct Course {
   int switch_month = kNever;
   int then = 0;
   int months = -1;
+  int score_from = 0;
 };
 
 // Simulates `course` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.

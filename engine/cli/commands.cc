@@ -16,6 +16,7 @@
 #include "engine/cli/progress.h"
 #include "engine/cli/ranks.h"
 #include "engine/cli/table.h"
+#include "engine/cpas.h"
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
 #include "engine/io/partial_io.h"
@@ -45,13 +46,15 @@ std::uint64_t parse_seed(const std::string& text) {
 // Parses `args` against `options` and one optional positional argument, a file named `positional`
 // (hidden from --help).
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const char* positional) {
+                        std::initializer_list<const char*> positionals) {
   po::options_description hidden;
-  hidden.add_options()(positional, po::value<std::string>());
+  po::positional_options_description pos;
+  for (const char* positional : positionals) {
+    hidden.add_options()(positional, po::value<std::string>());
+    pos.add(positional, 1);
+  }
   po::options_description all;
   all.add(options).add(hidden);
-  po::positional_options_description pos;
-  pos.add(positional, 1);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
@@ -202,7 +205,7 @@ int run_command(const std::vector<std::string>& args) {
        "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "scenario");
+  const po::variables_map vm = parse(args, options, {"scenario"});
   if (vm.count("help")) {
     std::cout << options
               << "\nExamples:\n  peacesim run --runs 20000 --seed 7 --out results.pb\n"
@@ -386,7 +389,7 @@ int validate_command(const std::vector<std::string>& args) {
       "Checks SCENARIO (.textproto or .json) and prints every error as file:line:col: error: field: message,\n"
       "or 'ok' with a one-line summary.\n\nOptions");
   options.add_options()("help,h", "show this help");
-  const po::variables_map vm = parse(args, options, "scenario");
+  const po::variables_map vm = parse(args, options, {"scenario"});
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
@@ -420,7 +423,7 @@ int show_command(const std::vector<std::string>& args) {
       ("fan", po::value<std::string>(), ("with --csv: an indicator's fan chart: " + indicator_keys()).c_str())
       ("rank-by", po::value<std::string>()->default_value("expected"), "order by a robustness metric (see run --help)");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "results");
+  const po::variables_map vm = parse(args, options, {"results"});
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
@@ -530,7 +533,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
       ("top", po::value<int>()->default_value(10), "rows per output in the table")
       ("csv", "every index as CSV: output,input,s1,s1_low,s1_high,st,st_low,st_high");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "scenario");
+  const po::variables_map vm = parse(args, options, {"scenario"});
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim sensitivity --base 512 --csv > indices.csv\n";
     return kExitOk;
@@ -613,7 +616,7 @@ int discover_command(const std::vector<std::string>& args) {
       ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores")
       ("model-factors", "also search the engine's constants and effect sizes (e.g. dynamics.base_risk)");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "scenario");
+  const po::variables_map vm = parse(args, options, {"scenario"});
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
@@ -689,7 +692,7 @@ int brief_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("markdown", "Markdown instead of plain text");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "results");
+  const po::variables_map vm = parse(args, options, {"results"});
   if (vm.count("help")) {
     std::cout << options;
     return kExitOk;
@@ -718,7 +721,7 @@ int report_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("out,o", po::value<std::string>(), "the HTML file to write (required)");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "results");
+  const po::variables_map vm = parse(args, options, {"results"});
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim run --brief --out r.pb && peacesim report r.pb -o report.html\n";
     return kExitOk;
@@ -733,6 +736,59 @@ int report_command(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int assess_command(const std::vector<std::string>& args) {
+  po::options_description options(
+      "Usage: peacesim assess SCENARIO OBSERVATIONS [--runs N] [--out FILE]\n\n"
+      "Assesses what was observed since the plan (CPAS): updates the scenario's futures with the\n"
+      "observations (sequential Monte Carlo over futures simulated under the option implemented),\n"
+      "says which observations fall outside the plan's 90% bands and which uncertain quantities\n"
+      "they moved, and re-scores every option from the last observed month on: whether the\n"
+      "recommendation changed, and why. With no option implemented, the Level One screen: the\n"
+      "probability of war within 12 and 24 months with no UN action, and whether to start planning.\n"
+      "OBSERVATIONS is a .textproto or .json file (proto/peacesim/v1/observations.proto).\n\nOptions");
+  // clang-format off
+  options.add_options()
+      ("help,h", "show this help")
+      ("runs,n", po::value<int>()->default_value(2000), "futures in the assessment, [100, 100000]")
+      ("horizon", po::value<int>(), "months of the futures [scenario's]")
+      ("seed", po::value<std::string>(), "random seed [scenario's]")
+      ("threads,t", po::value<int>()->default_value(0), "worker threads, 0 = all cores")
+      ("start-threshold", po::value<double>()->default_value(0.25),
+       "Level One: P(war within 12 months) at or above which to start planning")
+      ("defer-threshold", po::value<double>()->default_value(0.10),
+       "Level One: P(war within 12 months) at or above which to defer (monitor and assess again)")
+      ("out,o", po::value<std::string>(), "write the assessment to FILE: .pb (binary protobuf) or .json");
+  // clang-format on
+  const po::variables_map vm = parse(args, options, {"scenario", "observations"});
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nExample:\n  peacesim assess scenarios/carana.textproto scenarios/carana-observations.textproto\n";
+    return kExitOk;
+  }
+  if (!vm.count("scenario") || !vm.count("observations"))
+    throw po::error("missing SCENARIO and OBSERVATIONS: the scenario planned and what was observed since");
+  if (vm.count("out")) {
+    io::results_format_of(vm["out"].as<std::string>());
+    io::check_writable(vm["out"].as<std::string>(), "--out");
+  }
+  const io::LoadedScenario loaded = load(vm);
+  const io::LoadedObservations observations = io::load_observations(vm["observations"].as<std::string>());
+  AssessRequest request;
+  request.particles = vm["runs"].as<int>();
+  if (vm.count("horizon")) request.horizon = vm["horizon"].as<int>();
+  if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
+  request.threads = vm["threads"].as<int>();
+  request.start_threshold = vm["start-threshold"].as<double>();
+  request.defer_threshold = vm["defer-threshold"].as<double>();
+  const v1::Assessment assessment = run_assessment(loaded.scenario, observations, request);
+  print_assessment(assessment, std::cout);
+  if (vm.count("out")) {
+    io::write_message(assessment, vm["out"].as<std::string>());
+    std::cerr << "peacesim: assessment in " << vm["out"].as<std::string>() << "\n";
+  }
+  return kExitOk;
+}
+
 int init_command(const std::vector<std::string>& args) {
   po::options_description options(
       "Usage: peacesim init NAME [--force]\n\n"
@@ -744,7 +800,7 @@ int init_command(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("force", "overwrite NAME.textproto if it exists");
   // clang-format on
-  const po::variables_map vm = parse(args, options, "name");
+  const po::variables_map vm = parse(args, options, {"name"});
   if (vm.count("help")) {
     std::cout << options << "\nExample:\n  peacesim init kivu && peacesim validate kivu.textproto\n";
     return kExitOk;

@@ -20,6 +20,7 @@ int sensitivity_command(const std::vector<std::string>& args);
 int discover_command(const std::vector<std::string>& args);
 int brief_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int assess_command(const std::vector<std::string>& args);
 int init_command(const std::vector<std::string>& args);
 
 }  // namespace peacesim::cli

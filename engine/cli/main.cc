@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  discover [SCENARIO]     scenario discovery (PRIM): the conditions under which an option fails\n"
     "  brief RESULTS           the strategy brief of a run made with --brief (--markdown)\n"
     "  report RESULTS -o FILE  the planner's dashboard: one self-contained HTML page\n"
+    "  assess SCENARIO OBSERVATIONS  what the observed months say: updated futures, options re-scored\n"
     "  init NAME               write a commented starter scenario, NAME.textproto\n"
     "\n"
     "Run 'peacesim COMMAND --help' for a command's options.\n"
@@ -68,9 +69,10 @@ int dispatch(int argc, char** argv) {
     if (command == "discover") return discover_command(args);
     if (command == "brief") return brief_command(args);
     if (command == "report") return report_command(args);
+    if (command == "assess") return assess_command(args);
     if (command == "init") return init_command(args);
     std::cerr << "peacesim: unknown command '" << command
-              << "'; expected run, validate, show, sensitivity, discover, brief, report or init\n\n"
+              << "'; expected run, validate, show, sensitivity, discover, brief, report, assess or init\n\n"
               << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {

@@ -340,4 +340,101 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
       << "\n";
 }
 
+namespace {
+
+// "0.42", "12,345": a measured value in its units.
+std::string value_text(double x) { return std::fabs(x) >= 1000 ? io::grouped(x) : io::fmt("%.3g", x); }
+
+void write_assessment(const v1::Assessment& a, std::ostream& out) {
+  const v1::SamplerDiagnostics& s = a.sampler();
+  const std::string implemented =
+      a.implemented_option().empty()
+          ? "no UN action"
+          : a.implemented_option() + " implemented since month " + std::to_string(a.implemented_since_month());
+  out << a.scenario().name() << ": assessment of " << a.last_observed_month() << " observed months ("
+      << io::grouped(a.particles()) << " futures, seed " << a.seed() << "), " << implemented << ".\n";
+  out << "Sampler: " << s.steps_size() << " steps; smallest effective sample size " << io::grouped(s.min_ess())
+      << " of " << io::grouped(a.particles()) << "; " << io::grouped(s.distinct()) << " distinct futures at the end; "
+      << fixed(100 * s.acceptance(), 0) << "% of the last moves accepted.\n";
+  if (s.collapsed()) out << "\nWARNING: the assessment collapsed; do not rely on it. " << s.advice() << "\n";
+
+  int flagged = 0;
+  for (const auto& c : a.checks()) flagged += c.outside_band();
+  out << "\nObservations outside the plan's 90% band: " << flagged << " of " << a.checks_size() << "\n";
+  if (flagged > 0) {
+    out << "  month  " << pad("measure", 44, false) << "  " << pad("observed", 10, true) << "  "
+        << pad("plan's 90% band", 24, false) << "  now (median)\n";
+    for (const auto& c : a.checks()) {
+      if (!c.outside_band()) continue;
+      out << "  " << pad(std::to_string(c.month()), 5, true) << "  "
+          << pad(io::measure_label(a.scenario(), c.measure()), 44, false) << "  "
+          << pad(value_text(c.value()), 10, true) << "  "
+          << pad("[" + value_text(c.expected_p05()) + ", " + value_text(c.expected_p95()) + "]", 24, false) << "  "
+          << value_text(c.posterior_p50()) << "\n";
+    }
+  }
+  out << "\nWhat the observations moved most (median as planned -> given the observations; the 90% range as a share "
+         "of the planned one):\n";
+  for (int k = 0; k < a.quantities_size() && k < 8; ++k) {
+    const auto& q = a.quantities(k);
+    out << "  " << pad(q.path(), 44, false) << "  " << pad(value_text(q.prior().p50()), 9, true) << " -> "
+        << pad(value_text(q.posterior().p50()), 9, true) << "  (" << fixed(100 * q.narrowing(), 0) << "%)\n";
+  }
+  out << "\nThe state at month " << a.last_observed_month()
+      << " (median [90% range]), as planned -> given the observations:\n";
+  for (const auto& st : a.state()) {
+    v1::Measure m;
+    m.set_indicator(st.indicator());
+    auto range = [](const v1::Summary& x) {
+      return value_text(x.p50()) + " [" + value_text(x.p05()) + ", " + value_text(x.p95()) + "]";
+    };
+    out << "  " << pad(io::measure_label(a.scenario(), m), 44, false) << "  " << pad(range(st.prior()), 30, false)
+        << " -> " << range(st.posterior()) << "\n";
+  }
+  out << "P(at war in some month so far): " << fixed(a.p_war_so_far_prior(), 2) << " as planned, "
+      << fixed(a.p_war_so_far_posterior(), 2) << " given the observations.\n";
+
+  if (a.has_adjustment()) {
+    const v1::Adjustment& adj = a.adjustment();
+    out << "\nEvery option from month " << adj.from_month()
+        << " on, ranked by expected score given the observations (95% intervals):\n";
+    out << "  rank  " << pad("option", 28, false) << "  " << pad("score now", 22, false) << "  "
+        << pad("as planned", 10, true) << "  P(relapse) now  as planned\n";
+    int rank = 0;
+    for (const auto& id : adj.after().ranking()) {
+      const v1::Evaluation& now = io::option_result(adj.after(), id).overall();
+      const v1::Evaluation& then = io::option_result(adj.before(), id).overall();
+      out << "  " << pad(std::to_string(++rank), 4, true) << "  " << pad(id, 28, false) << "  "
+          << pad(fixed(now.score().mean(), 3) + " [" + fixed(now.score().ci95_low(), 3) + ", " +
+                     fixed(now.score().ci95_high(), 3) + "]",
+                 22, false)
+          << "  " << pad(fixed(then.score().mean(), 3), 10, true) << "  " << pad(fixed(io::p_relapse(now), 3), 14, true)
+          << "  " << pad(fixed(io::p_relapse(then), 3), 10, true) << "\n";
+    }
+    out << "\nThe recommendation " << (adj.changed() ? "CHANGED: " + adj.recommended_before() + " -> " : "holds: ")
+        << adj.recommended_after() << ".\n";
+    for (const auto& w : adj.why()) out << "  * " << w << "\n";
+  }
+  if (a.has_level_one()) {
+    const v1::LevelOneScreen& l = a.level_one();
+    const char* advice = l.advice() == v1::LEVEL_ONE_ADVICE_START_PLANNING ? "START LEVEL TWO PLANNING"
+                         : l.advice() == v1::LEVEL_ONE_ADVICE_DEFER        ? "DEFER: monitor and assess again"
+                                                                           : "DO NOT PLAN on this evidence";
+    out << "\nLevel One screen, with no UN action from month " << a.last_observed_month() << ":\n"
+        << "  P(war within 12 months) " << fixed(l.p_war_12(), 2) << " (" << fixed(l.p_war_12_prior(), 2)
+        << " as planned); within 24 months " << fixed(l.p_war_24(), 2) << " (" << fixed(l.p_war_24_prior(), 2)
+        << ").\n  Advice: " << advice << " (start at " << fixed(l.start_threshold(), 2) << ", defer at "
+        << fixed(l.defer_threshold(), 2) << "; --start-threshold, --defer-threshold).\n";
+    for (const auto& d : l.drivers()) out << "  * " << d << "\n";
+  }
+}
+
+}  // namespace
+
+void print_assessment(const v1::Assessment& assessment, std::ostream& out) {
+  std::ostringstream text;
+  write_assessment(assessment, text);
+  out << io::printable(text.str());
+}
+
 }  // namespace peacesim::cli

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "peacesim/v1/assessment.pb.h"
 #include "peacesim/v1/results.pb.h"
 
 namespace peacesim::cli {
@@ -21,6 +22,10 @@ void print_table(const v1::Results& results, std::ostream& out,
 // One row per option, ordered by `rank_by`. The first columns are fixed (see the README).
 void print_summary_csv(const v1::Results& results, std::ostream& out,
                        v1::RobustnessMetric rank_by = v1::ROBUSTNESS_METRIC_EXPECTED);
+
+// An assessment (peacesim assess): the sampler, the observations outside the plan's bands, what
+// moved, the state now, and the options re-scored (or the Level One screen).
+void print_assessment(const v1::Assessment& assessment, std::ostream& out);
 
 // The strategy brief, as plain text or Markdown.
 void print_brief(const v1::Results& results, std::ostream& out, bool markdown);

@@ -35,7 +35,7 @@ class CollectErrors : public google::protobuf::io::ErrorCollector {
 
 }  // namespace
 
-Format format_of(const std::string& path) {
+Format format_of(const std::string& path, const std::string& what) {
   if (path.ends_with(".json")) return Format::kJson;
   if (path.ends_with(".textproto") || path.ends_with(".txtpb") || path.ends_with(".pbtxt") || path.ends_with(".txt"))
     return Format::kText;
@@ -44,9 +44,9 @@ Format format_of(const std::string& path) {
       {{path,
         {},
         "",
-        results ? "this is a results file, not a scenario; read it with 'peacesim show' or 'peacesim report'"
-                : "unknown scenario format; expected a .textproto (also .txtpb, .pbtxt, .txt) or .json "
-                  "file"}});
+        results ? "this is a results file, not " + std::string(what == "scenario" ? "a scenario" : what) +
+                      "; read it with 'peacesim show' or 'peacesim report'"
+                : "unknown " + what + " format; expected a .textproto (also .txtpb, .pbtxt, .txt) or .json file"}});
 }
 
 std::string read_file(const std::string& path) {
@@ -67,9 +67,12 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-LoadedScenario parse_scenario(std::string_view text, const std::string& file, Format format) {
-  LoadedScenario out;
-  out.file = file;
+namespace {
+
+// Parses `text` into `message`; throws InputError with located diagnostics. Returns where each field
+// was written.
+std::unique_ptr<Locator> parse_into(google::protobuf::Message& message, std::string_view text, const std::string& file,
+                                    Format format, const char* what) {
   std::vector<Diagnostic> errors;
   if (format == Format::kText) {
     google::protobuf::TextFormat::Parser parser;
@@ -77,31 +80,52 @@ LoadedScenario parse_scenario(std::string_view text, const std::string& file, Fo
     parser.RecordErrorsTo(&collector);
     auto tree = std::make_unique<google::protobuf::TextFormat::ParseInfoTree>();
     parser.WriteLocationsTo(tree.get());
-    const bool ok = parser.ParseFromString(std::string(text), &out.scenario);
-    if (!ok && errors.empty()) errors.push_back({file, {1, 1}, "", "the scenario could not be parsed"});
+    const bool ok = parser.ParseFromString(std::string(text), &message);
+    if (!ok && errors.empty())
+      errors.push_back({file, {1, 1}, "", std::string("the ") + what + " could not be parsed"});
     if (!errors.empty()) {
       add_guidance(errors);
       throw InputError(std::move(errors));
     }
-    out.locator = std::make_unique<TextLocator>(v1::Scenario::descriptor(), std::move(tree));
-    return out;
+    return std::make_unique<TextLocator>(message.GetDescriptor(), std::move(tree));
   }
   std::map<std::string, Location> keys;
-  if (!scan_json(text, v1::Scenario::descriptor(), file, keys, errors)) {
+  if (!scan_json(text, message.GetDescriptor(), file, keys, errors)) {
     add_guidance(errors);
     throw InputError(std::move(errors));
   }
   google::protobuf::util::JsonParseOptions options;
-  const auto status = google::protobuf::util::JsonStringToMessage(std::string(text), &out.scenario, options);
-  out.locator = std::make_unique<JsonLocator>(std::move(keys));
+  const auto status = google::protobuf::util::JsonStringToMessage(std::string(text), &message, options);
+  auto locator = std::make_unique<JsonLocator>(std::move(keys));
   if (!status.ok()) {
     // scan_json checks what the parser checks, so this is a backstop: the parser's message starts
     // with the field path in parentheses, which locates it.
-    const std::string message(status.message());
-    const std::string path = message.starts_with("(") ? message.substr(1, message.find(')') - 1) : "";
-    throw InputError({{file, out.locator->locate(path), path, message}});
+    const std::string text_of_error(status.message());
+    const std::string path = text_of_error.starts_with("(") ? text_of_error.substr(1, text_of_error.find(')') - 1) : "";
+    throw InputError({{file, locator->locate(path), path, text_of_error}});
   }
+  return locator;
+}
+
+}  // namespace
+
+LoadedScenario parse_scenario(std::string_view text, const std::string& file, Format format) {
+  LoadedScenario out;
+  out.file = file;
+  out.locator = parse_into(out.scenario, text, file, format, "scenario");
   return out;
+}
+
+LoadedObservations parse_observations(std::string_view text, const std::string& file, Format format) {
+  LoadedObservations out;
+  out.file = file;
+  out.locator = parse_into(out.observations, text, file, format, "observations");
+  return out;
+}
+
+LoadedObservations load_observations(const std::string& path) {
+  const Format format = format_of(path, "observations");
+  return parse_observations(read_file(path), path, format);
 }
 
 LoadedScenario load_scenario(const std::string& path) {

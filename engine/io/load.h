@@ -8,6 +8,7 @@
 
 #include "engine/io/diagnostics.h"
 #include "engine/io/locate.h"
+#include "peacesim/v1/observations.pb.h"
 #include "peacesim/v1/scenario.pb.h"
 
 namespace peacesim::io {
@@ -18,16 +19,27 @@ struct LoadedScenario {
   std::unique_ptr<Locator> locator;  // where each field was written
 };
 
+struct LoadedObservations {
+  v1::Observations observations;
+  std::string file;
+  std::unique_ptr<Locator> locator;
+};
+
 enum class Format { kText, kJson };
 
-// Format by extension; throws InputError for an unknown extension.
-Format format_of(const std::string& path);
+// Format by extension; throws InputError for an unknown extension, naming `what` is expected
+// ("scenario", "observations").
+Format format_of(const std::string& path, const std::string& what = "scenario");
 
 // Parses `text`; throws InputError with located diagnostics.
 LoadedScenario parse_scenario(std::string_view text, const std::string& file, Format format);
 
 // Reads and parses a file; throws InputError if it cannot be read or parsed.
 LoadedScenario load_scenario(const std::string& path);
+
+// The same for observations (peacesim.v1.Observations).
+LoadedObservations parse_observations(std::string_view text, const std::string& file, Format format);
+LoadedObservations load_observations(const std::string& path);
 
 // The bundled default scenario (Carana), compiled into the binary.
 LoadedScenario load_default_scenario();

@@ -490,13 +490,15 @@ void check_writable(const std::string& path, const std::string& flag) {
   ::unlink(probe.c_str());
 }
 
-void write_results(const v1::Results& results, const std::string& path) {
+void write_message(const google::protobuf::Message& message, const std::string& path) {
   if (results_format_of(path) == ResultsFormat::kJson) {
-    write_atomically(path, to_json(results));
+    write_atomically(path, to_json(message));
     return;
   }
-  write_atomically(path, deterministic_bytes(results));
+  write_atomically(path, deterministic_bytes(message));
 }
+
+void write_results(const v1::Results& results, const std::string& path) { write_message(results, path); }
 
 bool is_results_file(const std::string& path) {
   if (path.ends_with(".pb") || path.ends_with(".binpb")) return true;

@@ -80,6 +80,10 @@ void check_writable(const std::string& path, const std::string& flag);
 
 void write_results(const v1::Results& results, const std::string& path);
 
+// Any output message (results, an assessment) as write_results writes results: by extension, .pb
+// or .binpb binary with deterministic field order, .json JSON; atomically.
+void write_message(const google::protobuf::Message& message, const std::string& path);
+
 // True for a results file rather than a scenario: .pb or .binpb, or JSON with a "provenance".
 bool is_results_file(const std::string& path);
 

@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -29,6 +30,102 @@ std::string num(double x) {
 std::string idx(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }
 
 constexpr double kMaxWeight = 1e6;  // criteria weights: their sum stays finite
+
+// Every enum value one the schema names (JSON input may carry bare numbers), and text that is valid
+// UTF-8 (the text format accepts \x escapes of any byte, but a results file holding such a string
+// could not be read back).
+void check_enums(const google::protobuf::Message& msg, const std::string& path,
+                 const std::function<void(const std::string&, const std::string&)>& error) {
+  const auto* refl = msg.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  refl->ListFields(msg, &fields);
+  for (const auto* f : fields) {
+    const std::string p = path.empty() ? f->name() : path + "." + f->name();
+    const int n = f->is_repeated() ? refl->FieldSize(msg, f) : 1;
+    for (int i = 0; i < n; ++i) {
+      const std::string pi = f->is_repeated() ? idx(p, i) : p;
+      if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        check_enums(f->is_repeated() ? refl->GetRepeatedMessage(msg, f, i) : refl->GetMessage(msg, f), pi, error);
+      } else if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
+        const int v = f->is_repeated() ? refl->GetRepeatedEnumValue(msg, f, i) : refl->GetEnumValue(msg, f);
+        if (f->enum_type()->FindValueByNumber(v) == nullptr)
+          error(pi, std::to_string(v) + " is not a value of " + f->enum_type()->name());
+      } else if (f->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& text = f->is_repeated() ? refl->GetRepeatedStringReference(msg, f, i, &scratch)
+                                                   : refl->GetStringReference(msg, f, &scratch);
+        if (!valid_utf8(text)) error(pi, "is not valid UTF-8 text; write names and descriptions as UTF-8");
+      }
+    }
+  }
+}
+
+// "unknown driver "x"; expected one of: a, b, ... Did you mean "y"?" (at most eight listed).
+std::string unknown_message(const std::string& value, const std::set<std::string>& known, const char* what) {
+  std::string list;
+  int n = 0;
+  for (const auto& k : known) {
+    if (n++ == 8) {
+      list += ", ...";
+      break;
+    }
+    list += (list.empty() ? "" : ", ") + k;
+  }
+  const std::string guess = nearest(value, {known.begin(), known.end()});
+  return std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list +
+         (guess.empty() ? "" : ". Did you mean \"" + guess + "\"?");
+}
+
+// The measure of the benchmark or observation at `parent`: exactly one member, naming a known
+// driver or actor. Returns the range its values lie in, when it is valid; otherwise adds an error
+// located in `in`.
+template <class Loaded>
+std::optional<std::pair<double, double>> measure_range(const std::string& parent, bool has, const v1::Measure& m,
+                                                       const std::set<std::string>& drivers,
+                                                       const std::set<std::string>& actors,
+                                                       std::vector<Diagnostic>& errors, const Loaded& in) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const std::string p = parent + ".measure";
+  auto error = [&](const std::string& path, const std::string& message) {
+    errors.push_back({in.file, in.locator ? in.locator->locate(path) : Location{1, 1}, path, message});
+  };
+  auto known = [&](const std::string& path, const std::string& id, const std::set<std::string>& ids, const char* what) {
+    if (ids.count(id)) return true;
+    error(path, unknown_message(id, ids, what));
+    return false;
+  };
+  switch (has ? m.what_case() : v1::Measure::WHAT_NOT_SET) {
+    case v1::Measure::kIndicator:
+      switch (m.indicator()) {
+        case v1::INDICATOR_UNSPECIFIED:
+          error(p + ".indicator", "INDICATOR_UNSPECIFIED is not an indicator; name one, for example INDICATOR_GBV");
+          return std::nullopt;
+        case v1::INDICATOR_CONFLICT_INTENSITY:
+          return std::pair{-kInf, kInf};
+        case v1::INDICATOR_WOMEN_PARTICIPATION:
+        case v1::INDICATOR_WOMEN_REPRESENTATION:
+        case v1::INDICATOR_GBV:
+          return std::pair{0.0, 1.0};
+        default:
+          return std::pair{0.0, kInf};
+      }
+    case v1::Measure::kDriver:
+      if (!known(p + ".driver", m.driver(), drivers, "driver")) return std::nullopt;
+      return std::pair{0.0, 1.0};
+    case v1::Measure::kActorPosition:
+      if (!known(p + ".actor_position", m.actor_position(), actors, "actor")) return std::nullopt;
+      return std::pair{0.0, 1.0};
+    case v1::Measure::kActorStrength:
+      if (!known(p + ".actor_strength", m.actor_strength(), actors, "actor")) return std::nullopt;
+      return std::pair{0.0, kInf};
+    case v1::Measure::WHAT_NOT_SET:
+      break;
+  }
+  error(parent,
+        "missing measure; expected one of indicator, driver, actor_position or actor_strength, for example "
+        "measure { indicator: INDICATOR_GBV }");
+  return std::nullopt;
+}
 
 class Validator {
  public:
@@ -78,47 +175,11 @@ class Validator {
 
   void reference(const std::string& path, const std::string& value, const std::set<std::string>& known,
                  const char* what) {
-    if (known.count(value)) return;
-    std::string list;
-    int n = 0;
-    for (const auto& k : known) {
-      if (n++ == 8) {
-        list += ", ...";
-        break;
-      }
-      list += (list.empty() ? "" : ", ") + k;
-    }
-    const std::string guess = nearest(value, {known.begin(), known.end()});
-    error(path, std::string("unknown ") + what + " \"" + value + "\"; expected one of: " + list +
-                    (guess.empty() ? "" : ". Did you mean \"" + guess + "\"?"));
+    if (!known.count(value)) error(path, unknown_message(value, known, what));
   }
 
-  // Every enum value must be one the schema names (JSON input may carry bare numbers).
-  // Enum values the schema names, and text that is valid UTF-8 (the text format accepts \x
-  // escapes of any byte, but a results file holding such a string could not be read back).
   void enums(const google::protobuf::Message& msg, const std::string& path) {
-    const auto* refl = msg.GetReflection();
-    std::vector<const google::protobuf::FieldDescriptor*> fields;
-    refl->ListFields(msg, &fields);
-    for (const auto* f : fields) {
-      const std::string p = path.empty() ? f->name() : path + "." + f->name();
-      const int n = f->is_repeated() ? refl->FieldSize(msg, f) : 1;
-      for (int i = 0; i < n; ++i) {
-        const std::string pi = f->is_repeated() ? idx(p, i) : p;
-        if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-          enums(f->is_repeated() ? refl->GetRepeatedMessage(msg, f, i) : refl->GetMessage(msg, f), pi);
-        } else if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
-          const int v = f->is_repeated() ? refl->GetRepeatedEnumValue(msg, f, i) : refl->GetEnumValue(msg, f);
-          if (f->enum_type()->FindValueByNumber(v) == nullptr)
-            error(pi, std::to_string(v) + " is not a value of " + f->enum_type()->name());
-        } else if (f->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
-          std::string scratch;
-          const std::string& text = f->is_repeated() ? refl->GetRepeatedStringReference(msg, f, i, &scratch)
-                                                     : refl->GetStringReference(msg, f, &scratch);
-          if (!valid_utf8(text)) error(pi, "is not valid UTF-8 text; write names and descriptions as UTF-8");
-        }
-      }
-    }
+    check_enums(msg, path, [&](const std::string& p, const std::string& m) { error(p, m); });
   }
 
   void counts() {
@@ -494,7 +555,8 @@ class Validator {
       const auto& b = s_.results_framework(i);
       const std::string p = idx("results_framework", i);
       id(p, b.id(), ids, "benchmark");
-      const std::optional<std::pair<double, double>> range = measure(p, b.has_measure(), b.measure());
+      const std::optional<std::pair<double, double>> range =
+          measure_range(p, b.has_measure(), b.measure(), driver_ids_, actor_ids_, errors_, in_);
       if (b.bound() == v1::BOUND_UNSPECIFIED)
         error(p, "missing bound; expected bound: BOUND_AT_MOST or bound: BOUND_AT_LEAST");
       if (b.responsible() == v1::RESPONSIBLE_UNSPECIFIED)
@@ -515,53 +577,6 @@ class Validator {
                                    num(hi) + "], so the benchmark would be met in every future or in none");
       }
     }
-  }
-
-  // The measure of the benchmark or observation at `parent`: exactly one member, naming a known
-  // driver or actor. Returns the range its values lie in, when it is valid.
-  std::optional<std::pair<double, double>> measure(const std::string& parent, bool has, const v1::Measure& m) {
-    const std::string p = parent + ".measure";
-    constexpr double kInf = std::numeric_limits<double>::infinity();
-    switch (has ? m.what_case() : v1::Measure::WHAT_NOT_SET) {
-      case v1::Measure::kIndicator:
-        switch (m.indicator()) {
-          case v1::INDICATOR_UNSPECIFIED:
-            error(p + ".indicator", "INDICATOR_UNSPECIFIED is not an indicator; name one, for example INDICATOR_GBV");
-            return std::nullopt;
-          case v1::INDICATOR_CONFLICT_INTENSITY:
-            return std::pair{-kInf, kInf};
-          case v1::INDICATOR_WOMEN_PARTICIPATION:
-          case v1::INDICATOR_WOMEN_REPRESENTATION:
-          case v1::INDICATOR_GBV:
-            return std::pair{0.0, 1.0};
-          default:
-            return std::pair{0.0, kInf};
-        }
-      case v1::Measure::kDriver:
-        if (!driver_ids_.count(m.driver())) {
-          reference(p + ".driver", m.driver(), driver_ids_, "driver");
-          return std::nullopt;
-        }
-        return std::pair{0.0, 1.0};
-      case v1::Measure::kActorPosition:
-        if (!actor_ids_.count(m.actor_position())) {
-          reference(p + ".actor_position", m.actor_position(), actor_ids_, "actor");
-          return std::nullopt;
-        }
-        return std::pair{0.0, 1.0};
-      case v1::Measure::kActorStrength:
-        if (!actor_ids_.count(m.actor_strength())) {
-          reference(p + ".actor_strength", m.actor_strength(), actor_ids_, "actor");
-          return std::nullopt;
-        }
-        return std::pair{0.0, kInf};
-      case v1::Measure::WHAT_NOT_SET:
-        break;
-    }
-    error(parent,
-          "missing measure; expected one of indicator, driver, actor_position or actor_strength, for example "
-          "measure { indicator: INDICATOR_GBV }");
-    return std::nullopt;
   }
 
   void simulation() {
@@ -735,12 +750,61 @@ std::string invalid_id_message(std::string_view id) {
   return "id \"" + shown + (id.size() > 80 ? "...\"" : "\"") + " may contain only letters, digits, '_' and '-'";
 }
 
+std::vector<Diagnostic> validate_observations(const LoadedObservations& in, const v1::Scenario& scenario, int horizon) {
+  std::vector<Diagnostic> errors;
+  auto error = [&](const std::string& path, const std::string& message) {
+    errors.push_back({in.file, in.locator ? in.locator->locate(path) : Location{1, 1}, path, message});
+  };
+  const v1::Observations& o = in.observations;
+  check_enums(o, "", error);
+  std::set<std::string> options, drivers, actors;
+  for (const auto& x : scenario.options()) options.insert(x.id());
+  for (const auto& x : scenario.drivers()) drivers.insert(x.id());
+  for (const auto& x : scenario.actors()) actors.insert(x.id());
+  if (!o.implemented_option().empty() && !options.count(o.implemented_option()))
+    error("implemented_option",
+          unknown_message(o.implemented_option(), options, "option") + " (or leave it empty: no UN action)");
+  if (o.implemented_since_month() < 0 || o.implemented_since_month() > kMaxHorizon)
+    error("implemented_since_month",
+          "is " + std::to_string(o.implemented_since_month()) + ", but must lie in [0, 600]");
+  if (o.observations_size() < 1 || o.observations_size() > kMaxObservations)
+    error("observations", "has " + std::to_string(o.observations_size()) + " entries, but must have between 1 and " +
+                              std::to_string(kMaxObservations));
+  for (int i = 0; i < o.observations_size(); ++i) {
+    const v1::Observation& x = o.observations(i);
+    const std::string p = idx("observations", i);
+    if (x.month() < 0 || x.month() > horizon)
+      error(p + ".month", "is " + std::to_string(x.month()) + ", but must lie in [0, " + std::to_string(horizon) +
+                              "] (0 is the starting state; the run's horizon is " + std::to_string(horizon) + ")");
+    const auto range = measure_range(p, x.has_measure(), x.measure(), drivers, actors, errors, in);
+    if (!std::isfinite(x.value()))
+      error(p + ".value", "must be finite");
+    else if (range && (x.value() < range->first || x.value() > range->second))
+      error(p + ".value", "is " + num(x.value()) + ", but this measure lies in [" + num(range->first) + ", " +
+                              num(range->second) + "]");
+    if (!(x.uncertainty() > 0) || !std::isfinite(x.uncertainty()))
+      error(p + ".uncertainty",
+            "is " + num(x.uncertainty()) +
+                ", but must be a finite standard deviation > 0 (the size of the measurement error, in the measure's "
+                "units)");
+  }
+  std::stable_sort(errors.begin(), errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.where.line < b.where.line || (a.where.line == b.where.line && a.where.column < b.where.column);
+  });
+  return errors;
+}
+
 void require_valid(const LoadedScenario& loaded) {
   auto errors = validate(loaded);
   if (!errors.empty()) {
     add_guidance(errors);
     throw InputError(std::move(errors));
   }
+}
+
+void require_valid_observations(const LoadedObservations& loaded, const v1::Scenario& scenario, int horizon) {
+  auto errors = validate_observations(loaded, scenario, horizon);
+  if (!errors.empty()) throw InputError(std::move(errors));
 }
 
 }  // namespace peacesim::io

@@ -22,7 +22,15 @@ bool valid_id(std::string_view id);
 // The message for an id that breaks the rule, with control characters shown as '?'.
 std::string invalid_id_message(std::string_view id);
 
+// Observations (peacesim assess) against the scenario they describe and the run's horizon: the
+// implemented option, months, measures, values within their measure's range and uncertainties > 0.
+std::vector<Diagnostic> validate_observations(const LoadedObservations& loaded, const v1::Scenario& scenario,
+                                              int horizon);
+
 // Throws InputError when validate() finds anything.
 void require_valid(const LoadedScenario& loaded);
+
+// Throws InputError when validate_observations() finds anything.
+void require_valid_observations(const LoadedObservations& loaded, const v1::Scenario& scenario, int horizon);
 
 }  // namespace peacesim::io

@@ -8,6 +8,7 @@ viewers (show, report and brief read the results alone). Run by ctest (label `cl
 `--update` rewrites the golden files from the current binary (review the diff before committing).
 """
 import argparse
+import json
 import os
 import pathlib
 import re
@@ -594,6 +595,48 @@ def case_init(exe, src, update):
         check(r.returncode == 0 and not path.read_text().startswith("# my edits"), "--force overwrites")
         r = run([exe, "init", str(t / "no" / "such" / "dir" / "x")])
         check(r.returncode != 0 and "x.textproto" in r.stderr, f"init into a missing directory: {r.stderr}")
+
+
+def case_assess(exe, src, update):
+    """peacesim assess on the bundled observations: the adjustment, the Level One screen, the same bytes on
+    one thread and two, and observations that do not fit the scenario refused where they are wrong."""
+    scenario, observed = str(src / "scenarios/carana.textproto"), str(src / "scenarios/carana-observations.textproto")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = pathlib.Path(tmp)
+        outs = []
+        for threads in (1, 2):
+            out = t / f"a{threads}.pb"
+            r = run([exe, "assess", scenario, observed, "--runs", "200", "--threads", str(threads), "--out", str(out)],
+                    timeout=300)
+            check(r.returncode == 0, f"assess --threads {threads}: exit {r.returncode}: {r.stderr}")
+            outs.append(out.read_bytes() if out.exists() else b"")
+        check(outs[0] == outs[1] and outs[0], "--threads 1 and --threads 2 give byte-identical assessments")
+        for text in ("small_pko_drawdown implemented since month 0", "Observations outside the plan's 90% band",
+                     "What the observations moved most", "Every option from month 12 on", "The recommendation "):
+            check(text in r.stdout, f"the assessment says {text!r}")
+        level_one = t / "level-one.textproto"
+        level_one.write_text(pathlib.Path(observed).read_text().replace(
+            'implemented_option: "small_pko_drawdown"', 'implemented_option: ""'))
+        r = run([exe, "assess", scenario, str(level_one), "--runs", "200", "--out", str(t / "l1.json")], timeout=300)
+        check(r.returncode == 0 and "Level One screen" in r.stdout and "Advice: " in r.stdout,
+              f"the Level One screen: exit {r.returncode}: {r.stdout[-500:]} {r.stderr}")
+        check(json.loads((t / "l1.json").read_text())["level_one"]["advice"].startswith("LEVEL_ONE_ADVICE_"),
+              "the JSON assessment carries the advice")
+        bad = t / "bad.textproto"
+        bad.write_text('implemented_option: "small_pko"\nobservations {\n  month: 3\n  measure { driver: "land" }\n'
+                       '  value: 0.4 uncertainty: 0.05\n}\n')
+        r = run([exe, "assess", scenario, str(bad)])
+        check(r.returncode == 2 and f"{bad}:4:" in r.stderr and "observations[0].measure.driver" in r.stderr,
+              f"an unknown driver is refused at its line: exit {r.returncode}: {r.stderr}")
+        for args, text in ((["--runs", "10"], "between 100 and 100000"), ([], None)):
+            if text is None:
+                r = run([exe, "assess", scenario])
+                check(r.returncode == 2 and "missing SCENARIO and OBSERVATIONS" in r.stderr, f"missing: {r.stderr}")
+            else:
+                r = run([exe, "assess", scenario, observed] + args)
+                check(r.returncode == 2 and text in r.stderr, f"assess {args}: exit {r.returncode}: {r.stderr}")
+        r = run([exe, "assess", scenario, str(src / "scenarios/starter.textproto")])
+        check(r.returncode == 2, f"a scenario given as observations is refused: exit {r.returncode}: {r.stderr}")
 
 
 def main():

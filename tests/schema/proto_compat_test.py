@@ -151,10 +151,13 @@ class CheckProtoCompat(unittest.TestCase):
             "which held it, is not reserved")
 
     def test_deleted_file_message(self):
-        # Results is what a results file holds: it cannot go, even with nothing else referring to it.
+        # Results is what a results file holds: it cannot go, even with nothing else referring to it
+        # (the assessment's two fields that hold results go with it, reserved).
         text = (self.proto / RESULTS).read_text()
         start = text.index("message Results {")
         (self.proto / RESULTS).write_text(text[:start] + text[text.index("\n}\n", start) + 3:])
+        self.edit("peacesim/v1/assessment.proto", "Results before = 2;\n  Results after = 3;",
+                  'reserved 2, 3; reserved "before", "after";')
         self.assert_breaks(f"{RESULTS}: message peacesim.v1.Results: deleted, but files hold it whole")
 
     def test_unreserved_number_and_name(self):
