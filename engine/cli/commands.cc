@@ -738,7 +738,7 @@ int report_command(const std::vector<std::string>& args) {
 
 int assess_command(const std::vector<std::string>& args) {
   po::options_description options(
-      "Usage: peacesim assess SCENARIO OBSERVATIONS [--runs N] [--out FILE]\n\n"
+      "Usage: peacesim assess SCENARIO OBSERVATIONS [--runs N] [--out FILE] [--report FILE.html]\n\n"
       "Assesses what was observed since the plan (CPAS): updates the scenario's futures with the\n"
       "observations (sequential Monte Carlo over futures simulated under the option implemented),\n"
       "says which observations fall outside the plan's 90% bands and which uncertain quantities\n"
@@ -757,7 +757,8 @@ int assess_command(const std::vector<std::string>& args) {
        "Level One: P(war within 12 months) at or above which to start planning")
       ("defer-threshold", po::value<double>()->default_value(0.10),
        "Level One: P(war within 12 months) at or above which to defer (monitor and assess again)")
-      ("out,o", po::value<std::string>(), "write the assessment to FILE: .pb (binary protobuf) or .json");
+      ("out,o", po::value<std::string>(), "write the assessment to FILE: .pb (binary protobuf) or .json")
+      ("report", po::value<std::string>(), "also write the CPAS dashboard to FILE (.html)");
   // clang-format on
   const po::variables_map vm = parse(args, options, {"scenario", "observations"});
   if (vm.count("help")) {
@@ -770,6 +771,10 @@ int assess_command(const std::vector<std::string>& args) {
   if (vm.count("out")) {
     io::results_format_of(vm["out"].as<std::string>());
     io::check_writable(vm["out"].as<std::string>(), "--out");
+  }
+  if (vm.count("report")) {
+    require_html(vm["report"].as<std::string>(), "--report");
+    io::check_writable(vm["report"].as<std::string>(), "--report");
   }
   const io::LoadedScenario loaded = load(vm);
   const io::LoadedObservations observations = io::load_observations(vm["observations"].as<std::string>());
@@ -785,6 +790,10 @@ int assess_command(const std::vector<std::string>& args) {
   if (vm.count("out")) {
     io::write_message(assessment, vm["out"].as<std::string>());
     std::cerr << "peacesim: assessment in " << vm["out"].as<std::string>() << "\n";
+  }
+  if (vm.count("report")) {
+    io::write_atomically(vm["report"].as<std::string>(), report::assessment_report(assessment));
+    std::cerr << "peacesim: report in " << vm["report"].as<std::string>() << "\n";
   }
   return kExitOk;
 }

@@ -15,6 +15,7 @@
 #include "engine/io/enum_mirrors.h"
 #include "engine/io/results_view.h"
 #include "engine/realisation.h"
+#include "engine/report/page.h"
 #include "engine/report/svg.h"
 #include "engine/sensitivity.h"
 
@@ -85,16 +86,6 @@ Chart::Margins legend_margins(const std::vector<std::string>& entries, double wi
   const int per_row = std::max(1, static_cast<int>((width - m.left - m.right) / legend_column(entries)));
   m.bottom = 50 + 16.0 * static_cast<double>((static_cast<int>(entries.size()) + per_row - 1) / per_row);
   return m;
-}
-
-std::string section(const std::string& id, const std::string& title, const std::string& intro,
-                    const std::string& content) {
-  return "<section id=\"" + id + "\"><h2>" + escape(title) + "</h2>" +
-         (intro.empty() ? "" : "<p class=\"intro\">" + intro + "</p>") + content + "</section>\n";
-}
-
-std::string figure(const std::string& svg, const std::string& cls = "") {
-  return "<figure" + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + svg + "</figure>";
 }
 
 // The option the brief recommends, else the first by expected score.
@@ -1468,12 +1459,7 @@ std::string html_report(const v1::Results& r) {
   const std::vector<Ranked> opts = ranked(r);
   const auto& p = r.provenance();
   const std::string name = p.scenario_name().empty() ? "scenario" : p.scenario_name();
-  struct Part {
-    const char* id;
-    const char* title;
-    std::string html;
-  };
-  std::vector<Part> parts = {
+  const std::vector<Part> parts = {
       {"brief", "Strategy brief", brief_panel(r)},
       {"ranking", "Ranking of the options", ranking_panel(r, opts)},
       {"value-judgements", "Value judgements and trade-offs", value_panel(r, opts)},
@@ -1487,10 +1473,30 @@ std::string html_report(const v1::Results& r) {
       {"discovery", "Scenario discovery", discovery_panel(r)},
       {"synchronisation", "Synchronisation matrix", synchronisation_panel(r)},
   };
+  return page(name + ": strategy options (peacesim)",
+              "<h1>" + escape(name) + ": comparison of strategic options</h1><p>" +
+                  grouped(static_cast<double>(p.realisations())) + " simulated futures &times; " +
+                  std::to_string(p.horizon_months()) + " months, " + std::to_string(r.options_size()) +
+                  " options. Leading option: <strong>" + escape(recommended(r)) + "</strong>.</p>",
+              parts, footer(r));
+}
+
+std::string section(const std::string& id, const std::string& title, const std::string& intro,
+                    const std::string& content) {
+  return "<section id=\"" + id + "\"><h2>" + escape(title) + "</h2>" +
+         (intro.empty() ? "" : "<p class=\"intro\">" + intro + "</p>") + content + "</section>\n";
+}
+
+std::string figure(const std::string& svg, const std::string& cls) {
+  return "<figure" + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + svg + "</figure>";
+}
+
+std::string page(const std::string& title, const std::string& header, const std::vector<Part>& parts,
+                 const std::string& footer) {
   std::string nav = "<nav aria-label=\"Contents\"><ol>", body;
   for (const auto& part : parts) {
     if (part.html.empty()) continue;
-    nav += "<li><a href=\"#" + std::string(part.id) + "\">" + part.title + "</a></li>";
+    nav += "<li><a href=\"#" + part.id + "\">" + part.title + "</a></li>";
     body += part.html;
   }
   nav += "</ol></nav>";
@@ -1499,11 +1505,8 @@ std::string html_report(const v1::Results& r) {
          "http-equiv=\"Content-Security-Policy\" "
          "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action "
          "'none'\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-         escape(name) + ": strategy options (peacesim)</title><style>" + kStyle + "</style></head><body><header><h1>" +
-         escape(name) + ": comparison of strategic options</h1><p>" + grouped(static_cast<double>(p.realisations())) +
-         " simulated futures &times; " + std::to_string(p.horizon_months()) + " months, " +
-         std::to_string(r.options_size()) + " options. Leading option: <strong>" + escape(recommended(r)) +
-         "</strong>.</p></header>" + nav + "<main>" + body + "</main>" + footer(r) + "</body></html>\n";
+         escape(title) + "</title><style>" + kStyle + "</style></head><body><header>" + header + "</header>" + nav +
+         "<main>" + body + "</main>" + footer + "</body></html>\n";
 }
 
 }  // namespace peacesim::report

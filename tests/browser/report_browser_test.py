@@ -203,6 +203,19 @@ def main():
                            text=True)
         check(r.returncode == 0 and again.read_bytes() == report.read_bytes(),
               "peacesim report on the results file gives the same page as run --report")
+        # The CPAS dashboards: an assessment with the option implemented, and a Level One screen.
+        src = pathlib.Path(__file__).resolve().parent.parent.parent
+        observed = src / "scenarios/carana-observations.textproto"
+        level_one = tmp / "level-one.textproto"
+        level_one.write_text(observed.read_text().replace('implemented_option: "small_pko_drawdown"',
+                                                          'implemented_option: ""'))
+        assessments = {"assessment": tmp / "assessment.html", "level-one": tmp / "level-one.html"}
+        for name, obs in (("assessment", observed), ("level-one", level_one)):
+            r = subprocess.run([args.peacesim, "assess", str(src / "scenarios/carana.textproto"), str(obs), "--runs",
+                                "500", "--report", str(assessments[name])], capture_output=True, text=True, timeout=300)
+            check(r.returncode == 0, f"peacesim assess --report ({name}): exit {r.returncode}: {r.stderr}")
+            if r.returncode != 0:
+                return 1
         html = report.read_text()
         (artefacts / "report.html").write_text(html)
         check("<script" not in html.lower(), "the report has no scripts")
@@ -293,6 +306,41 @@ def main():
             check(pdf[:5] == b"%PDF-" and 3 <= pages <= 40, f"printed on {pages} A4 pages")
             print(f"{len(page['charts'])} charts rendered; screenshot {width}x{height}; {pages} A4 pages; "
                   f"artefacts in {artefacts}")
+
+            # The CPAS dashboards: every panel, every chart laid out and described, no errors.
+            for name, panels, prefixes in (
+                    ("assessment", ["assessment", "adjustment", "observed", "posterior", "benchmarks"],
+                     ["chart-observed-", "chart-posterior"]),
+                    ("level-one", ["assessment", "level-one", "observed", "posterior"],
+                     ["chart-level-one", "chart-observed-", "chart-posterior"])):
+                dt.events.clear()
+                dt.call("Emulation.setDeviceMetricsOverride", session, width=1200, height=900, deviceScaleFactor=1,
+                        mobile=False)
+                dt.call("Page.navigate", session, url=assessments[name].as_uri())
+                dt.wait_for("Page.loadEventFired")
+                cpas = json.loads(dt.call("Runtime.evaluate", session, expression=MEASURE,
+                                          returnByValue=True)["result"]["value"])
+                check(cpas["sections"] == panels, f"{name}: panels {cpas['sections']}, want {panels}")
+                ids = [c["id"] for c in cpas["charts"]]
+                for prefix in prefixes:
+                    check(any(i.startswith(prefix) for i in ids), f"{name}: no chart {prefix}* among {ids}")
+                for c in cpas["charts"]:
+                    check(c["width"] > 100 and c["height"] > 80 and c["marks"] >= 2 and c["labelled"] and
+                          len(c["desc"]) > 20, f"{name}: {c['id']} not laid out, drawn or described: {c}")
+                check(cpas["scripts"] == 0 and cpas["resources"] == [], f"{name}: scripts or fetches")
+                errors = [e for e in dt.events if e.get("method") == "Runtime.exceptionThrown" or
+                          (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")]
+                check(errors == [], f"{name}: console errors {errors}")
+                dt.call("Emulation.setDeviceMetricsOverride", session, width=1200, height=cpas["height"],
+                        deviceScaleFactor=1, mobile=False)
+                for b in cpas["boxes"]:
+                    clip = {"x": max(0, b["x"] - 12), "y": max(0, b["y"] - 6), "width": b["width"] + 24,
+                            "height": b["height"] + 12, "scale": 1}
+                    png = base64.b64decode(dt.call("Page.captureScreenshot", session, format="png",
+                                                   clip=clip)["data"])
+                    (artefacts / f"{name}-panel-{b['id']}.png").write_bytes(png)
+                    check(len(png) > 5000, f"{name} panel {b['id']}: screenshot of {len(png)} bytes")
+                print(f"{name}: {len(cpas['charts'])} charts rendered")
         finally:
             # The whole process group: Chromium's helpers outlive the browser process for a moment and
             # would still be writing into the profile directory while it is removed.
