@@ -31,10 +31,13 @@ LatentLayout::LatentLayout(const Model& model, int last_month) {
 
 namespace {
 
-// The stream of the sampler's own draws (index: a coordinate of z, then the acceptance uniform),
-// keyed by particle and move; resampling draws use realisation kResampling + step.
-constexpr Stream kAssessment = static_cast<Stream>(9);
+// The sampler's own draws come from Stream::kAssessment keyed by particle and move (index: a
+// coordinate of z, then the acceptance uniform); resampling draws use realisation kResampling +
+// step. Moves are numbered 1 to kLastMove (the month field of a stream holds 16 bits, and the last
+// value is the expected observations', cpas.cc).
+constexpr Stream kAssessment = Stream::kAssessment;
 constexpr std::uint64_t kResampling = std::uint64_t{1} << 62;
+constexpr std::uint32_t kLastMove = 0xfffe;
 constexpr int kMaxSteps = 4000;  // tempering steps over all months; beyond it the sampler stops (collapsed)
 
 // u = Phi(z), kept inside (0, 1) as the quantile functions need.
@@ -259,8 +262,8 @@ Assessment assess(const Model& model, const std::vector<ObservedValue>& observed
       // The noise of the months after this one does not enter the target yet: each particle draws it
       // afresh from its prior (a Gibbs step), so that copies of one ancestor part in the months to come.
       const int future_begin = std::min(width, layout.noise + months[j] * (layout.drivers + layout.actors + 2));
-      if (future_begin < width) {
-        ++move;
+      if (future_begin < width && ++move > kLastMove) a.collapsed = true;
+      if (future_begin < width && !a.collapsed) {
         arena.execute([&] {
           peacesim::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
             Reader& reader = readers.local();
@@ -289,7 +292,7 @@ Assessment assess(const Model& model, const std::vector<ObservedValue>& observed
         for (int b = 0; b < 2; ++b) {
           const int first = blocks[b][0], end = blocks[b][1];
           if (first >= end) continue;
-          if (++move >= 0xffff) {  // the month field of a stream counts to 65,535
+          if (++move > kLastMove) {
             a.collapsed = true;
             break;
           }

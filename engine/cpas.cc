@@ -26,8 +26,8 @@
 namespace peacesim {
 namespace {
 
-// The stream and "month" of the measurement errors drawn for the plan's expected observations.
-constexpr Stream kAssessmentStream = static_cast<Stream>(9);
+// The "month" of the measurement errors drawn for the plan's expected observations, past the
+// sampler's moves (assessment.cc).
 constexpr std::uint32_t kPredictive = 0xffff;
 
 v1::Summary summary_of(const std::vector<double>& x) {
@@ -172,7 +172,7 @@ v1::Assessment run_assessment(const v1::Scenario& scenario, const io::LoadedObse
     std::vector<double> expected = column(a.prior, o.probe);
     for (int i = 0; i < n; ++i)
       expected[i] +=
-          o.sd * RandomStream(resolved.seed, static_cast<std::uint64_t>(i), kAssessmentStream, kPredictive).normal(k);
+          o.sd * RandomStream(resolved.seed, static_cast<std::uint64_t>(i), Stream::kAssessment, kPredictive).normal(k);
     v1::ObservationCheck* c = out.add_checks();
     c->set_index(static_cast<int>(k));
     c->set_month(o.month);

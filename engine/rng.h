@@ -24,6 +24,7 @@ enum class Stream : std::uint32_t {
   kDesign = 6,      // keys of Latin-hypercube permutations and the Sobol' shift
   kBootstrap = 7,   // Poisson(1) weights of the bootstrap replicates (index = replicate)
   kWeights = 8,     // criteria weight draws of SMAA (index = draw x (criteria + 1) + k)
+  kAssessment = 9,  // the assessment's sampler (month = move; index = coordinate) and its expected observations
 };
 
 // The standard normal quantile (inverse CDF), Wichura's algorithm AS 241 (PPND16), relative

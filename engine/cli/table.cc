@@ -397,9 +397,9 @@ void write_assessment(const v1::Assessment& a, std::ostream& out) {
   if (a.has_adjustment()) {
     const v1::Adjustment& adj = a.adjustment();
     out << "\nEvery option from month " << adj.from_month()
-        << " on, ranked by expected score given the observations (95% intervals):\n";
+        << " on, ranked by expected score given the observations (95% intervals; the months to come):\n";
     out << "  rank  " << pad("option", 28, false) << "  " << pad("score now", 22, false) << "  "
-        << pad("as planned", 10, true) << "  P(relapse) now  as planned\n";
+        << pad("as planned", 10, true) << "  months at war now  as planned\n";
     int rank = 0;
     for (const auto& id : adj.after().ranking()) {
       const v1::Evaluation& now = io::option_result(adj.after(), id).overall();
@@ -408,8 +408,9 @@ void write_assessment(const v1::Assessment& a, std::ostream& out) {
           << pad(fixed(now.score().mean(), 3) + " [" + fixed(now.score().ci95_low(), 3) + ", " +
                      fixed(now.score().ci95_high(), 3) + "]",
                  22, false)
-          << "  " << pad(fixed(then.score().mean(), 3), 10, true) << "  " << pad(fixed(io::p_relapse(now), 3), 14, true)
-          << "  " << pad(fixed(io::p_relapse(then), 3), 10, true) << "\n";
+          << "  " << pad(fixed(then.score().mean(), 3), 10, true) << "  "
+          << pad(fixed(io::metric_of(now, v1::METRIC_MONTHS_IN_WAR).mean(), 1), 17, true) << "  "
+          << pad(fixed(io::metric_of(then, v1::METRIC_MONTHS_IN_WAR).mean(), 1), 10, true) << "\n";
     }
     out << "\nThe recommendation " << (adj.changed() ? "CHANGED: " + adj.recommended_before() + " -> " : "holds: ")
         << adj.recommended_after() << ".\n";

@@ -60,6 +60,13 @@ void check_enums(const google::protobuf::Message& msg, const std::string& path,
   }
 }
 
+// Errors in file order, as a reader fixes them.
+void in_file_order(std::vector<Diagnostic>& errors) {
+  std::stable_sort(errors.begin(), errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.where.line < b.where.line || (a.where.line == b.where.line && a.where.column < b.where.column);
+  });
+}
+
 // "unknown driver "x"; expected one of: a, b, ... Did you mean "y"?" (at most eight listed).
 std::string unknown_message(const std::string& value, const std::set<std::string>& known, const char* what) {
   std::string list;
@@ -148,10 +155,7 @@ class Validator {
     quantities();
     dynamics();
     if (errors_.empty()) stability();
-    // In file order, as a reader fixes them.
-    std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return a.where.line < b.where.line || (a.where.line == b.where.line && a.where.column < b.where.column);
-    });
+    in_file_order(errors_);
     return std::move(errors_);
   }
 
@@ -788,9 +792,7 @@ std::vector<Diagnostic> validate_observations(const LoadedObservations& in, cons
                 ", but must be a finite standard deviation > 0 (the size of the measurement error, in the measure's "
                 "units)");
   }
-  std::stable_sort(errors.begin(), errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return a.where.line < b.where.line || (a.where.line == b.where.line && a.where.column < b.where.column);
-  });
+  in_file_order(errors);
   return errors;
 }
 

@@ -187,7 +187,8 @@ std::string adjustment_panel(const v1::Assessment& a) {
       "<table class=\"compact\"><thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Option from month " +
       std::to_string(adj.from_month()) +
       "</th><th scope=\"col\">Score given the observations [95% CI]</th><th scope=\"col\">Score as planned</th><th "
-      "scope=\"col\">P(relapse) given the observations</th><th scope=\"col\">As planned</th></tr></thead><tbody>";
+      "scope=\"col\">Months at war given the observations (mean)</th><th scope=\"col\">As planned</th></tr></thead>"
+      "<tbody>";
   int rank = 0;
   for (const auto& id : adj.after().ranking()) {
     const v1::Evaluation& now = io::option_result(adj.after(), id).overall();
@@ -195,7 +196,8 @@ std::string adjustment_panel(const v1::Assessment& a) {
     t += "<tr><td>" + std::to_string(++rank) + "</td><th scope=\"row\"><code>" + escape(id) + "</code></th><td>" +
          fmt("%.3f", now.score().mean()) + " [" + fmt("%.3f", now.score().ci95_low()) + ", " +
          fmt("%.3f", now.score().ci95_high()) + "]</td><td>" + fmt("%.3f", then.score().mean()) + "</td><td>" +
-         fmt("%.2f", io::p_relapse(now)) + "</td><td>" + fmt("%.2f", io::p_relapse(then)) + "</td></tr>";
+         fmt("%.1f", io::metric_of(now, v1::METRIC_MONTHS_IN_WAR).mean()) + "</td><td>" +
+         fmt("%.1f", io::metric_of(then, v1::METRIC_MONTHS_IN_WAR).mean()) + "</td></tr>";
   }
   std::string why = "<ul>";
   for (const auto& w : adj.why()) why += "<li>" + escape(w) + "</li>";

@@ -158,6 +158,8 @@ TEST(AssessmentTruth, NinetyPercentIntervalsCoverTheTruthAndAreNarrowerThanThePr
   }
   const double coverage = static_cast<double>(covered) / total;
   RecordProperty("coverage", std::to_string(coverage));
+  std::printf("90%% intervals covered the truth in %d of %d (%.1f%%); narrower than the prior's in %d\n", covered,
+              total, 100 * coverage, narrower);
   EXPECT_GE(coverage, 0.85) << covered << " of " << total;
   EXPECT_LE(coverage, 0.95) << covered << " of " << total;
   // The observed quantities are learnt: almost every posterior interval is narrower than the prior's.
