@@ -38,7 +38,9 @@ namespace {
 constexpr Stream kAssessment = Stream::kAssessment;
 constexpr std::uint64_t kResampling = std::uint64_t{1} << 62;
 constexpr std::uint32_t kLastMove = 0xfffe;
-constexpr int kMaxSteps = 4000;  // tempering steps over all months; beyond it the sampler stops (collapsed)
+// Tempering steps one month's observations may take; beyond it they are more than the futures can
+// meet, and the sampler stops (collapsed). A month of observations the futures agree with takes 1-3.
+constexpr int kMaxStepsPerMonth = 64;
 
 // u = Phi(z), kept inside (0, 1) as the quantile functions need.
 double uniform_of(double z) {
@@ -87,6 +89,7 @@ double log_likelihood(const std::vector<ObservedValue>& observed, const std::vec
 // Effective sample size of weights exp(x_i - max x).
 double effective_size(const std::vector<double>& log_w) {
   const double top = *std::max_element(log_w.begin(), log_w.end());
+  if (!std::isfinite(top)) return 0;  // no future can have made the observations
   double s = 0, s2 = 0;
   for (double x : log_w) {
     const double w = std::exp(x - top);
@@ -343,13 +346,12 @@ Assessment assess(const Model& model, const std::vector<ObservedValue>& observed
           proposed_total > 0 ? static_cast<double>(accepted_total) / static_cast<double>(proposed_total) : 1;
       step.distinct = static_cast<int>(std::set<long>(id.begin(), id.end()).size());
       a.steps.push_back(step);
-      if (a.steps.size() >= kMaxSteps) a.collapsed = true;
       if (a.collapsed) break;
     }
     for (int i = 0; i < n; ++i) done[i] += now[i];
   }
-  const FilterStep& last = a.steps.back();
-  if (last.distinct < std::max(10, n / 10) || last.acceptance < 0.02) a.collapsed = true;
+  if (a.steps.empty() || a.steps.back().distinct < std::max(10, n / 10) || a.steps.back().acceptance < 0.02)
+    a.collapsed = true;
   a.posterior = std::move(cloud);
   return a;
 }

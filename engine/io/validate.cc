@@ -777,20 +777,22 @@ std::vector<Diagnostic> validate_observations(const LoadedObservations& in, cons
   for (int i = 0; i < o.observations_size(); ++i) {
     const v1::Observation& x = o.observations(i);
     const std::string p = idx("observations", i);
-    if (x.month() < 0 || x.month() > horizon)
-      error(p + ".month", "is " + std::to_string(x.month()) + ", but must lie in [0, " + std::to_string(horizon) +
-                              "] (0 is the starting state; the run's horizon is " + std::to_string(horizon) + ")");
+    const int last = std::min(horizon, kMaxObservedMonth);
+    if (x.month() < 0 || x.month() > last)
+      error(p + ".month", "is " + std::to_string(x.month()) + ", but must lie in [0, " + std::to_string(last) +
+                              "] (0 is the starting state; the run's horizon is " + std::to_string(horizon) +
+                              ", and an assessment covers at most " + std::to_string(kMaxObservedMonth) + " months)");
     const auto range = measure_range(p, x.has_measure(), x.measure(), drivers, actors, errors, in);
     if (!std::isfinite(x.value()))
       error(p + ".value", "must be finite");
     else if (range && (x.value() < range->first || x.value() > range->second))
       error(p + ".value", "is " + num(x.value()) + ", but this measure lies in [" + num(range->first) + ", " +
                               num(range->second) + "]");
-    if (!(x.uncertainty() > 0) || !std::isfinite(x.uncertainty()))
+    if (!(x.uncertainty() >= kMinUncertainty) || !std::isfinite(x.uncertainty()))
       error(p + ".uncertainty",
             "is " + num(x.uncertainty()) +
-                ", but must be a finite standard deviation > 0 (the size of the measurement error, in the measure's "
-                "units)");
+                ", but must be a finite standard deviation of at least 0.000001 (the size of the measurement error, "
+                "in the measure's units)");
   }
   in_file_order(errors);
   return errors;

@@ -4,7 +4,8 @@
 The seed corpus: for scenario targets, the bad-input files (tests/bad_inputs) and the bundled
 scenarios of the target's format; for results targets, small results files written by the
 peacesim built alongside (with and without --brief and --sample); for the partial target, parts
-written by 'peacesim run --shard K/N'. libFuzzer replays every seed
+written by 'peacesim run --shard K/N'; for the observations target, the bundled observations and a
+small file with a very precise observation. libFuzzer replays every seed
 first, so each bad-input file (and each crash once added there) is a regression case. On a finding
 it exits non-zero; the input is left in WORK/ as crash-*, leak-*, timeout-* or oom-*: turn it into
 a file of tests/bad_inputs (see tests/bad_inputs_README.md) when it is a scenario, or fix the
@@ -32,6 +33,16 @@ def seeds(kind, source, peacesim, seed_dir):
                                                                     recursive=True):
             shutil.copy(f, seed_dir)
         return
+    if kind == "observations_text":
+        shutil.copy(os.path.join(source, "scenarios", "carana-observations.textproto"), seed_dir)
+        small = ('implemented_option: "small_pko"\n'
+                 'observations { month: 3 measure { indicator: INDICATOR_GBV } value: 0.5 uncertainty: 0.05 }\n'
+                 'observations { month: 6 measure { actor_strength: "signatory_movement" } value: 0.9 '
+                 'uncertainty: 0.1 }\n'
+                 'observations { month: 6 measure { driver: "rule_of_law" } value: 0.3 uncertainty: 0.000001 }\n')
+        with open(os.path.join(seed_dir, "small.textproto"), "w") as f:
+            f.write(small)
+        return
     tiny = os.path.join(source, "scenarios", "examples", "tiny.textproto")
     if kind == "partial_binary":
         shards = [["--runs", "600", "--horizon", "6", "--shard", "1/1"],
@@ -56,7 +67,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--fuzzer", required=True)
     p.add_argument("--kind", required=True,
-                   choices=["scenario_text", "scenario_json", "results_binary", "results_json", "partial_binary"])
+                   choices=["scenario_text", "scenario_json", "results_binary", "results_json", "partial_binary",
+                            "observations_text"])
     p.add_argument("--peacesim", required=True)
     p.add_argument("--source", required=True)
     p.add_argument("--work", required=True)

@@ -55,7 +55,7 @@ TEST(Observations, EveryErrorIsLocatedWithItsPathAndWhatIsExpected) {
       {"observations { month: 2\n measure { indicator: INDICATOR_GBV }\n value: 1.5 uncertainty: 0.05 }",
        "observations[0].value", "lies in [0, 1]", 3},
       {"observations { month: 2\n measure { indicator: INDICATOR_GBV } value: 0.5\n uncertainty: 0 }",
-       "observations[0].uncertainty", "finite standard deviation > 0", 3},
+       "observations[0].uncertainty", "finite standard deviation of at least 0.000001", 3},
       {"observations { month: 2 value: 0.5 uncertainty: 0.1 }", "observations[0]", "missing measure", 1},
   };
   for (const Case& c : cases) {
