@@ -185,15 +185,9 @@ Assessment assess(const Model& model, const std::vector<ObservedValue>& observed
         for (int d = 0; d < layout.dimensions; ++d) z[d] = parameters.normal(d);
         if (layout.scenario >= 0) z[layout.scenario] = RandomStream(settings.seed, i, kAssessment, 0).normal(0);
         double* e = z + layout.noise;
-        for (int k = 0; k < layout.months; ++k) {
-          const auto month = static_cast<std::uint32_t>(k + 1);
-          const RandomStream dr(settings.seed, i, Stream::kDrivers, month),
-              ac(settings.seed, i, Stream::kActors, month), dy(settings.seed, i, Stream::kDynamics, month);
-          for (int j = 0; j < layout.drivers; ++j) *e++ = dr.normal(j);
-          for (int j = 0; j < layout.actors; ++j) *e++ = ac.normal(j);
-          *e++ = dy.normal(0);
-          *e++ = dy.normal(1);
-        }
+        for (int k = 0; k < layout.months; ++k, e += layout.drivers + layout.actors + 2)
+          draw_month_noise(settings.seed, i, k, layout.drivers, layout.actors, e, e + layout.drivers,
+                           e + layout.drivers + layout.actors);
         reader.read(z, &cloud.probes[static_cast<std::size_t>(i) * np], cloud.relapse_month[i]);
       }
     });

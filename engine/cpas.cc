@@ -39,12 +39,6 @@ v1::Summary summary_of(const std::vector<double>& x) {
   return s;
 }
 
-std::string number(double x) {
-  char text[32];
-  std::snprintf(text, sizeof text, std::fabs(x) >= 1000 ? "%.0f" : "%.3g", x);
-  return std::fabs(x) >= 1000 ? io::grouped(x) : text;
-}
-
 // Each particle's value of every uncertain dimension (its first quantity): [dimension][particle].
 std::vector<std::vector<double>> dimension_values(const Model& model, const LatentLayout& layout, const Cloud& cloud,
                                                   const AnalysisInputs& inputs, std::uint64_t seed) {
@@ -196,15 +190,15 @@ v1::Assessment run_assessment(const v1::Scenario& scenario, const io::LoadedObse
   for (std::size_t k = 0; k < flagged.size() && k < 3; ++k) {
     const v1::ObservationCheck& c = *flagged[k];
     reasons.push_back("Observed " + io::measure_label(scenario, c.measure()) + " in month " +
-                      std::to_string(c.month()) + " was " + number(c.value()) + ", " +
+                      std::to_string(c.month()) + " was " + io::value_text(c.value()) + ", " +
                       (c.value() > c.expected_p95() ? "above" : "below") + " the plan's 90% band [" +
-                      number(c.expected_p05()) + ", " + number(c.expected_p95()) + "].");
+                      io::value_text(c.expected_p05()) + ", " + io::value_text(c.expected_p95()) + "].");
   }
   for (int k = 0; k < out.quantities_size() && k < 3; ++k) {
     const v1::QuantityPosterior& q = out.quantities(k);
     if (q.shift() < 0.1) break;
-    reasons.push_back("The observations moved " + q.path() + " from a median of " + number(q.prior().p50()) + " to " +
-                      number(q.posterior().p50()) + ".");
+    reasons.push_back("The observations moved " + q.path() + " from a median of " + io::value_text(q.prior().p50()) +
+                      " to " + io::value_text(q.posterior().p50()) + ".");
   }
 
   if (compiled.implemented >= 0) {
@@ -249,13 +243,13 @@ v1::Assessment run_assessment(const v1::Scenario& scenario, const io::LoadedObse
     const std::string month = std::to_string(a.last_month);
     if (before != after)
       adj->add_why("As planned, " + before + " led from month " + month + " on (expected score " +
-                   number(score(adj->before(), before)) + "); given the observations, " + after + " leads (" +
-                   number(score(adj->after(), after)) + ", against " + number(score(adj->after(), before)) + " for " +
-                   before + ").");
+                   io::value_text(score(adj->before(), before)) + "); given the observations, " + after + " leads (" +
+                   io::value_text(score(adj->after(), after)) + ", against " +
+                   io::value_text(score(adj->after(), before)) + " for " + before + ").");
     else
       adj->add_why(after + " still leads from month " + month + " on: expected score " +
-                   number(score(adj->before(), after)) + " as planned, " + number(score(adj->after(), after)) +
-                   " given the observations.");
+                   io::value_text(score(adj->before(), after)) + " as planned, " +
+                   io::value_text(score(adj->after(), after)) + " given the observations.");
     for (const auto& r : reasons) adj->add_why(r);
   } else {
     // The Level One screen.

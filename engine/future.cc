@@ -20,17 +20,19 @@ void Future::draw(const Sampler& sampler, std::int64_t i) {
   draw_noise_of(i);
 }
 
-void Future::draw(const std::vector<double>& u, std::int64_t noise) {
+void Future::draw_quantities(const std::vector<double>& u) {
   planning_scenario_ = model_.planning_scenarios.size() > 1 ? planning_scenario_of(model_, u.back()) : 0;
   draw_from(model_, u, planning_scenario_, theta_);
   build_realisation(model_, theta_, planning_scenario_, horizon_, params_);
+}
+
+void Future::draw(const std::vector<double>& u, std::int64_t noise) {
+  draw_quantities(u);
   draw_noise_of(noise);
 }
 
 void Future::draw(const std::vector<double>& u, std::int64_t noise, const double* noise_prefix, int months) {
-  planning_scenario_ = model_.planning_scenarios.size() > 1 ? planning_scenario_of(model_, u.back()) : 0;
-  draw_from(model_, u, planning_scenario_, theta_);
-  build_realisation(model_, theta_, planning_scenario_, horizon_, params_);
+  draw_quantities(u);
   months = std::min(months, horizon_);
   if (months < horizon_) {
     draw_noise_of(noise);

@@ -43,6 +43,7 @@ class Future {
   const RealisationParams& params() const { return params_; }
 
  private:
+  void draw_quantities(const std::vector<double>& u);  // theta, planning scenario, parameters
   void draw_noise_of(std::int64_t realisation);
 
   const Model& model_;

@@ -358,17 +358,22 @@ void draw_noise(const Model& m, std::uint64_t seed, std::int64_t realisation, in
   out.driver.resize(static_cast<std::size_t>(horizon) * nd);
   out.actor.resize(static_cast<std::size_t>(horizon) * na);
   out.dynamics.resize(static_cast<std::size_t>(horizon) * 2);
+  for (int k = 0; k < horizon; ++k)
+    draw_month_noise(seed, realisation, k, nd, na, &out.driver[static_cast<std::size_t>(k) * nd],
+                     &out.actor[static_cast<std::size_t>(k) * na], &out.dynamics[2 * static_cast<std::size_t>(k)]);
+}
+
+void draw_month_noise(std::uint64_t seed, std::int64_t realisation, int k, int drivers, int actors, double* driver,
+                      double* actor, double* dynamics) {
   const auto i = static_cast<std::uint64_t>(realisation);
-  for (int k = 0; k < horizon; ++k) {
-    const auto month = static_cast<std::uint32_t>(k + 1);
-    const RandomStream d(seed, i, Stream::kDrivers, month);
-    for (int j = 0; j < nd; ++j) out.driver[static_cast<std::size_t>(k) * nd + j] = d.normal(j);
-    const RandomStream a(seed, i, Stream::kActors, month);
-    for (int j = 0; j < na; ++j) out.actor[static_cast<std::size_t>(k) * na + j] = a.normal(j);
-    const RandomStream y(seed, i, Stream::kDynamics, month);
-    out.dynamics[2 * k] = y.normal(0);
-    out.dynamics[2 * k + 1] = y.normal(1);
-  }
+  const auto month = static_cast<std::uint32_t>(k + 1);
+  const RandomStream d(seed, i, Stream::kDrivers, month);
+  for (int j = 0; j < drivers; ++j) driver[j] = d.normal(j);
+  const RandomStream a(seed, i, Stream::kActors, month);
+  for (int j = 0; j < actors; ++j) actor[j] = a.normal(j);
+  const RandomStream y(seed, i, Stream::kDynamics, month);
+  dynamics[0] = y.normal(0);
+  dynamics[1] = y.normal(1);
 }
 
 }  // namespace peacesim

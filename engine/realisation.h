@@ -144,6 +144,11 @@ void build_realisation(const Model& model, const std::vector<double>& theta, int
 // The realisation's noise for months 1..horizon.
 void draw_noise(const Model& model, std::uint64_t seed, std::int64_t realisation, int horizon, Noise& out);
 
+// The noise of month index k of a realisation: `drivers` and `actors` standard normals, and the two
+// of the dynamics (latent intensity, battle deaths). draw_noise is this for every month.
+void draw_month_noise(std::uint64_t seed, std::int64_t realisation, int k, int drivers, int actors, double* driver,
+                      double* actor, double* dynamics);
+
 // A pseudo-random permutation of [0, n) keyed by (seed, key): a 4-round Feistel network on the
 // next power of four with cycle walking (Black & Rogaway 2002). Used for Latin-hypercube strata.
 std::uint64_t permute(std::uint64_t i, std::uint64_t n, std::uint64_t seed, std::uint32_t key);

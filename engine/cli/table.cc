@@ -342,9 +342,6 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
 
 namespace {
 
-// "0.42", "12,345": a measured value in its units.
-std::string value_text(double x) { return std::fabs(x) >= 1000 ? io::grouped(x) : io::fmt("%.3g", x); }
-
 void write_assessment(const v1::Assessment& a, std::ostream& out) {
   const v1::SamplerDiagnostics& s = a.sampler();
   const std::string implemented =
@@ -368,17 +365,17 @@ void write_assessment(const v1::Assessment& a, std::ostream& out) {
       if (!c.outside_band()) continue;
       out << "  " << pad(std::to_string(c.month()), 5, true) << "  "
           << pad(io::measure_label(a.scenario(), c.measure()), 44, false) << "  "
-          << pad(value_text(c.value()), 10, true) << "  "
-          << pad("[" + value_text(c.expected_p05()) + ", " + value_text(c.expected_p95()) + "]", 24, false) << "  "
-          << value_text(c.posterior_p50()) << "\n";
+          << pad(io::value_text(c.value()), 10, true) << "  "
+          << pad("[" + io::value_text(c.expected_p05()) + ", " + io::value_text(c.expected_p95()) + "]", 24, false)
+          << "  " << io::value_text(c.posterior_p50()) << "\n";
     }
   }
   out << "\nWhat the observations moved most (median as planned -> given the observations; the 90% range as a share "
          "of the planned one):\n";
   for (int k = 0; k < a.quantities_size() && k < 8; ++k) {
     const auto& q = a.quantities(k);
-    out << "  " << pad(q.path(), 44, false) << "  " << pad(value_text(q.prior().p50()), 9, true) << " -> "
-        << pad(value_text(q.posterior().p50()), 9, true) << "  (" << fixed(100 * q.narrowing(), 0) << "%)\n";
+    out << "  " << pad(q.path(), 44, false) << "  " << pad(io::value_text(q.prior().p50()), 9, true) << " -> "
+        << pad(io::value_text(q.posterior().p50()), 9, true) << "  (" << fixed(100 * q.narrowing(), 0) << "%)\n";
   }
   out << "\nThe state at month " << a.last_observed_month()
       << " (median [90% range]), as planned -> given the observations:\n";
@@ -386,7 +383,7 @@ void write_assessment(const v1::Assessment& a, std::ostream& out) {
     v1::Measure m;
     m.set_indicator(st.indicator());
     auto range = [](const v1::Summary& x) {
-      return value_text(x.p50()) + " [" + value_text(x.p05()) + ", " + value_text(x.p95()) + "]";
+      return io::value_text(x.p50()) + " [" + io::value_text(x.p05()) + ", " + io::value_text(x.p95()) + "]";
     };
     out << "  " << pad(io::measure_label(a.scenario(), m), 44, false) << "  " << pad(range(st.prior()), 30, false)
         << " -> " << range(st.posterior()) << "\n";

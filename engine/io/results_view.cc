@@ -119,6 +119,8 @@ std::string responsible_label(v1::Responsible responsible) {
   }
 }
 
+std::string value_text(double value) { return std::fabs(value) >= 1000 ? grouped(value) : fmt("%.3g", value); }
+
 std::string role_label(v1::UnRole role) {
   switch (role) {
     case v1::UN_ROLE_NONE:

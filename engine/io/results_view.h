@@ -44,6 +44,10 @@ std::string responsible_label(v1::Responsible responsible);
 // One number through a printf format ("%.3f"); "n/a" when it is not finite.
 std::string fmt(const char* format, double value);
 
+// A measured value for people: "0.452", "12,346" (three significant digits, or whole and grouped
+// from 1,000 on).
+std::string value_text(double value);
+
 // 12345.6 -> "12,346"; `minus` for negatives (the report uses U+2212); "-" when not finite.
 std::string grouped(double value, std::string_view minus = "-");
 

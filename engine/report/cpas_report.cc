@@ -20,8 +20,6 @@ constexpr const char* kNow = "#0072B2";       // given the observations (Okabe-I
 constexpr const char* kFlagged = "#D55E00";   // outside the plan's band (Okabe-Ito vermillion)
 constexpr const char* kObserved = "#000000";  // an observation inside its band
 
-std::string value_text(double x) { return std::fabs(x) >= 1000 ? io::grouped(x) : fmt("%.3g", x); }
-
 std::string summary_panel(const v1::Assessment& a) {
   const v1::SamplerDiagnostics& s = a.sampler();
   int flagged = 0;
@@ -75,7 +73,8 @@ std::string observed_panel(const v1::Assessment& a) {
       now.push_back(c->posterior_p50());
       lo = std::min({lo, c->expected_p05(), c->value() - 1.645 * c->uncertainty()});
       hi = std::max({hi, c->expected_p95(), c->value() + 1.645 * c->uncertainty()});
-      if (c->outside_band()) flagged += " month " + std::to_string(c->month()) + " (" + value_text(c->value()) + ");";
+      if (c->outside_band())
+        flagged += " month " + std::to_string(c->month()) + " (" + io::value_text(c->value()) + ");";
     }
     if (!(hi > lo)) hi = lo + 1;
     const std::string desc =
@@ -117,8 +116,8 @@ std::string posterior_panel(const v1::Assessment& a) {
   for (int k = 0; k < rows; ++k) {
     const auto& q = a.quantities(k);
     names.push_back(q.path());
-    desc +=
-        q.path() + " median " + value_text(q.prior().p50()) + " planned, " + value_text(q.posterior().p50()) + " now; ";
+    desc += q.path() + " median " + io::value_text(q.prior().p50()) + " planned, " +
+            io::value_text(q.posterior().p50()) + " now; ";
   }
   Chart::Margins m;
   m.left = 330;
@@ -139,7 +138,7 @@ std::string posterior_panel(const v1::Assessment& a) {
     c.dot(at(q.prior().p50()), k, 3, kPlan, "#333");
     c.dot(at(q.posterior().p50()), k, 3.5, "#fff", kNow);
     auto range = [](const v1::Summary& s) {
-      return value_text(s.p50()) + " [" + value_text(s.p05()) + ", " + value_text(s.p95()) + "]";
+      return io::value_text(s.p50()) + " [" + io::value_text(s.p05()) + ", " + io::value_text(s.p95()) + "]";
     };
     table += "<tr><th scope=\"row\"><code>" + escape(q.path()) + "</code></th><td>" + range(q.prior()) + "</td><td>" +
              range(q.posterior()) + "</td><td>" + fmt("%.0f%%", 100 * q.narrowing()) + "</td></tr>";
