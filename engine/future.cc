@@ -59,6 +59,10 @@ void Future::simulate(const Course& course, Outcome& outcome, Trajectory* trajec
   peacesim::simulate(params_, course, noise_, world_, outcome, trajectory);
 }
 
+void Future::simulate(std::span<const Course> courses, std::span<Outcome> outcomes, Trajectory* trajectories) {
+  peacesim::simulate(params_, courses, noise_, world_, outcomes, trajectories);
+}
+
 void Future::simulate(int option, Outcome& outcome, Trajectory* trajectory) {
   peacesim::simulate(params_, option, noise_, world_, outcome, trajectory);
 }

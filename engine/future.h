@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/model.h"
@@ -37,6 +38,10 @@ class Future {
 
   // Simulates `course` in the future drawn last.
   void simulate(const Course& course, Outcome& outcome, Trajectory* trajectory = nullptr);
+
+  // Simulates every course of `courses` in the future drawn last, month by month together (see
+  // peacesim::simulate): outcomes[l] and, if not null, trajectories[l] are course l's.
+  void simulate(std::span<const Course> courses, std::span<Outcome> outcomes, Trajectory* trajectories = nullptr);
 
   int planning_scenario() const { return planning_scenario_; }
   const std::vector<double>& theta() const { return theta_; }  // [quantity]

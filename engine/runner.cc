@@ -309,8 +309,9 @@ Layout make_layout(const Model& model, int horizon) {
 struct Workspace {
   Workspace(const Model& model, int horizon, std::uint64_t seed) : future(model, horizon, seed) {}
   Future future;
+  std::vector<Course> courses;
   std::vector<Outcome> outcomes;
-  Trajectory trajectory;
+  std::vector<Trajectory> trajectories;
   std::vector<double> scores, shares;
   std::vector<std::uint64_t> met;                // [o]: benchmarks_met of each option's outcome
   std::vector<double> values, weights, scratch;  // criterion values [o * C + c]; a weight draw
@@ -333,7 +334,17 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   const int no = l.options;
   const int nc = static_cast<int>(model.criteria.size());
   const bool uncertain_weights = model.weights_uncertain();
+  ws.courses.resize(no);
+  for (int o = 0; o < no; ++o) {
+    if (settings.course) {
+      ws.courses[o] = settings.course(o);
+    } else {
+      ws.courses[o] = Course{};
+      ws.courses[o].option = o;
+    }
+  }
   ws.outcomes.resize(no);
+  ws.trajectories.resize(no);
   ws.scores.resize(no);
   ws.met.resize(no);
   ws.values.resize(static_cast<std::size_t>(no) * nc);
@@ -344,25 +355,22 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
     else
       ws.future.draw(sampler, i);
     const int p = ws.future.planning_scenario();
+    ws.future.simulate(ws.courses, ws.outcomes, ws.trajectories.data());
     for (int o = 0; o < no; ++o) {
-      if (settings.course)
-        ws.future.simulate(settings.course(o), ws.outcomes[o], &ws.trajectory);
-      else
-        ws.future.simulate(o, ws.outcomes[o], &ws.trajectory);
+      const Trajectory& trajectory = ws.trajectories[o];
       ws.met[o] = benchmarks_met(model, ws.outcomes[o]);
       const int g = l.stored_group(p);
       // First the histogram slots of the whole path, then the increments: independent updates in
       // a tight loop let the processor overlap their cache misses.
       std::uint64_t* regimes = &tally.regimes[l.stored.regime_cell(o, g, 0)];
-      for (int t = 0; t <= l.horizon; ++t) regimes[4 * t + ws.trajectory.regime[t]] += 1;
+      for (int t = 0; t <= l.horizon; ++t) regimes[4 * t + trajectory.regime[t]] += 1;
       std::size_t* slot = ws.slots.data();
       for (int ind = 0; ind < kIndicatorCount; ++ind) {
         const Scale& scale = *l.fan_scales[ind];
         double* sum = &partial.fan_sum[l.stored.fan_cell(o, g, ind, 0)];  // point 0; the points follow
         const std::size_t first = l.stored_fan_count(o, g, ind, 0, 0);
         for (int point = 0; point < l.points; ++point) {
-          const double x =
-              ws.trajectory.indicators[static_cast<std::size_t>(l.fan_months[point]) * kIndicatorCount + ind];
+          const double x = trajectory.indicators[static_cast<std::size_t>(l.fan_months[point]) * kIndicatorCount + ind];
           sum[point] += x;
           *slot++ = first + static_cast<std::size_t>(scale.bin(x)) * l.points + point;
         }

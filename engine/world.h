@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/model.h"
@@ -30,13 +31,21 @@ struct Trajectory {
   std::vector<std::uint8_t> regime;  // [t], models::Regime
 };
 
-// Reusable state of the simulation (no allocation per month).
+struct WorldLane;  // one course's own state (world.cc)
+
+// Reusable state of the simulation (no allocation per month). The courses simulated together are
+// its lanes: their drivers and actors are stepped together, lane by lane in each update.
 struct WorldScratch {
+  WorldScratch();
+  ~WorldScratch();
   models::DriverState drivers;
   models::ActorState actors;
-  Eigen::VectorXd driver_push, actor_push;                    // this month's: activities', then shocks'
-  Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone
-  std::vector<double> intensity;                              // of each activity this month
+  Eigen::VectorXd driver_push, actor_push;  // this month's, every lane's: activities', then shocks'
+  std::vector<models::ActorInputs> actor_inputs;
+  // Of each lane at the start of the month: driver risk, and fighters in all and supporting the
+  // process (models::fighters).
+  std::vector<double> driver_risk, fighters, supporting;
+  std::vector<WorldLane> lanes;
 };
 
 // What gates the activities of each lead this month: military and police ones by deployment ramp x
@@ -56,10 +65,11 @@ Gates gates(double ramp, double consent, const std::array<double, kPersonnelCoun
 // 0 when inactive) and returns the money spent.
 double fund_activities(const OptionPlan& plan, int k, const Gates& gate, std::vector<double>& intensity);
 
-// The value of `measure` now: `indicators` holds this month's indicators (kIndicatorCount, as the
-// fan charts record them), `drivers` and `actors` the state at the end of the month.
+// The value of `measure` now in lane `lane`: `indicators` holds this month's indicators
+// (kIndicatorCount, as the fan charts record them), `drivers` and `actors` the state at the end of
+// the month.
 double measure_value(const Measure& measure, const double* indicators, const models::DriverState& drivers,
-                     const models::ActorState& actors, const models::ActorParams& actor_params);
+                     const models::ActorState& actors, const models::ActorParams& actor_params, int lane = 0);
 
 // Which plan runs in which months of a future. Before month index `start` there is no UN action;
 // from `start`, option `option`'s plan runs, with `start` as its month 0 (option -1: no UN action
@@ -80,9 +90,18 @@ struct Course {
   int score_from = 0;
 };
 
+// Simulates every course of `courses` on realisation `r` with noise `noise` (common random numbers),
+// month by month, all courses in each month: outcome l is that of course l. Each course's outcome is
+// what it would be simulated alone. Fills trajectories[l] (one per course) if `trajectories` is
+// non-null.
+void simulate(const RealisationParams& r, std::span<const Course> courses, const Noise& noise, WorldScratch& scratch,
+              std::span<Outcome> outcomes, Trajectory* trajectories);
+
 // Simulates `course` on realisation `r` with noise `noise`. Fills `trajectory` if non-null.
-void simulate(const RealisationParams& r, const Course& course, const Noise& noise, WorldScratch& scratch,
-              Outcome& outcome, Trajectory* trajectory);
+inline void simulate(const RealisationParams& r, const Course& course, const Noise& noise, WorldScratch& scratch,
+                     Outcome& outcome, Trajectory* trajectory) {
+  simulate(r, std::span<const Course>(&course, 1), noise, scratch, std::span<Outcome>(&outcome, 1), trajectory);
+}
 
 // Option `option` from month 0 to the horizon.
 inline void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch,

@@ -27,15 +27,26 @@ Eigen::MatrixXd influence_matrix(const Eigen::MatrixXd& trust, const Eigen::Vect
   return w;
 }
 
-ActorState initial_actors(const ActorParams& p) {
+ActorState initial_actors(const ActorParams& p, int lanes) {
+  const Eigen::Index n = p.initial.size();
   ActorState s;
-  s.position = p.initial;
-  s.strength = p.strength;
-  s.consent = 1;
-  s.next.resize(p.initial.size());
-  s.order.resize(p.initial.size());
-  std::iota(s.order.begin(), s.order.end(), 0);
-  sort_by_position(s.position, s.order);
+  s.lanes = lanes;
+  s.position.resize(n * lanes);
+  s.strength.resize(n * lanes);
+  for (Eigen::Index a = 0; a < n; ++a)
+    for (int l = 0; l < lanes; ++l) {
+      s.position[a * lanes + l] = p.initial[a];
+      s.strength[a * lanes + l] = p.strength[a];
+    }
+  s.consent.setOnes(lanes);
+  s.next.resize(n * lanes);
+  s.lane.resize(5 * lanes);
+  s.order.resize(n * lanes);
+  for (int l = 0; l < lanes; ++l) {
+    int* order = &s.order[l * n];
+    std::iota(order, order + n, 0);
+    sort_by_position(s.position.data() + l, lanes, order, static_cast<int>(n));
+  }
   return s;
 }
 
@@ -44,14 +55,14 @@ double pair_weight(const Eigen::VectorXd& c) {
   return 0.5 * (total * total - c.squaredNorm());
 }
 
-void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
+void sort_by_position(const double* x, int stride, int* order, int n) {
   // by (position, index)
-  auto before = [&](int a, double xa, int b) { return xa < x[b] || (xa == x[b] && a < b); };
-  for (std::size_t i = 1; i < order.size(); ++i) {
+  auto before = [&](int a, double xa, int b) { return xa < x[b * stride] || (xa == x[b * stride] && a < b); };
+  for (int i = 1; i < n; ++i) {
     const int v = order[i];
-    const double xv = x[v];
+    const double xv = x[v * stride];
     if (!before(v, xv, order[i - 1])) continue;  // in place: most actors are, month to month
-    std::size_t j = i;
+    int j = i;
     do {
       order[j] = order[j - 1];
       --j;
@@ -60,65 +71,148 @@ void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
   }
 }
 
-double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order) {
-  const double half = 0.5 * w.sum();
-  double run = 0;
-  for (int k : order) {
-    run += w[k];
-    if (run >= half) return x[k];
-  }
-  return x[order.back()];
+void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
+  sort_by_position(x.data(), 1, order.data(), static_cast<int>(order.size()));
 }
 
-void step_actors(const ActorParams& p, const ActorInputs& in, const double* noise, ActorState& s) {
-  const Eigen::Index n = s.position.size();
-  double target = 0;
-  if (in.mediation > 0) target = weighted_median(s.position, p.power, s.order);
-  // W_A x, each actor's sum taken over b = 0, 1, ... in turn, four actors at once in registers.
-  double* __restrict social = s.next.data();
-  const double* __restrict position = s.position.data();
-  const double* __restrict w = p.influence.data();  // column b at w + b n
-  Eigen::Index a0 = 0;
+double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order) {
+  const double half = 0.5 * w.sum();
+  const Eigen::Index n = w.size();
+  double run = 0;
+  for (Eigen::Index r = 0; r < n; ++r) {
+    run += w[order[r]];
+    if (run >= half) return x[order[r] * stride];
+  }
+  return x[order[n - 1] * stride];
+}
+
+double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order) {
+  return weighted_median(x.data(), 1, w, order.data());
+}
+
+namespace {
+
+// next[a * lanes + l] = sum_b w_ab x[b * lanes + l], each sum over b = 0, 1, ... in turn, for the K
+// lanes from l0: K running sums in registers.
+template <int K>
+void social_sums_of_lanes(const double* __restrict w, int n, const double* __restrict x, int lanes, int l0,
+                          double* __restrict next) {
+  for (int a = 0; a < n; ++a) {
+    double sum[K];
+    for (int j = 0; j < K; ++j) sum[j] = 0;
+    for (int b = 0; b < n; ++b) {
+      const double wab = w[b * n + a];  // W_A is column-major: column b at w + b n
+      for (int j = 0; j < K; ++j) sum[j] += wab * x[b * lanes + l0 + j];
+    }
+    for (int j = 0; j < K; ++j) next[a * lanes + l0 + j] = sum[j];
+  }
+}
+
+// The same for one lane: four actors' sums at once in registers.
+void social_sums_of_lane(const double* __restrict w, int n, const double* __restrict x, int lanes, int l,
+                         double* __restrict next) {
+  int a0 = 0;
   for (; a0 + 4 <= n; a0 += 4) {
     double sum[4] = {0, 0, 0, 0};
-    for (Eigen::Index b = 0; b < n; ++b)
-      for (int j = 0; j < 4; ++j) sum[j] += w[b * n + a0 + j] * position[b];
-    for (int j = 0; j < 4; ++j) social[a0 + j] = sum[j];
+    for (int b = 0; b < n; ++b)
+      for (int j = 0; j < 4; ++j) sum[j] += w[b * n + a0 + j] * x[b * lanes + l];
+    for (int j = 0; j < 4; ++j) next[(a0 + j) * lanes + l] = sum[j];
   }
   for (; a0 < n; ++a0) {
     double sum = 0;
-    for (Eigen::Index b = 0; b < n; ++b) sum += w[b * n + a0] * position[b];
-    social[a0] = sum;
+    for (int b = 0; b < n; ++b) sum += w[b * n + a0] * x[b * lanes + l];
+    next[a0 * lanes + l] = sum;
   }
-  for (Eigen::Index a = 0; a < n; ++a) {
-    double x = (1 - p.anchoring[a]) * social[a] + p.anchoring[a] * p.initial[a] + p.volatility[a] * noise[a];
-    if (in.mediation > 0) x += in.mediation * (target - s.position[a]);
-    if (in.push) x += (*in.push)[a];
-    s.next[a] = clamp(x, 0.0, 1.0);
-  }
-  const double attrition = in.at_war ? p.attrition_war : p.attrition_peace;
-  const double recruit = p.recruitment * std::max(0.0, in.driver_risk);
-  for (Eigen::Index a = 0; a < n; ++a) {
-    const double m = s.strength[a];
-    if (m <= 0) continue;
-    const bool supports = s.position[a] >= 0.5;
-    const double loss = attrition + (supports ? in.ddr : 0.0);
-    s.strength[a] = std::max(0.0, m * (1 - std::min(1.0, loss)) + (supports ? 0.0 : recruit * m));
-  }
-  s.position.swap(s.next);
-  sort_by_position(s.position, s.order);
-  bool consent = true;
-  for (int a : p.consent_holders) consent = consent && s.position[a] >= p.consent_threshold;
-  s.consent = consent ? 1.0 : s.consent * (1 - p.consent_decay);
 }
 
-double polarisation(const ActorParams& p, const ActorState& s) {
+// W_A x of every lane: eight lanes at a time, then four, then one.
+void social_sums(const double* w, int n, const double* x, int lanes, double* next) {
+  int l = 0;
+  for (; l + 8 <= lanes; l += 8) social_sums_of_lanes<8>(w, n, x, lanes, l, next);
+  for (; l + 4 <= lanes; l += 4) social_sums_of_lanes<4>(w, n, x, lanes, l, next);
+  for (; l < lanes; ++l) social_sums_of_lane(w, n, x, lanes, l, next);
+}
+
+}  // namespace
+
+void step_actors(const ActorParams& p, const ActorInputs* in, const double* push_in, const double* noise,
+                 ActorState& s) {
+  const int lanes = s.lanes;
+  const Eigen::Index n = p.initial.size();
+  double* __restrict next = s.next.data();
+  double* __restrict position = s.position.data();
+  double* __restrict strength = s.strength.data();
+  const double* __restrict push = push_in;
+  // Each lane's mediation, its target (the bargaining outcome), DDR, attrition and recruitment.
+  double* __restrict mediation = s.lane.data();
+  double* __restrict target = mediation + lanes;
+  double* __restrict ddr = target + lanes;
+  double* __restrict attrition = ddr + lanes;
+  double* __restrict recruit = attrition + lanes;
+  bool mediating = false;
+  for (int l = 0; l < lanes; ++l) {
+    mediation[l] = in[l].mediation;
+    target[l] = 0;
+    if (in[l].mediation > 0) {
+      target[l] = weighted_median(position + l, lanes, p.power, &s.order[l * n]);
+      mediating = true;
+    }
+    ddr[l] = in[l].ddr;
+    attrition[l] = in[l].at_war ? p.attrition_war : p.attrition_peace;
+    recruit[l] = p.recruitment * std::max(0.0, in[l].driver_risk);
+  }
+  // W_A x: each actor's sum over b = 0, 1, ... in turn (social_sums), into next.
+  social_sums(p.influence.data(), static_cast<int>(n), position, lanes, next);
+  for (Eigen::Index a = 0; a < n; ++a) {
+    double* __restrict x = next + a * lanes;
+    const double keep = 1 - p.anchoring[a], anchor = p.anchoring[a] * p.initial[a];
+    const double shock = p.volatility[a] * noise[a];
+    for (int l = 0; l < lanes; ++l) x[l] = keep * x[l] + anchor + shock;
+    const double* __restrict xa = position + a * lanes;
+    if (mediating)
+      for (int l = 0; l < lanes; ++l) {  // every lane's pull worked out, kept where mediation > 0
+        const double mediated = x[l] + mediation[l] * (target[l] - xa[l]);
+        x[l] = mediation[l] > 0 ? mediated : x[l];
+      }
+    if (push)
+      for (int l = 0; l < lanes; ++l) x[l] += push[a * lanes + l];
+    for (int l = 0; l < lanes; ++l) x[l] = clamp(x[l], 0.0, 1.0);
+  }
+  for (Eigen::Index a = 0; a < n; ++a) {
+    const Eigen::Index i = a * lanes;
+    for (int l = 0; l < lanes; ++l) {  // every term worked out, then chosen: no branch
+      const double m = strength[i + l];
+      const bool supports = position[i + l] >= 0.5;
+      const double recruited = recruit[l] * m;
+      const double loss = attrition[l] + (supports ? ddr[l] : 0.0);
+      const double after = std::max(0.0, m * (1 - std::min(1.0, loss)) + (supports ? 0.0 : recruited));
+      strength[i + l] = m <= 0 ? m : after;
+    }
+  }
+  s.position.swap(s.next);
+  for (int l = 0; l < lanes; ++l) {
+    const double* x = s.position.data() + l;
+    sort_by_position(x, lanes, &s.order[l * n], static_cast<int>(n));
+    bool consent = true;
+    for (int a : p.consent_holders) consent = consent && x[a * lanes] >= p.consent_threshold;
+    s.consent[l] = consent ? 1.0 : s.consent[l] * (1 - p.consent_decay);
+  }
+}
+
+void step_actors(const ActorParams& p, const ActorInputs& in, const double* noise, ActorState& s) {
+  step_actors(p, &in, in.push ? in.push->data() : nullptr, noise, s);
+}
+
+double polarisation(const ActorParams& p, const ActorState& s, int lane) {
   if (!(p.pair_weight > 0)) return 0.0;
   // Over actors sorted by position: sum_k c_k (x_k C_k - (cx)_k), with C_k and (cx)_k the sums of
   // c and c x over the actors before k.
+  const Eigen::Index n = p.initial.size();
+  const int* order = &s.order[lane * n];
   double num = 0, c_before = 0, cx_before = 0;
-  for (int k : s.order) {
-    const double c = p.capability[k], x = s.position[k];
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const int k = order[r];
+    const double c = p.capability[k], x = s.position[k * s.lanes + lane];
     num += c * (x * c_before - cx_before);
     c_before += c;
     cx_before += c * x;
@@ -126,10 +220,30 @@ double polarisation(const ActorParams& p, const ActorState& s) {
   return num / p.pair_weight;
 }
 
-double spoiler_strength(const ActorParams& p, const ActorState& s) {
+void fighters(const ActorState& s, double* total, double* supporting) {
+  const int lanes = s.lanes;
+  const Eigen::Index n = s.strength.size() / lanes;
+  for (int l = 0; l < lanes; ++l) total[l] = supporting[l] = 0;
+  for (Eigen::Index a = 0; a < n; ++a) {
+    const double* m = &s.strength[a * lanes];
+    const double* x = &s.position[a * lanes];
+    for (int l = 0; l < lanes; ++l) {
+      total[l] += m[l];
+      supporting[l] += m[l] * x[l];
+    }
+  }
+}
+
+double spoiler_strength(const ActorParams& p, double total, double supporting) {
   const double initial = p.strength.sum();
   if (!(initial > 0)) return 0;
-  return (s.strength.sum() - s.strength.dot(s.position)) / initial;
+  return (total - supporting) / initial;
+}
+
+double spoiler_strength(const ActorParams& p, const ActorState& s) {
+  double total = 0, supporting = 0;
+  fighters(s, &total, &supporting);
+  return spoiler_strength(p, total, supporting);
 }
 
 }  // namespace peacesim::models

@@ -32,49 +32,67 @@ struct ActorParams {
   double recruitment = 0.03;
 };
 
+// The actors of `lanes` worlds that share their parameters and noise (the options of one future,
+// stepped together): actor a of lane l at [a * lanes + l].
 struct ActorState {
+  int lanes = 1;
   Eigen::VectorXd position;  // x(t)
   Eigen::VectorXd strength;  // m(t)
-  double consent = 1;        // C(t)
+  Eigen::VectorXd consent;   // C(t), per lane
   Eigen::VectorXd next;      // scratch
-  std::vector<int> order;    // actors by position, kept sorted (see sort_by_position)
+  Eigen::VectorXd lane;      // scratch: the month's inputs of each lane
+  std::vector<int> order;    // [l * actors + rank]: lane l's actors by position, kept sorted (sort_by_position)
 };
 
-// What the rest of the world does to the actors this month.
+// What the rest of the world does to the actors of one lane this month.
 struct ActorInputs {
   double mediation = 0;                   // mu(t): pull toward the bargaining outcome, [0, 1]
   double ddr = 0;                         // share of supporters' fighters demobilised this month
   bool at_war = false;                    // regime this month
   double driver_risk = 0;                 // feeds recruitment by opponents of the process
-  const Eigen::VectorXd* push = nullptr;  // change of position per actor (activities, shocks)
+  const Eigen::VectorXd* push = nullptr;  // change of position per actor (activities, shocks); one lane only
 };
 
 // w_ab = tau_ab c_b s_b / sum_b' tau_ab' c_b' s_b'. Rows with no weight fall back to self-weight.
 Eigen::MatrixXd influence_matrix(const Eigen::MatrixXd& trust, const Eigen::VectorXd& capability,
                                  const Eigen::VectorXd& salience);
 
-ActorState initial_actors(const ActorParams& p);
+ActorState initial_actors(const ActorParams& p, int lanes = 1);
 
 // x(t+1) = clip01((1 - theta) W_A x + theta x(0) + mu (x~ - x) + push + sigma noise)
 // m(t+1) = m (1 - attrition - ddr 1[x >= 0.5]) + recruitment m max(0, driver_risk) 1[x < 0.5]
 // C(t+1) = 1 while every consent holder has x >= threshold, else C (1 - decay).
+// Every lane: `in` holds each lane's inputs (their `push` is not read), `push` the change of position
+// per actor and lane laid out as the state (null: none), `noise` one standard normal per actor, the
+// same for every lane.
+void step_actors(const ActorParams& p, const ActorInputs* in, const double* push, const double* noise, ActorState& s);
+
+// The same, of a single world (lanes 1), its push in `in.push`.
 void step_actors(const ActorParams& p, const ActorInputs& in, const double* noise, ActorState& s);
 
 // sum_{a<b} c_a c_b for capabilities c.
 double pair_weight(const Eigen::VectorXd& capability);
 
-// Re-sorts `order` so that x[order[0]] <= x[order[1]] <= ..., ties by index. Insertion sort:
-// positions move little from month to month, so this is close to linear.
+// Re-sorts the n entries of `order` so that x[order[0] * stride] <= x[order[1] * stride] <= ..., ties
+// by index. Insertion sort: positions move little from month to month, so this is close to linear.
+void sort_by_position(const double* x, int stride, int* order, int n);
 void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order);
 
-// Lower weighted median of `x` with weights `w`, given `order` sorted by x (deterministic).
+// Lower weighted median of x[a * stride] with weights `w`, given `order` sorted by x (deterministic).
+double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order);
 double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order);
 
-// P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1]. Requires s.order sorted by
-// position (initial_actors and step_actors keep it so); O(A) by prefix sums.
-double polarisation(const ActorParams& p, const ActorState& s);
+// P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1], of lane `lane`. Requires s.order
+// sorted by position (initial_actors and step_actors keep it so); O(A) by prefix sums.
+double polarisation(const ActorParams& p, const ActorState& s, int lane = 0);
 
-// S = sum_a m_a (1 - x_a) / sum_a m_a(0): armed opposition to the process, relative to the start.
-double spoiler_strength(const ActorParams& p, const ActorState& s);
+// The fighters of every lane: total[l] = sum_a m_a and supporting[l] = sum_a m_a x_a, each summed
+// over a = 0, 1, ... in turn.
+void fighters(const ActorState& s, double* total, double* supporting);
+
+// S = sum_a m_a (1 - x_a) / sum_a m_a(0) = (total - supporting) / sum_a m_a(0): armed opposition to
+// the process, relative to the start, of one lane's fighters (see fighters).
+double spoiler_strength(const ActorParams& p, double total, double supporting);
+double spoiler_strength(const ActorParams& p, const ActorState& s);  // of a single world (lanes 1)
 
 }  // namespace peacesim::models

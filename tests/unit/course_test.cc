@@ -2,7 +2,9 @@
 // to another option, a shorter simulation), checked against whole-horizon runs of single options.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "engine/compile.h"
 #include "engine/future.h"
@@ -101,6 +103,70 @@ TEST(Courses, AreTheSingleOptionRunsTheyReduceTo) {
   // The comparisons after the switch and the late start have teeth: the plans do differ there.
   EXPECT_GT(switches_differ, 90);
   EXPECT_GT(late_starts_differ, 90);
+}
+
+// Whether two values are the same to the bit (NaN, a probe beyond a course's months, included).
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Courses simulated together, month by month (the lanes of one simulation), are each exactly the run
+// it would be alone: the lanes share the future's parameters and noise, nothing else.
+TEST(Courses, SimulatedTogetherAreEachTheRunItWouldBeAlone) {
+  const Carana c;
+  const int horizon = 48;
+  const Sampler sampler(c.model, 5, 60);
+  RealisationParams params;
+  Noise noise;
+  WorldScratch together, alone;
+  std::vector<double> theta;
+  std::vector<Course> courses;
+  for (std::size_t o = 0; o < c.model.options.size(); ++o) {
+    Course course;
+    course.option = static_cast<int>(o);
+    courses.push_back(course);
+  }
+  Course nothing, late, switched, short_run, scored;
+  nothing.option = -1;
+  late.option = c.option("large_pko");
+  late.start = 6;
+  switched.option = c.option("small_pko");
+  switched.switch_month = 12;
+  switched.then = c.option("good_offices");
+  short_run.option = c.option("observer_mission");
+  short_run.months = 18;
+  scored.option = c.option("special_political_mission");
+  scored.score_from = 24;
+  for (const Course& course : {nothing, late, switched, short_run, scored}) courses.push_back(course);
+  const std::size_t lanes = courses.size();
+  ASSERT_GE(c.model.probes.size(), 1u);  // Carana's benchmarks are read as probes
+  std::vector<Outcome> outcomes(lanes);
+  std::vector<Trajectory> trajectories(lanes);
+  Outcome one;
+  Trajectory path;
+  int wars = 0;
+  for (std::int64_t i = 0; i < 60; ++i) {
+    const int p = sampler.planning_scenario(i);
+    sampler.draw(i, p, theta);
+    build_realisation(c.model, theta, p, horizon, params);
+    draw_noise(c.model, 5, i, horizon, noise);
+    simulate(params, courses, noise, together, outcomes, trajectories.data());
+    for (std::size_t l = 0; l < lanes; ++l) {
+      simulate(params, courses[l], noise, alone, one, &path);
+      const Outcome& o = outcomes[l];
+      for (int m = 0; m < kMetricCount; ++m) EXPECT_TRUE(same_bits(o.metrics[m], one.metrics[m])) << i << " " << l;
+      EXPECT_EQ(o.relapse_month, one.relapse_month) << i << " " << l;
+      EXPECT_EQ(o.consent_held, one.consent_held) << i << " " << l;
+      EXPECT_TRUE(same_bits(o.regional_support_min, one.regional_support_min)) << i << " " << l;
+      ASSERT_EQ(o.probes.size(), one.probes.size());
+      for (std::size_t k = 0; k < one.probes.size(); ++k)
+        EXPECT_TRUE(same_bits(o.probes[k], one.probes[k])) << i << " " << l << " probe " << k;
+      ASSERT_EQ(trajectories[l].indicators.size(), path.indicators.size()) << l;
+      for (std::size_t k = 0; k < path.indicators.size(); ++k)
+        EXPECT_TRUE(same_bits(trajectories[l].indicators[k], path.indicators[k])) << i << " " << l << " " << k;
+      EXPECT_EQ(trajectories[l].regime, path.regime) << i << " " << l;
+      wars += one.relapse_month > 0;
+    }
+  }
+  EXPECT_GT(wars, 0);  // the futures include wars, where the lanes' paths part most
 }
 
 }  // namespace

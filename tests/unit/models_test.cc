@@ -482,19 +482,19 @@ TEST(Actors, ConsentStaysWhileHoldersAboveThresholdThenDecays) {
   in.push = &none;
   for (int month = 0; month < 3; ++month) {
     step_actors(p, in, noise, s);
-    EXPECT_EQ(s.consent, 1.0) << "month " << month;
+    EXPECT_EQ(s.consent[0], 1.0) << "month " << month;
   }
   in.push = &drop;  // the host falls to 0.3 < 0.4
   step_actors(p, in, noise, s);
-  EXPECT_NEAR(s.consent, 0.9, kTol);
+  EXPECT_NEAR(s.consent[0], 0.9, kTol);
   in.push = &none;
   step_actors(p, in, noise, s);
-  EXPECT_NEAR(s.consent, 0.81, kTol);
+  EXPECT_NEAR(s.consent[0], 0.81, kTol);
   step_actors(p, in, noise, s);
-  EXPECT_NEAR(s.consent, 0.729, kTol);
+  EXPECT_NEAR(s.consent[0], 0.729, kTol);
   in.push = &rise;  // back to 0.5: C(t+1) = 1 as documented
   step_actors(p, in, noise, s);
-  EXPECT_EQ(s.consent, 1.0);
+  EXPECT_EQ(s.consent[0], 1.0);
 }
 
 TEST(Actors, ConsentHolderExactlyAtThresholdKeepsConsentAndAnyHolderBelowRemovesIt) {
@@ -505,10 +505,10 @@ TEST(Actors, ConsentHolderExactlyAtThresholdKeepsConsentAndAnyHolderBelowRemoves
   p.consent_holders = {0};
   ActorState s = initial_actors(p);
   step_actors(p, ActorInputs{}, noise, s);
-  EXPECT_EQ(s.consent, 1.0);
+  EXPECT_EQ(s.consent[0], 1.0);
   p.consent_holders = {0, 1};
   step_actors(p, ActorInputs{}, noise, s);
-  EXPECT_NEAR(s.consent, 0.75, kTol);
+  EXPECT_NEAR(s.consent[0], 0.75, kTol);
 }
 
 // =============================================================================================
