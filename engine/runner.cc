@@ -492,15 +492,16 @@ void expand_trajectories(const Layout& l, const std::vector<std::uint32_t>& hist
     for (int g = 0; g < l.stored.fan_groups; ++g) {
       const int target = l.per_scenario ? 1 + g : 0;
       for (int ind = 0; ind < kIndicatorCount; ++ind) {
-        for (int p = 0; p < l.points; ++p) {
-          const std::size_t from = l.stored.fan_cell(o, g, ind, p);
-          for (int to_group : {target, 0}) {
-            const std::size_t to = out.fan_cell(o, to_group, ind, p);
-            r.fan_sum[to] += sum[from];
-            for (int b = 0; b < l.fan_bins; ++b)
-              r.fan_hist[out.fan_count(o, to_group, ind, b, p)] += hist[l.stored_fan_count(o, g, ind, b, p)];
-            if (to_group == 0) break;
-          }
+        // Stored by bin, then point; reported by point, then bin.
+        const std::uint32_t* from = &hist[l.stored_fan_count(o, g, ind, 0, 0)];
+        for (int to_group : {target, 0}) {
+          for (int p = 0; p < l.points; ++p)
+            r.fan_sum[out.fan_cell(o, to_group, ind, p)] += sum[l.stored.fan_cell(o, g, ind, p)];
+          std::uint32_t* to = &r.fan_hist[out.fan_count(o, to_group, ind, 0, 0)];
+          for (int b = 0; b < l.fan_bins; ++b)
+            for (int p = 0; p < l.points; ++p)
+              to[static_cast<std::size_t>(p) * l.fan_bins + b] += from[b * l.points + p];
+          if (to_group == 0) break;
         }
       }
       for (int t = 0; t <= l.horizon; ++t) {
