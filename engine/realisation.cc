@@ -367,13 +367,17 @@ void draw_month_noise(std::uint64_t seed, std::int64_t realisation, int k, int d
                       double* actor, double* dynamics) {
   const auto i = static_cast<std::uint64_t>(realisation);
   const auto month = static_cast<std::uint32_t>(k + 1);
+  // RandomStream::normal of each index, the uniforms first, then their quantiles together.
   const RandomStream d(seed, i, Stream::kDrivers, month);
-  for (int j = 0; j < drivers; ++j) driver[j] = d.normal(j);
+  for (int j = 0; j < drivers; ++j) driver[j] = d.uniform(j);
+  normal_quantiles(driver, drivers);
   const RandomStream a(seed, i, Stream::kActors, month);
-  for (int j = 0; j < actors; ++j) actor[j] = a.normal(j);
+  for (int j = 0; j < actors; ++j) actor[j] = a.uniform(j);
+  normal_quantiles(actor, actors);
   const RandomStream y(seed, i, Stream::kDynamics, month);
-  dynamics[0] = y.normal(0);
-  dynamics[1] = y.normal(1);
+  dynamics[0] = y.uniform(0);
+  dynamics[1] = y.uniform(1);
+  normal_quantiles(dynamics, 2);
 }
 
 }  // namespace peacesim

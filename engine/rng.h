@@ -31,6 +31,9 @@ enum class Stream : std::uint32_t {
 // accuracy about 1e-16. Requires 0 < p < 1.
 double normal_quantile(double p);
 
+// p[i] = normal_quantile(p[i]) for i < n, in place: the same values, the central region of many at once.
+void normal_quantiles(double* p, int n);
+
 // The random numbers of one (seed, realisation, stream, month).
 //
 // Counter layout: word 0 = index / 2, word 1 = stream << 16 | month, words 2-3 = realisation;

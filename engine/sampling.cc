@@ -33,36 +33,39 @@ void check_finite(const char* function, const char* name, double x) {
   if (!std::isfinite(x)) fail(function, std::string(name) + " is " + num(x) + ", but must be finite");
 }
 
+// AS 241's central region, |q| <= 0.425 with q = p - 1/2.
+inline double central_quantile(double q) {
+  const double r = 0.180625 - q * q;
+  return q *
+         (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+              45921.953931549871457) *
+                 r +
+             13731.693765509461125) *
+                r +
+            1971.5909503065514427) *
+               r +
+           133.14166789178437745) *
+              r +
+          3.387132872796366608) /
+         (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
+              21213.794301586595867) *
+                 r +
+             5394.1960214247511077) *
+                r +
+            687.1870074920579083) *
+               r +
+           42.313330701600911252) *
+              r +
+          1.0);
+}
+
 }  // namespace
 
 // Wichura, M. J. (1988). Algorithm AS 241: The percentage points of the normal distribution.
 // Applied Statistics 37(3), 477-484. PPND16, accurate to about 1e-16.
 double normal_quantile(double p) {
   const double q = p - 0.5;
-  if (std::fabs(q) <= 0.425) {
-    const double r = 0.180625 - q * q;
-    return q *
-           (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-                45921.953931549871457) *
-                   r +
-               13731.693765509461125) *
-                  r +
-              1971.5909503065514427) *
-                 r +
-             133.14166789178437745) *
-                r +
-            3.387132872796366608) /
-           (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-                21213.794301586595867) *
-                   r +
-               5394.1960214247511077) *
-                  r +
-              687.1870074920579083) *
-                 r +
-             42.313330701600911252) *
-                r +
-            1.0);
-  }
+  if (std::fabs(q) <= 0.425) return central_quantile(q);
   double r = q < 0 ? p : 1.0 - p;
   r = std::sqrt(-std::log(r));
   double x;
@@ -112,6 +115,19 @@ double normal_quantile(double p) {
          1.0);
   }
   return q < 0 ? -x : x;
+}
+
+void normal_quantiles(double* p, int n) {
+  constexpr int kChunk = 32;
+  double central[kChunk];
+  for (int first = 0; first < n; first += kChunk) {
+    const int m = std::min(kChunk, n - first);
+    double* x = p + first;
+    // The central region's formula for every value at once (a loop the compiler vectorises), kept
+    // where it applies; the tails one by one.
+    for (int j = 0; j < m; ++j) central[j] = central_quantile(x[j] - 0.5);
+    for (int j = 0; j < m; ++j) x[j] = std::fabs(x[j] - 0.5) <= 0.425 ? central[j] : normal_quantile(x[j]);
+  }
 }
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }

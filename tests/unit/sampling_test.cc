@@ -15,6 +15,7 @@
 #include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -162,6 +163,26 @@ TEST(Rng, LargestUniformIsBelowOne) {
 TEST(Rng, NormalIsTheNormalQuantileOfTheUniform) {
   const RandomStream rs(5, 2, Stream::kDynamics, 9);
   for (std::uint64_t i = 0; i < 32; ++i) EXPECT_EQ(rs.normal(i), normal_quantile(rs.uniform(i))) << "index " << i;
+}
+
+// The batch transform is normal_quantile to the bit: over uniforms of a stream, at the central
+// region's edges (|p - 1/2| = 0.425 and the doubles beside them), in both tails, and for counts that
+// are not a multiple of its chunk.
+TEST(Rng, NormalQuantilesAreNormalQuantileOfEachValue) {
+  std::vector<double> p;
+  const RandomStream rs(3, 7, Stream::kActors, 4);
+  for (std::uint64_t i = 0; i < 1000; ++i) p.push_back(rs.uniform(i));
+  for (const double edge : {0.075, 0.925})
+    for (const double x : {std::nextafter(edge, 0.0), edge, std::nextafter(edge, 1.0)}) p.push_back(x);
+  for (const double x : {0x1p-53, 1e-300, 1e-10, 0.5, 1 - 1e-10, 1 - 0x1p-53}) p.push_back(x);
+  for (const int n : {0, 1, 2, 31, 32, 33, static_cast<int>(p.size())}) {
+    std::vector<double> x(p.begin(), p.begin() + n);
+    normal_quantiles(x.data(), n);
+    for (int i = 0; i < n; ++i) {
+      const double expected = normal_quantile(p[i]);
+      EXPECT_EQ(std::memcmp(&x[i], &expected, sizeof expected), 0) << "p = " << p[i] << ", n = " << n;
+    }
+  }
 }
 
 TEST(Rng, EveryCoordinateOfTheAddressChangesTheValue) {
