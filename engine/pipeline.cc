@@ -279,7 +279,8 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
         tbb::blocked_range<std::int64_t>(0, bases), [&](const tbb::blocked_range<std::int64_t>& range) {
           std::vector<double> u(d);
           Future future(model, resolved.horizon, resolved.seed);
-          Outcome outcome;
+          const std::vector<Course> courses = every_option(options);
+          std::vector<Outcome> outcomes(options);
           for (std::int64_t g = range.begin(); g < range.end(); ++g) {
             const int r = static_cast<int>(g / n), j = static_cast<int>(g % n);
             const double* a = &points[r][static_cast<std::size_t>(j) * 2 * d];
@@ -289,10 +290,9 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
               for (int k = 0; k < d; ++k) u[k] = m == 1 ? a[d + k] : a[k];
               if (m >= 2 && m < d + 2) u[m - 2] = a[d + m - 2];
               future.draw(u, m == 1 || m == d + 2 ? 2 * g + 1 : 2 * g);
-              for (int o = 0; o < options; ++o) {
-                future.simulate(o, outcome);
-                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcome);
-              }
+              future.simulate(courses, outcomes);
+              for (int o = 0; o < options; ++o)
+                scores[(static_cast<std::size_t>(g) * matrices + m) * options + o] = score(model, outcomes[o]);
             }
           }
         });

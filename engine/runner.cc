@@ -334,15 +334,9 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   const int no = l.options;
   const int nc = static_cast<int>(model.criteria.size());
   const bool uncertain_weights = model.weights_uncertain();
-  ws.courses.resize(no);
-  for (int o = 0; o < no; ++o) {
-    if (settings.course) {
-      ws.courses[o] = settings.course(o);
-    } else {
-      ws.courses[o] = Course{};
-      ws.courses[o].option = o;
-    }
-  }
+  ws.courses = every_option(no);
+  if (settings.course)
+    for (int o = 0; o < no; ++o) ws.courses[o] = settings.course(o);
   ws.outcomes.resize(no);
   ws.trajectories.resize(no);
   ws.scores.resize(no);

@@ -136,6 +136,12 @@ struct WorldLane {
   }
 };
 
+std::vector<Course> every_option(int options) {
+  std::vector<Course> courses(options);
+  for (int o = 0; o < options; ++o) courses[o].option = o;
+  return courses;
+}
+
 WorldScratch::WorldScratch() = default;
 WorldScratch::~WorldScratch() = default;
 

@@ -103,6 +103,9 @@ inline void simulate(const RealisationParams& r, const Course& course, const Noi
   simulate(r, std::span<const Course>(&course, 1), noise, scratch, std::span<Outcome>(&outcome, 1), trajectory);
 }
 
+// Every option of `options`, each from month 0 to the horizon: course o runs option o.
+std::vector<Course> every_option(int options);
+
 // Option `option` from month 0 to the horizon.
 inline void simulate(const RealisationParams& r, int option, const Noise& noise, WorldScratch& scratch,
                      Outcome& outcome, Trajectory* trajectory) {
