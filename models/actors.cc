@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "models/clamp.h"
+#include "models/lanes.h"
 
 namespace peacesim::models {
 
@@ -31,13 +32,8 @@ ActorState initial_actors(const ActorParams& p, int lanes) {
   const Eigen::Index n = p.initial.size();
   ActorState s;
   s.lanes = lanes;
-  s.position.resize(n * lanes);
-  s.strength.resize(n * lanes);
-  for (Eigen::Index a = 0; a < n; ++a)
-    for (int l = 0; l < lanes; ++l) {
-      s.position[a * lanes + l] = p.initial[a];
-      s.strength[a * lanes + l] = p.strength[a];
-    }
+  s.position = in_every_lane(p.initial, lanes);
+  s.strength = in_every_lane(p.strength, lanes);
   s.consent.setOnes(lanes);
   s.next.resize(n * lanes);
   s.lane.resize(5 * lanes);

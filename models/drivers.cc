@@ -2,6 +2,7 @@
 #include "models/drivers.h"
 
 #include "models/clamp.h"
+#include "models/lanes.h"
 
 namespace peacesim::models {
 
@@ -9,14 +10,9 @@ DriverState initial_drivers(const DriverParams& p, int lanes) {
   const Eigen::Index n = p.initial.size();
   DriverState s;
   s.lanes = lanes;
-  s.level.resize(n * lanes);
-  s.baseline.resize(n * lanes);
+  s.level = in_every_lane(p.initial, lanes);
+  s.baseline = in_every_lane(p.baseline, lanes);
   s.next.resize(n * lanes);
-  for (Eigen::Index k = 0; k < n; ++k)
-    for (int l = 0; l < lanes; ++l) {
-      s.level[k * lanes + l] = p.initial[k];
-      s.baseline[k * lanes + l] = p.baseline[k];
-    }
   return s;
 }
 
