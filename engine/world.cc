@@ -117,7 +117,6 @@ struct WorldLane {
   bool presence_changed = true;
   // This month's.
   double ramp = 0, armed_ratio = 1, female_deaths = 0;
-  models::RiskFactors factors;
   models::MonthViolence violence;
   // Toward the outcome.
   double displaced_share0 = 0;  // of the population, at the start
@@ -290,7 +289,6 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
     lane.effects = {};
     lane.activities = {};
     lane.activities_gate = {};
-    lane.plan = &kNoAction;
     lane.enter(kNoAction, 0);
     if (course.start <= 0) lane.enter(plan_of(course.option), 0);
   }
@@ -361,8 +359,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
         lane.presence_changed = false;
       }
 
-      models::RiskFactors& f = lane.factors;
-      f = factors(l, lane.effects.deterrence, lane.effects.coercion, risk_push);
+      const models::RiskFactors f = factors(l, lane.effects.deterrence, lane.effects.coercion, risk_push);
       lane.armed_ratio = strength0 > 0 ? w.fighters[l] / strength0 : 1.0;
       const double displaced_before = lane.dyn.displaced;
       models::MonthViolence& v = lane.violence;
