@@ -129,43 +129,34 @@ void social_sums(const double* w, int n, const double* x, int lanes, double* nex
   for (; l < lanes; ++l) social_sums_of_lane(w, n, x, lanes, l, next);
 }
 
-}  // namespace
+// Each lane's inputs this month (step_actors).
+struct LaneInputs {
+  const double* mediation;  // mu
+  const double* target;     // the bargaining outcome, where mu > 0
+  const double* ddr;
+  const double* attrition;
+  const double* recruit;  // recruitment x max(0, driver risk)
+  bool mediating;         // mu > 0 in some lane
+};
 
-void step_actors(const ActorParams& p, const ActorInputs* in, const double* push_in, const double* noise,
-                 ActorState& s) {
-  const int lanes = s.lanes;
-  const Eigen::Index n = p.initial.size();
-  double* __restrict next = s.next.data();
-  double* __restrict position = s.position.data();
-  double* __restrict strength = s.strength.data();
-  const double* __restrict push = push_in;
-  // Each lane's mediation, its target (the bargaining outcome), DDR, attrition and recruitment.
-  double* __restrict mediation = s.lane.data();
-  double* __restrict target = mediation + lanes;
-  double* __restrict ddr = target + lanes;
-  double* __restrict attrition = ddr + lanes;
-  double* __restrict recruit = attrition + lanes;
-  bool mediating = false;
-  for (int l = 0; l < lanes; ++l) {
-    mediation[l] = in[l].mediation;
-    target[l] = 0;
-    if (in[l].mediation > 0) {
-      target[l] = weighted_median(position + l, lanes, p.power, &s.order[l * n]);
-      mediating = true;
-    }
-    ddr[l] = in[l].ddr;
-    attrition[l] = in[l].at_war ? p.attrition_war : p.attrition_peace;
-    recruit[l] = p.recruitment * std::max(0.0, in[l].driver_risk);
-  }
+// The positions (into next) and strengths (in place) of `lanes` lanes (K when K > 0).
+template <int K>
+void move_lanes(const ActorParams& p, int lanes_at_run_time, const LaneInputs& in, const double* __restrict push,
+                const double* noise, const double* __restrict position, double* __restrict strength,
+                double* __restrict next) {
+  const int lanes = K > 0 ? K : lanes_at_run_time;
+  const int n = static_cast<int>(p.initial.size());
+  const double* __restrict mediation = in.mediation;
+  const double* __restrict target = in.target;
   // W_A x: each actor's sum over b = 0, 1, ... in turn (social_sums), into next.
-  social_sums(p.influence.data(), static_cast<int>(n), position, lanes, next);
-  for (Eigen::Index a = 0; a < n; ++a) {
+  social_sums(p.influence.data(), n, position, lanes, next);
+  for (int a = 0; a < n; ++a) {
     double* __restrict x = next + a * lanes;
     const double keep = 1 - p.anchoring[a], anchor = p.anchoring[a] * p.initial[a];
     const double shock = p.volatility[a] * noise[a];
     for (int l = 0; l < lanes; ++l) x[l] = keep * x[l] + anchor + shock;
     const double* __restrict xa = position + a * lanes;
-    if (mediating)
+    if (in.mediating)
       for (int l = 0; l < lanes; ++l) {  // every lane's pull worked out, kept where mediation > 0
         const double mediated = x[l] + mediation[l] * (target[l] - xa[l]);
         x[l] = mediation[l] > 0 ? mediated : x[l];
@@ -174,8 +165,11 @@ void step_actors(const ActorParams& p, const ActorInputs* in, const double* push
       for (int l = 0; l < lanes; ++l) x[l] += push[a * lanes + l];
     for (int l = 0; l < lanes; ++l) x[l] = clamp(x[l], 0.0, 1.0);
   }
-  for (Eigen::Index a = 0; a < n; ++a) {
-    const Eigen::Index i = a * lanes;
+  const double* __restrict ddr = in.ddr;
+  const double* __restrict attrition = in.attrition;
+  const double* __restrict recruit = in.recruit;
+  for (int a = 0; a < n; ++a) {
+    const int i = a * lanes;
     for (int l = 0; l < lanes; ++l) {  // every term worked out, then chosen: no branch
       const double m = strength[i + l];
       const bool supports = position[i + l] >= 0.5;
@@ -185,6 +179,36 @@ void step_actors(const ActorParams& p, const ActorInputs* in, const double* push
       strength[i + l] = m <= 0 ? m : after;
     }
   }
+}
+
+}  // namespace
+
+void step_actors(const ActorParams& p, const ActorInputs* in, const double* push, const double* noise, ActorState& s) {
+  const int lanes = s.lanes;
+  const Eigen::Index n = p.initial.size();
+  // Each lane's mediation, its target (the bargaining outcome), DDR, attrition and recruitment.
+  double* mediation = s.lane.data();
+  double* target = mediation + lanes;
+  double* ddr = target + lanes;
+  double* attrition = ddr + lanes;
+  double* recruit = attrition + lanes;
+  bool mediating = false;
+  for (int l = 0; l < lanes; ++l) {
+    mediation[l] = in[l].mediation;
+    target[l] = 0;
+    if (in[l].mediation > 0) {
+      target[l] = weighted_median(s.position.data() + l, lanes, p.power, &s.order[l * n]);
+      mediating = true;
+    }
+    ddr[l] = in[l].ddr;
+    attrition[l] = in[l].at_war ? p.attrition_war : p.attrition_peace;
+    recruit[l] = p.recruitment * std::max(0.0, in[l].driver_risk);
+  }
+  const LaneInputs inputs{mediation, target, ddr, attrition, recruit, mediating};
+  with_lanes(lanes, [&](auto one) {
+    move_lanes<decltype(one)::value>(p, lanes, inputs, push, noise, s.position.data(), s.strength.data(),
+                                     s.next.data());
+  });
   s.position.swap(s.next);
   for (int l = 0; l < lanes; ++l) {
     const double* x = s.position.data() + l;
@@ -216,18 +240,27 @@ double polarisation(const ActorParams& p, const ActorState& s, int lane) {
   return num / p.pair_weight;
 }
 
-void fighters(const ActorState& s, double* total, double* supporting) {
-  const int lanes = s.lanes;
-  const Eigen::Index n = s.strength.size() / lanes;
+namespace {
+
+template <int K>
+void fighters_of(const double* __restrict m, const double* __restrict x, Eigen::Index n, int lanes_at_run_time,
+                 double* __restrict total, double* __restrict supporting) {
+  const int lanes = K > 0 ? K : lanes_at_run_time;
   for (int l = 0; l < lanes; ++l) total[l] = supporting[l] = 0;
-  for (Eigen::Index a = 0; a < n; ++a) {
-    const double* m = &s.strength[a * lanes];
-    const double* x = &s.position[a * lanes];
+  for (Eigen::Index a = 0; a < n; ++a)
     for (int l = 0; l < lanes; ++l) {
-      total[l] += m[l];
-      supporting[l] += m[l] * x[l];
+      total[l] += m[a * lanes + l];
+      supporting[l] += m[a * lanes + l] * x[a * lanes + l];
     }
-  }
+}
+
+}  // namespace
+
+void fighters(const ActorState& s, double* total, double* supporting) {
+  with_lanes(s.lanes, [&](auto one) {
+    fighters_of<decltype(one)::value>(s.strength.data(), s.position.data(), s.strength.size() / s.lanes, s.lanes, total,
+                                      supporting);
+  });
 }
 
 double spoiler_strength(const ActorParams& p, double total, double supporting) {
@@ -238,7 +271,7 @@ double spoiler_strength(const ActorParams& p, double total, double supporting) {
 
 double spoiler_strength(const ActorParams& p, const ActorState& s) {
   double total = 0, supporting = 0;
-  fighters(s, &total, &supporting);
+  fighters_of<1>(s.strength.data(), s.position.data(), s.strength.size(), 1, &total, &supporting);
   return spoiler_strength(p, total, supporting);
 }
 

@@ -16,13 +16,14 @@ DriverState initial_drivers(const DriverParams& p, int lanes) {
   return s;
 }
 
-void step_drivers(const DriverParams& p, const Eigen::VectorXd& push_in, const double* noise, DriverState& s) {
-  const int lanes = s.lanes;
+namespace {
+
+// The month of `lanes` lanes (K when K > 0).
+template <int K>
+void step_lanes(const DriverParams& p, int lanes_at_run_time, const double* __restrict push, const double* noise,
+                double* __restrict level, double* __restrict baseline, double* __restrict next) {
+  const int lanes = K > 0 ? K : lanes_at_run_time;
   const Eigen::Index n = p.initial.size();
-  double* __restrict next = s.next.data();
-  double* __restrict level = s.level.data();
-  double* __restrict baseline = s.baseline.data();
-  const double* __restrict push = push_in.data();
   for (Eigen::Index k = 0; k < n; ++k) {
     const double kappa = p.reversion[k], shock = p.volatility[k] * noise[k];
     const Eigen::Index i = k * lanes;
@@ -41,18 +42,31 @@ void step_drivers(const DriverParams& p, const Eigen::VectorXd& push_in, const d
   }
 }
 
-void driver_risk(const DriverParams& p, const DriverState& s, double* risk) {
-  const int lanes = s.lanes;
+template <int K>
+void risk_lanes(const DriverParams& p, int lanes_at_run_time, const double* __restrict level, double* __restrict risk) {
+  const int lanes = K > 0 ? K : lanes_at_run_time;
   for (int l = 0; l < lanes; ++l) risk[l] = 0;
   for (Eigen::Index k = 0; k < p.initial.size(); ++k) {
     const double weight = p.risk_weight[k] * p.polarity[k];
-    for (int l = 0; l < lanes; ++l) risk[l] += weight * s.level[k * lanes + l];
+    for (int l = 0; l < lanes; ++l) risk[l] += weight * level[k * lanes + l];
   }
+}
+
+}  // namespace
+
+void step_drivers(const DriverParams& p, const Eigen::VectorXd& push, const double* noise, DriverState& s) {
+  with_lanes(s.lanes, [&](auto one) {
+    step_lanes<decltype(one)::value>(p, s.lanes, push.data(), noise, s.level.data(), s.baseline.data(), s.next.data());
+  });
+}
+
+void driver_risk(const DriverParams& p, const DriverState& s, double* risk) {
+  with_lanes(s.lanes, [&](auto one) { risk_lanes<decltype(one)::value>(p, s.lanes, s.level.data(), risk); });
 }
 
 double driver_risk(const DriverParams& p, const DriverState& s) {
   double risk = 0;
-  driver_risk(p, s, &risk);
+  risk_lanes<1>(p, 1, s.level.data(), &risk);
   return risk;
 }
 

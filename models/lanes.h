@@ -4,12 +4,24 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <type_traits>
 
 namespace peacesim::models {
 
 // `v` in every one of `lanes` lanes: [i * lanes + l] = v[i].
 inline Eigen::VectorXd in_every_lane(const Eigen::VectorXd& v, int lanes) {
   return v.transpose().replicate(lanes, 1).reshaped();
+}
+
+// Calls f(std::integral_constant<int, 1>{}) for a single lane and f(std::integral_constant<int, 0>{})
+// for any other number. An update written for `K ? K : lanes` lanes then compiles to plain scalar
+// code for one world (the assessment's futures) and to loops over lanes for many.
+template <class F>
+inline void with_lanes(int lanes, F&& f) {
+  if (lanes == 1)
+    f(std::integral_constant<int, 1>{});
+  else
+    f(std::integral_constant<int, 0>{});
 }
 
 }  // namespace peacesim::models
