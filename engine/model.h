@@ -365,10 +365,9 @@ inline constexpr int kMaxActivities = 64;
 inline constexpr int kMaxPlanningScenarios = 64;
 inline constexpr int kMaxConditions = 16;
 inline constexpr int kMaxCriteria = 32;
-inline constexpr int kMaxBenchmarks = 64;
+inline constexpr int kMaxBenchmarks = 64;  // an outcome holds whether each is met in one 64-bit word
 inline constexpr int kMaxObservations = 10000;
 inline constexpr int kMaxObservedMonth = 120;    // an assessment re-simulates every observed month at each move
-inline constexpr double kMinUncertainty = 1e-6;  // of an observation: a measurement is never exact  // an outcome holds
-                                                 // whether each is met in one 64-bit word
+inline constexpr double kMinUncertainty = 1e-6;  // of an observation: a measurement is never exact
 
 }  // namespace peacesim

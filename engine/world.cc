@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <span>
 
 #include "models/actors.h"
 #include "models/drivers.h"
@@ -146,7 +145,7 @@ WorldScratch::~WorldScratch() = default;
 
 namespace {
 
-// The activities of lane `l`'s plan in month index k under `gate`: funded in priority order from the
+// The activities of the lane's plan in month index k under `gate`: funded in priority order from the
 // month's programme budget, gated by consent (mission components), deployment (military and
 // police) and drawdown; their pushes go to the lane's activity_driver_push and activity_actor_push.
 ActivityTotals run_activities(const RealisationParams& r, int k, const Gates& gate, WorldLane& lane) {
