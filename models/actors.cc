@@ -170,11 +170,13 @@ void move_lanes(const ActorParams& p, int lanes_at_run_time, const LaneInputs& i
   const double* __restrict recruit = in.recruit;
   for (int a = 0; a < n; ++a) {
     const int i = a * lanes;
-    for (int l = 0; l < lanes; ++l) {  // every term worked out, then chosen: no branch
-      const double m = strength[i + l];
+    // Every term worked out, then chosen, and ddr read in every lane: no branch, so the loop is
+    // vectorised.
+    for (int l = 0; l < lanes; ++l) {
+      const double m = strength[i + l], d = ddr[l];
       const bool supports = position[i + l] >= 0.5;
       const double recruited = recruit[l] * m;
-      const double loss = attrition[l] + (supports ? ddr[l] : 0.0);
+      const double loss = attrition[l] + (supports ? d : 0.0);
       const double after = std::max(0.0, m * (1 - std::min(1.0, loss)) + (supports ? 0.0 : recruited));
       strength[i + l] = m <= 0 ? m : after;
     }
