@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "engine/cli/checkpointing.h"
 #include "engine/cli/progress.h"
 #include "engine/cli/ranks.h"
 #include "engine/cli/table.h"
@@ -88,50 +89,14 @@ std::optional<v1::Results> stored_futures(const po::variables_map& vm) {
   return std::nullopt;
 }
 
-// --checkpoint FILE: carries on from FILE when it exists (kept in `resume`), saves the run to it
-// every --checkpoint-every seconds, and removes it once the outputs are written.
-class Checkpointing {
- public:
-  Checkpointing(const po::variables_map& vm, RunRequest& request, bool quiet) {
-    if (!vm.count("checkpoint")) return;
-    path_ = vm["checkpoint"].as<std::string>();
-    const double every = vm["checkpoint-every"].as<double>();
-    if (!(every >= 0 && every <= 86400))
-      throw std::invalid_argument("--checkpoint-every is " + std::to_string(every) + ", but must lie in [0, 86400]");
-    if (std::filesystem::exists(path_)) {
-      resume_ = io::read_partial(path_);
-      request.resume = &resume_;
-      if (!quiet)
-        std::fprintf(stderr, "peacesim: carrying on from the checkpoint in %s: %lld of %lld realisations done\n",
-                     io::printable(path_).c_str(),
-                     static_cast<long long>(std::min(resume_.runs(), resume_.end_block() * kBlockSize) -
-                                            std::min(resume_.runs(), resume_.first_block() * kBlockSize)),
-                     static_cast<long long>(resume_.runs()));
-    } else {
-      io::check_writable(path_, "--checkpoint");
-    }
-    last_ = std::chrono::steady_clock::now();
-    request.checkpoint_due = [this, every] {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() >= every;
-    };
-    request.checkpoint = [this](const v1::RunPartial& part) {
-      io::write_partial(part, path_);
-      last_ = std::chrono::steady_clock::now();
-    };
-  }
-  Checkpointing(const Checkpointing&) = delete;
-  Checkpointing& operator=(const Checkpointing&) = delete;
-
-  // The outputs are written: the checkpoint has served.
-  void done() const {
-    if (!path_.empty()) std::filesystem::remove(path_);
-  }
-
- private:
-  std::string path_;
-  v1::RunPartial resume_;
-  std::chrono::steady_clock::time_point last_;
-};
+// --checkpoint and --checkpoint-every, checked before any work; nullopt without --checkpoint.
+std::optional<CheckpointSettings> checkpoint_settings(const po::variables_map& vm, bool quiet) {
+  if (!vm.count("checkpoint")) return std::nullopt;
+  const double every = vm["checkpoint-every"].as<double>();
+  if (!(every >= 0 && every <= 86400))
+    throw std::invalid_argument("--checkpoint-every is " + std::to_string(every) + ", but must lie in [0, 86400]");
+  return CheckpointSettings{vm["checkpoint"].as<std::string>(), every, quiet};
+}
 
 // The run the command line asks for (run, and run --shard), reporting progress to `progress`.
 RunRequest run_request(const po::variables_map& vm, Progress& progress) {
@@ -199,7 +164,7 @@ int run_command(const std::vector<std::string>& args) {
       ("shard", po::value<std::string>(), "run only share K of N (K/N, 1 <= K <= N) and write it to --out as a part "
        "for 'peacesim merge' (docs/cluster.md)")
       ("checkpoint", po::value<std::string>(), "save the run's progress to FILE as it goes, and carry on from FILE "
-       "when it exists (after a crash or kill); removed once the run is done")
+       "when it exists (after a crash or kill); removed once the run is done. Under MPI each rank saves FILE.rank-R")
       ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
       ("stream", po::value<std::string>(), "also write every future to FILE, one record each (sampled inputs; per "
        "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it")
@@ -229,8 +194,9 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
-  const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
+  const std::optional<CheckpointSettings> checkpoint = checkpoint_settings(vm, quiet);
+  const io::LoadedScenario loaded = load(vm);
   Progress progress(!quiet);
   RunRequest request = run_request(vm, progress);
 
@@ -242,11 +208,7 @@ int run_command(const std::vector<std::string>& args) {
     if (vm.count("stream"))
       throw std::invalid_argument(
           "--stream does not go with an MPI launch: stream shards instead (run --shard K/N --stream FILE-K)");
-    if (vm.count("checkpoint"))
-      throw std::invalid_argument(
-          "--checkpoint does not go with an MPI launch: run the shares as a job array instead, each with "
-          "--shard K/N and its own --checkpoint, then merge them (docs/cluster.md)");
-    const RankOutcome outcome = run_on_ranks(loaded.scenario, request);
+    const RankOutcome outcome = run_on_ranks(loaded.scenario, request, checkpoint);
     if (!outcome.results) return outcome.exit_code;  // not rank 0: its share is sent
     ran = std::move(outcome.results);
     ranks = outcome.ranks;
@@ -257,13 +219,18 @@ int run_command(const std::vector<std::string>& args) {
           "it with -DPEACESIM_MPI=ON (README), or run one process");
 #endif
   }
-  const Checkpointing checkpointing(vm, request, quiet);
-  v1::Results results = ran ? std::move(*ran) : run_scenario(loaded.scenario, request);
+  v1::Results results;
+  if (ran) {
+    results = std::move(*ran);
+  } else {
+    const Checkpointing checkpointing(checkpoint, request);
+    results = run_scenario(loaded.scenario, request);
+  }
   progress.finish();
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_outputs(vm, results, rank_by);
-  checkpointing.done();
+  remove_checkpoints(checkpoint, ranks);
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();
@@ -316,17 +283,21 @@ int shard_command(const po::variables_map& vm) {
   if (launched_processes() > 1)
     throw std::invalid_argument(
         "--shard runs one share in one process; under mpirun, leave --shard out and the ranks share the run");
-  const io::LoadedScenario loaded = load(vm);
   const bool quiet = vm.count("quiet") > 0;
+  const std::optional<CheckpointSettings> checkpoint = checkpoint_settings(vm, quiet);
+  const io::LoadedScenario loaded = load(vm);
   Progress progress(!quiet);
   RunRequest request = run_request(vm, progress);
   request.shard = k;
   request.shards = n;
-  const Checkpointing checkpointing(vm, request, quiet);
-  const v1::RunPartial part = run_part(loaded.scenario, request);
+  v1::RunPartial part;
+  {
+    const Checkpointing checkpointing(checkpoint, request);
+    part = run_part(loaded.scenario, request);
+  }
   progress.finish();
   io::write_partial(part, out);
-  checkpointing.done();
+  remove_checkpoints(checkpoint, 1);
   const std::int64_t first = std::min(part.runs(), part.first_block() * kBlockSize);
   const std::int64_t end = std::min(part.runs(), part.end_block() * kBlockSize);
   std::printf("shard %d/%d: realisations %lld to %lld of %lld in %s\n", k, n, static_cast<long long>(first),

@@ -39,7 +39,8 @@ int launched_processes() {
 }
 
 #ifdef PEACESIM_MPI
-RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request) {
+RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
+                         const std::optional<CheckpointSettings>& checkpoint) {
   boost::mpi::environment environment(boost::mpi::threading::funneled, /*abort_on_exception=*/false);
   boost::mpi::communicator world;
   const int rank = world.rank(), size = world.size();
@@ -52,6 +53,7 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request) {
     request.shard = rank + 1;
     request.shards = size;
     if (rank != 0) request.progress = nullptr;
+    const Checkpointing checkpointing(checkpoint, request, rank);
     message += io::deterministic_bytes(run_part(scenario, request));
   } catch (const io::InputError& e) {
     message = std::string(1, static_cast<char>(kExitUsage));

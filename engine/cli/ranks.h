@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "engine/cli/checkpointing.h"
 #include "engine/pipeline.h"
 #include "peacesim/v1/results.pb.h"
 #include "peacesim/v1/scenario.pb.h"
@@ -28,7 +29,10 @@ struct RankOutcome {
   int exit_code = 0;                   // the other ranks'
   int ranks = 1;
 };
-RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request);
+// With `checkpoint`, each rank saves its share to a file of its own (rank_checkpoint) and carries on
+// from it; remove_checkpoints(checkpoint, ranks) clears them once the outputs are written.
+RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
+                         const std::optional<CheckpointSettings>& checkpoint);
 #endif
 
 }  // namespace peacesim::cli

@@ -1,16 +1,44 @@
 #!/usr/bin/env python3
 """peacesim run under mpirun on loopback (ctest label `mpi`): the results of -np N are the bytes of a
 single-process run with the same seed, and the table is the same; a bad scenario fails every rank
-with exit 2.
+with exit 2; a run saving checkpoints (one file per rank) that is killed carries on when launched
+again and writes the same bytes, and refuses to carry on under another number of ranks.
 
     mpi_test.py --peacesim build/peacesim --mpirun mpirun --ranks 2
 """
 import argparse
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+
+
+def session(sid):
+    """The live processes of session `sid`."""
+    pids = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # state, ppid, pgrp, session, ...
+            if int(fields[3]) == sid and fields[0] != "Z":
+                pids.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            pass  # gone meanwhile
+    return pids
+
+
+def kill_session(sid):
+    """SIGKILL to mpirun and its ranks (one session), as a batch system kills a job; waits till all are gone."""
+    deadline = time.time() + 30
+    while session(sid) and time.time() < deadline:
+        for pid in session(sid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.05)
 
 
 def main():
@@ -50,6 +78,38 @@ def main():
         check(r.returncode == 2 and "05_uniform_min_gt_max.textproto:23:25" in r.stderr,
               f"a bad scenario exits 2 with its location: {r.returncode} {r.stderr}")
         check(not (t / "bad.pb").exists(), "no results file after a failed run")
+
+        # Checkpoints: each rank saves its share to run.ckpt.rank-R; the whole job is killed mid-way.
+        common = ["run", "--runs", "120000", "--seed", "3", "--horizon", "24", "--sample", "300", "--threads", "1"]
+        ref = subprocess.run([a.peacesim] + common + ["-q", "--out", str(t / "ref.pb")], capture_output=True, text=True,
+                             env=env, timeout=300)
+        check(ref.returncode == 0, f"single process: {ref.stderr}")
+        ck = t / "run.ckpt"
+        files = [t / f"run.ckpt.rank-{r}" for r in range(a.ranks)]
+        cmd = [a.peacesim] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb")]
+        p = subprocess.Popen(mpirun + cmd + ["-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                             start_new_session=True)
+        deadline = time.time() + 120
+        while not all(f.exists() for f in files) and time.time() < deadline and p.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.5)
+        running = p.poll() is None
+        kill_session(p.pid)
+        p.wait()
+        check(running, "the run was still going when it was killed (make --runs larger if this machine is fast)")
+        check(all(f.exists() for f in files), f"each rank saved a checkpoint before the kill: {sorted(os.listdir(t))}")
+        check(not (t / "r.pb").exists(), "a killed run leaves no results file")
+        other = [a.mpirun, "-np", str(a.ranks - 1), "--oversubscribe"]
+        r = subprocess.run(other + cmd, capture_output=True, text=True, env=env, timeout=300)
+        check(r.returncode == 2 and f"of {a.ranks} MPI ranks, but this launch has {a.ranks - 1}" in r.stderr and
+              f"mpirun -np {a.ranks}" in r.stderr, f"carrying on under another number of ranks is refused: {r.stderr}")
+        check(all(f.exists() for f in files), "refused checkpoints are left in place")
+        r = subprocess.run(mpirun + cmd, capture_output=True, text=True, env=env, timeout=300)
+        check(r.returncode == 0, f"the resumed run: {r.stderr}")
+        check("rank 0 carrying on from the checkpoint" in r.stderr, f"rank 0 says where it carries on from: {r.stderr}")
+        check((t / "r.pb").exists() and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
+              f"-np {a.ranks} resumed writes the bytes of an uninterrupted single process")
+        check(not any(f.exists() for f in files), "the checkpoints are removed once the results are written")
     if failures:
         print(f"{len(failures)} check(s) failed")
         sys.exit(1)
