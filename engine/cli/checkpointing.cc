@@ -13,11 +13,11 @@
 
 namespace peacesim::cli {
 
-std::string rank_checkpoint(const std::string& path, int rank) { return path + ".rank-" + std::to_string(rank); }
+std::string rank_file(const std::string& path, int rank) { return path + ".rank-" + std::to_string(rank); }
 
 Checkpointing::Checkpointing(const std::optional<CheckpointSettings>& settings, RunRequest& request, int rank) {
   if (!settings) return;
-  path_ = rank >= 0 ? rank_checkpoint(settings->path, rank) : settings->path;
+  path_ = rank >= 0 ? rank_file(settings->path, rank) : settings->path;
   if (std::filesystem::exists(path_)) {
     resume_ = io::read_partial(path_);
     const io::PartSettings saved = io::settings_of(resume_);
@@ -55,7 +55,7 @@ void remove_checkpoints(const std::optional<CheckpointSettings>& settings, int r
     std::filesystem::remove(settings->path);
     return;
   }
-  for (int r = 0; r < ranks; ++r) std::filesystem::remove(rank_checkpoint(settings->path, r));
+  for (int r = 0; r < ranks; ++r) std::filesystem::remove(rank_file(settings->path, r));
 }
 
 }  // namespace peacesim::cli

@@ -1,6 +1,6 @@
 // --checkpoint FILE: a run that saves its progress as it goes and carries on from it after a crash
 // or a kill, giving the bytes of an uninterrupted run. Under MPI each rank saves its own share to a
-// file of its own (rank_checkpoint).
+// file of its own (rank_file).
 #pragma once
 
 #include <chrono>
@@ -18,8 +18,8 @@ struct CheckpointSettings {
   bool quiet = false;
 };
 
-// The file in which MPI rank `rank` saves its share: PATH.rank-R.
-std::string rank_checkpoint(const std::string& path, int rank);
+// The file in which MPI rank `rank` saves its share of a checkpoint or a stream: PATH.rank-R.
+std::string rank_file(const std::string& path, int rank);
 
 // While it lives: carries on from the checkpoint when its file exists (refusing one of another run),
 // and saves the run to it every `every` seconds. Does nothing without settings. `rank` >= 0 under

@@ -167,7 +167,8 @@ int run_command(const std::vector<std::string>& args) {
        "when it exists (after a crash or kill); removed once the run is done. Under MPI each rank saves FILE.rank-R")
       ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
       ("stream", po::value<std::string>(), "also write every future to FILE, one record each (sampled inputs; per "
-       "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it")
+       "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it. Under MPI "
+       "each rank streams its share to FILE.rank-R")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
   const po::variables_map vm = parse(args, options, {"scenario"});
@@ -205,9 +206,6 @@ int run_command(const std::vector<std::string>& args) {
   int ranks = 1;
   if (launched_by_mpi()) {
 #ifdef PEACESIM_MPI
-    if (vm.count("stream"))
-      throw std::invalid_argument(
-          "--stream does not go with an MPI launch: stream shards instead (run --shard K/N --stream FILE-K)");
     const RankOutcome outcome = run_on_ranks(loaded.scenario, request, checkpoint);
     if (!outcome.results) return outcome.exit_code;  // not rank 0: its share is sent
     ran = std::move(outcome.results);

@@ -53,6 +53,7 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
     request.shard = rank + 1;
     request.shards = size;
     if (rank != 0) request.progress = nullptr;
+    if (!request.stream.empty()) request.stream = rank_file(request.stream, rank);
     const Checkpointing checkpointing(checkpoint, request, rank);
     message += io::deterministic_bytes(run_part(scenario, request));
   } catch (const io::InputError& e) {

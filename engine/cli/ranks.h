@@ -29,8 +29,10 @@ struct RankOutcome {
   int exit_code = 0;                   // the other ranks'
   int ranks = 1;
 };
-// With `checkpoint`, each rank saves its share to a file of its own (rank_checkpoint) and carries on
-// from it; remove_checkpoints(checkpoint, ranks) clears them once the outputs are written.
+// With `checkpoint`, each rank saves its share to a file of its own (rank_file) and carries on from
+// it; remove_checkpoints(checkpoint, ranks) clears them once the outputs are written. With
+// request.stream, each rank streams its share to a file of its own (rank_file): the streams of a
+// run's shards, which join in rank order.
 RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
                          const std::optional<CheckpointSettings>& checkpoint);
 #endif

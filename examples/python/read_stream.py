@@ -6,7 +6,8 @@
 A stream (peacesim run --stream FILE) is a sequence of length-delimited records: a varint byte
 count, then one protobuf message. The first is a StreamHeader, the rest FutureRecords in
 realisation order (proto/peacesim/v1/stream.proto). The streams of a run's shards (run --shard K/N
---stream FILE-K) can be given together, in shard order, and are joined.
+--stream FILE-K), or of its MPI ranks (mpirun ... run --stream FILE: FILE.rank-0, FILE.rank-1, ...),
+can be given together, in shard (rank) order, and are joined.
 
 Two frames come out:
   futures   one row per future: realisation, planning_scenario_id, then one column per input

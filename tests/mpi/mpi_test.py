@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """peacesim run under mpirun on loopback (ctest label `mpi`): the results of -np N are the bytes of a
 single-process run with the same seed, and the table is the same; a bad scenario fails every rank
-with exit 2; a run saving checkpoints (one file per rank) that is killed carries on when launched
+with exit 2; each rank streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's
+stream); a run saving checkpoints (one file per rank) that is killed carries on when launched
 again and writes the same bytes, and refuses to carry on under another number of ranks.
 
     mpi_test.py --peacesim build/peacesim --mpirun mpirun --ranks 2
@@ -72,6 +73,19 @@ def main():
         check((t / "many.pb").exists() and (t / "many.pb").read_bytes() == (t / "one.pb").read_bytes(),
               f"-np {a.ranks} writes the bytes of a single-process run")
         check(many.stdout == one.stdout, "the table is printed once, as a single process prints it")
+        # --stream: each rank streams its share to FILE.rank-R, the bytes of the shard's stream.
+        r = subprocess.run(mpirun + [a.peacesim] + common + ["-q", "--stream", str(t / "s"), "--out", str(t / "s.pb")],
+                           capture_output=True, text=True, env=env, timeout=300)
+        check(r.returncode == 0, f"mpirun -np {a.ranks} --stream: {r.stderr}")
+        for k in range(1, a.ranks + 1):
+            shard = subprocess.run([a.peacesim] + common + ["-q", "--shard", f"{k}/{a.ranks}", "--stream",
+                                    str(t / f"shard-{k}"), "--out", str(t / f"part-{k}.pb")],
+                                   capture_output=True, text=True, env=env, timeout=300)
+            check(shard.returncode == 0, f"shard {k}: {shard.stderr}")
+            rank_stream = t / f"s.rank-{k - 1}"
+            check(rank_stream.exists() and rank_stream.read_bytes() == (t / f"shard-{k}").read_bytes(),
+                  f"rank {k - 1} streams the bytes of shard {k}/{a.ranks}'s stream")
+        check(not (t / "s").exists(), "under MPI no stream is written under the bare name")
         bad = pathlib.Path(a.source) / "tests/bad_inputs/05_uniform_min_gt_max.textproto"
         r = subprocess.run(mpirun + [a.peacesim, "run", str(bad), "--runs", "100", "-q", "--out", str(t / "bad.pb")],
                            capture_output=True, text=True, env=env, timeout=300)
