@@ -188,6 +188,20 @@ v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, con
 
 }  // namespace
 
+RunRequest request_of(const v1::RunPartial& part) {
+  const io::PartSettings s = io::settings_of(part);
+  RunRequest request;
+  request.runs = s.runs;
+  request.horizon = s.horizon;
+  request.seed = s.seed;
+  request.hurwicz_alpha = s.hurwicz_alpha;
+  request.sample = s.sample;
+  request.until_settled = s.until_settled;
+  request.shard = s.shard;
+  request.shards = s.shards;
+  return request;
+}
+
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
   if (request.shards != 1) throw std::invalid_argument("a shard's results are a part: write them with run_part");
   PreparedRun run = prepare_run(scenario, request);
@@ -233,12 +247,8 @@ v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
   if (!missing.empty())
     throw std::invalid_argument("shard(s) " + missing + " of " + std::to_string(a.shards) + " are missing");
 
-  RunRequest request;
-  request.runs = a.runs;
-  request.horizon = a.horizon;
-  request.seed = a.seed;
-  request.hurwicz_alpha = a.hurwicz_alpha;
-  request.sample = a.sample;
+  RunRequest request = request_of(first);
+  request.shard = request.shards = 1;  // the whole run
   PreparedRun run = prepare_run(first.scenario(), request);
   return results_of(first.scenario(), run,
                     finish_run(run.model, run.settings, merge_states(run.model, run.settings, std::move(states))));

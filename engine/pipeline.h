@@ -42,6 +42,10 @@ struct RunRequest {
   std::string stream;
 };
 
+// The request of the run a part (a shard, or a checkpoint) is of: its runs, horizon, seed, Hurwicz
+// alpha, sample, until-settled and shard; nothing to resume from, all cores.
+RunRequest request_of(const v1::RunPartial& part);
+
 // Throws std::invalid_argument for settings out of their documented ranges.
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
 

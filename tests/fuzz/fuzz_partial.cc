@@ -21,15 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const std::invalid_argument&) {
     }
     if (p.runs() <= 2000 && p.horizon_months() <= 24) {  // carry it on, when that is quick
-      RunRequest request;
-      request.runs = p.runs();
-      request.horizon = p.horizon_months();
-      request.seed = p.seed();
-      request.hurwicz_alpha = p.hurwicz_alpha();
-      request.sample = p.sample();
-      request.until_settled = p.until_settled();
-      request.shard = p.shard();
-      request.shards = p.shards();
+      RunRequest request = request_of(p);
       request.threads = 1;
       request.resume = &p;
       if (p.shards() == 1)

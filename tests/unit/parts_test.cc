@@ -115,6 +115,32 @@ TEST(Parts, AShardResumesFromItsCheckpoint) {
   EXPECT_EQ(part, io::deterministic_bytes(run_part(s, again)));
 }
 
+TEST(Parts, APartNamesTheRequestOfItsRun) {
+  const v1::Scenario s = tiny();
+  RunRequest q = request(6000);
+  q.horizon = 9;
+  q.seed = 77;
+  q.hurwicz_alpha = 0.3;
+  q.sample = 40;
+  q.shard = 3;
+  q.shards = 4;
+  const v1::RunPartial part = through_bytes(run_part(s, q));
+  const RunRequest r = request_of(part);
+  EXPECT_EQ(r.runs, q.runs);
+  EXPECT_EQ(r.horizon, q.horizon);
+  EXPECT_EQ(r.seed, q.seed);
+  EXPECT_EQ(r.hurwicz_alpha, q.hurwicz_alpha);
+  EXPECT_EQ(r.sample, q.sample);
+  EXPECT_EQ(r.until_settled, q.until_settled);
+  EXPECT_EQ(r.shard, q.shard);
+  EXPECT_EQ(r.shards, q.shards);
+  EXPECT_EQ(r.resume, nullptr);
+  // Carried on with it, the part's run is the one it was cut from.
+  RunRequest again = request_of(part);
+  again.resume = &part;
+  EXPECT_EQ(io::deterministic_bytes(part), io::deterministic_bytes(run_part(s, again)));
+}
+
 TEST(Parts, UntilSettledResumesToTheSameStop) {
   // Two identical options never settle: the run goes to its cap in waves of 2,048 realisations,
   // checking (and saving) after each.

@@ -290,7 +290,9 @@ TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
       const double part = v.weights(c) * v.mean_values(k * nc + c);
       total += part;
       terms += std::string(c ? " + " : "") + r.scenario().criteria(c).name() + " " + io::fmt("%.3f", part);
-      if (part >= 0.06) EXPECT_NE(breakdown.find(">" + io::fmt("%.2f", part) + "</text>"), std::string::npos);
+      if (part >= 0.06) {
+        EXPECT_NE(breakdown.find(">" + io::fmt("%.2f", part) + "</text>"), std::string::npos);
+      }
     }
     EXPECT_NEAR(total, o.overall().score().mean(), 1e-9) << o.option_id();
     EXPECT_NE(breakdown_desc.find(o.option_id() + " " + io::fmt("%.3f", total) + " = " + terms + ";"),
@@ -332,7 +334,9 @@ TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
           break;
         }
     }
-    if (dominated.empty()) EXPECT_NE(desc.find("no option is dominated."), std::string::npos) << desc;
+    if (dominated.empty()) {
+      EXPECT_NE(desc.find("no option is dominated."), std::string::npos) << desc;
+    }
     for (const auto& id : dominated) EXPECT_NE(desc.find(id + " (by "), std::string::npos) << desc;
     EXPECT_EQ(count(svg, "stroke-width=\"2.2\"/>"), static_cast<int>(dominated.size())) << out.chart;  // hollow
     EXPECT_NE(svg.find(">lower left is better</text>"), std::string::npos);
@@ -374,7 +378,9 @@ TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
               std::string::npos)
         << s.criterion();
     for (const std::string& other : {s.below(), s.above()})
-      if (!other.empty()) EXPECT_NE(stability.find(other), std::string::npos) << other;
+      if (!other.empty()) {
+        EXPECT_NE(stability.find(other), std::string::npos) << other;
+      }
   }
   // In tiny the civilians weight (0.5) can fall to about 0.4 before good_offices comes first.
   EXPECT_NE(stability_desc.find("Civilian deaths (civilians): weight now 0.500, holds for [0."), std::string::npos)
@@ -392,8 +398,9 @@ TEST(Report, ValueJudgementsShowTheWeightsTradeOffsAndStability) {
     std::string want = o->option_id();
     for (int k = 0; k < o->rank_size(); ++k) {
       want += std::string(k ? "," : "") + " rank " + std::to_string(k + 1) + " " + io::fmt("%.3f", o->rank(k));
-      if (o->rank(k) >= 0.06)
+      if (o->rank(k) >= 0.06) {
         EXPECT_NE(acceptability.find(">" + io::fmt("%.0f", 100 * o->rank(k)) + "%</text>"), std::string::npos);
+      }
     }
     const std::size_t at = acceptability_desc.find(want + ";");
     EXPECT_NE(at, std::string::npos) << want << "\n" << acceptability_desc;
