@@ -243,6 +243,7 @@ struct Layout {
   int benchmarks;  // of the results framework
   std::vector<int> fan_months;
   std::vector<int> fan_point_of_month;  // -1 when the month is not sampled
+  bool every_month = false;             // every month is a point: fan_months[p] = p
   std::array<const Scale*, kIndicatorCount> fan_scales{};
   const Scale* score = nullptr;
   const Scale* metric = nullptr;
@@ -302,6 +303,7 @@ Layout make_layout(const Model& model, int horizon) {
     l.fan_months.push_back(month);
     l.fan_point_of_month[month] = p;
   }
+  l.every_month = l.points == horizon + 1;
   return l;
 }
 
@@ -316,6 +318,8 @@ struct Workspace {
   std::vector<std::uint64_t> met;                // [o]: benchmarks_met of each option's outcome
   std::vector<double> values, weights, scratch;  // criterion values [o * C + c]; a weight draw
   std::vector<std::size_t> slots;                // fan histogram slots of one path [indicator * points + point]
+  std::vector<double> at_points;                 // one indicator's path at the fan chart's points
+  std::vector<int> bins;                         // and their bins
 };
 
 // Rows of the realisations [first, first + rows), each written by the thread that runs it
@@ -343,6 +347,8 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
   ws.met.resize(no);
   ws.values.resize(static_cast<std::size_t>(no) * nc);
   ws.slots.resize(static_cast<std::size_t>(kIndicatorCount) * l.points);
+  ws.at_points.resize(l.points);
+  ws.bins.resize(l.points);
   for (std::int64_t i = begin; i < end; ++i) {
     if (settings.draw)
       settings.draw(i, ws.future);
@@ -360,14 +366,20 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
       for (int t = 0; t <= l.horizon; ++t) regimes[4 * t + trajectory.regime[t]] += 1;
       std::size_t* slot = ws.slots.data();
       for (int ind = 0; ind < kIndicatorCount; ++ind) {
-        const Scale& scale = *l.fan_scales[ind];
-        double* sum = &partial.fan_sum[l.stored.fan_cell(o, g, ind, 0)];  // point 0; the points follow
-        const std::size_t first = l.stored_fan_count(o, g, ind, 0, 0);
-        for (int point = 0; point < l.points; ++point) {
-          const double x = trajectory.indicators[static_cast<std::size_t>(l.fan_months[point]) * kIndicatorCount + ind];
-          sum[point] += x;
-          *slot++ = first + static_cast<std::size_t>(scale.bin(x)) * l.points + point;
+        // The path at the fan chart's points: every month when they are all sampled.
+        const double* x = trajectory.path(ind);
+        if (!l.every_month) {
+          for (int point = 0; point < l.points; ++point) ws.at_points[point] = x[l.fan_months[point]];
+          x = ws.at_points.data();
         }
+        double* sum = &partial.fan_sum[l.stored.fan_cell(o, g, ind, 0)];  // point 0; the points follow
+        for (int point = 0; point < l.points; ++point) sum[point] += x[point];
+        l.fan_scales[ind]->bins(x, l.points, ws.bins.data());
+        const std::size_t first = l.stored_fan_count(o, g, ind, 0, 0);
+        const int points = l.points;  // bin * points + point < fan_bins() * kMaxFanPoints: an int
+        for (int point = 0; point < points; ++point)
+          slot[point] = first + static_cast<std::size_t>(ws.bins[point] * points + point);
+        slot += points;
       }
       for (const std::size_t* s = ws.slots.data(); s != slot; ++s) tally.fan_hist[*s] += 1;
       for (int m = 0; m < kMetricCount; ++m)

@@ -65,6 +65,8 @@ class Scale {
     }
     return log_bin(x);
   }
+  // bin(x[i]) into out[i] for i < n; for a linear scale, a loop the compiler vectorises.
+  void bins(const double* x, int n, int* out) const;
   // Edges of bin b (finite; under- and overflow bins are given a nominal width).
   double lower(int b) const;
   double upper(int b) const;

@@ -172,19 +172,20 @@ ActivityTotals run_activities(const RealisationParams& r, int k, const Gates& ga
   return t;
 }
 
-// The month's indicators, as the fan charts record them.
+// The month's indicators, as the fan charts record them: indicator i at x[i * stride].
 void indicators_now(const WorldLane& lane, const models::MonthViolence& v, double female_deaths, double armed_ratio,
-                    double* x) {
-  x[static_cast<int>(Indicator::kBattleDeaths)] = v.battle_deaths;
-  x[static_cast<int>(Indicator::kCivilianDeaths)] = v.civilian_deaths;
-  x[static_cast<int>(Indicator::kCivilianDeathsFemale)] = female_deaths;
-  x[static_cast<int>(Indicator::kDisplaced)] = lane.dyn.displaced;
-  x[static_cast<int>(Indicator::kDisplacedFemale)] = lane.gender.displaced_female;
-  x[static_cast<int>(Indicator::kConflictIntensity)] = lane.dyn.intensity;
-  x[static_cast<int>(Indicator::kWomenParticipation)] = lane.gender.participation;
-  x[static_cast<int>(Indicator::kWomenRepresentation)] = lane.gender.representation;
-  x[static_cast<int>(Indicator::kGbv)] = lane.gender.gbv;
-  x[static_cast<int>(Indicator::kArmedStrength)] = armed_ratio;
+                    double* x, std::size_t stride = 1) {
+  auto set = [&](Indicator i, double value) { x[static_cast<std::size_t>(i) * stride] = value; };
+  set(Indicator::kBattleDeaths, v.battle_deaths);
+  set(Indicator::kCivilianDeaths, v.civilian_deaths);
+  set(Indicator::kCivilianDeathsFemale, female_deaths);
+  set(Indicator::kDisplaced, lane.dyn.displaced);
+  set(Indicator::kDisplacedFemale, lane.gender.displaced_female);
+  set(Indicator::kConflictIntensity, lane.dyn.intensity);
+  set(Indicator::kWomenParticipation, lane.gender.participation);
+  set(Indicator::kWomenRepresentation, lane.gender.representation);
+  set(Indicator::kGbv, lane.gender.gbv);
+  set(Indicator::kArmedStrength, armed_ratio);
 }
 
 }  // namespace
@@ -274,7 +275,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       Trajectory& traj = trajectories[l];
       traj.indicators.assign(static_cast<std::size_t>(lane.horizon + 1) * kIndicatorCount, 0.0);
       traj.regime.assign(lane.horizon + 1, 0);
-      indicators_now(lane, models::MonthViolence{}, 0.0, 1.0, traj.indicators.data());
+      indicators_now(lane, models::MonthViolence{}, 0.0, 1.0, traj.indicators.data(), lane.horizon + 1);
       traj.regime[0] = static_cast<std::uint8_t>(lane.dyn.regime);
     }
     // Probes (what benchmarks and assessments read): each read once, at the end of its month.
@@ -430,8 +431,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       m[static_cast<int>(Metric::kCostUsd)] += personnel_cost * lane.ramp + lane.activities.spent;
       if (trajectories) {
         Trajectory& traj = trajectories[l];
-        indicators_now(lane, v, lane.female_deaths, lane.armed_ratio,
-                       &traj.indicators[static_cast<std::size_t>(t) * kIndicatorCount]);
+        indicators_now(lane, v, lane.female_deaths, lane.armed_ratio, &traj.indicators[t], lane.horizon + 1);
         traj.regime[t] = static_cast<std::uint8_t>(lane.dyn.regime);
       }
       if (t == lane.probe_due) {

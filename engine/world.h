@@ -27,8 +27,14 @@ struct Outcome {
 
 // Monthly path of one (realisation, option) for fan charts: months 0..H.
 struct Trajectory {
-  std::vector<double> indicators;    // [t * kIndicatorCount + indicator]
+  // Each indicator's path, one after another: [indicator * (H + 1) + t], so that the fan charts
+  // read a path in order.
+  std::vector<double> indicators;
   std::vector<std::uint8_t> regime;  // [t], models::Regime
+
+  int months() const { return static_cast<int>(regime.size()) - 1; }  // H
+  const double* path(int indicator) const { return &indicators[static_cast<std::size_t>(indicator) * regime.size()]; }
+  double at(int t, Indicator indicator) const { return path(static_cast<int>(indicator))[t]; }
 };
 
 struct WorldLane;  // one course's own state (world.cc)

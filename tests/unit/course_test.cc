@@ -35,7 +35,7 @@ struct Carana {
 bool same_months(const Trajectory& a, const Trajectory& b, int from, int to) {
   for (int t = from; t <= to; ++t)
     for (int i = 0; i < kIndicatorCount; ++i)
-      if (a.indicators[t * kIndicatorCount + i] != b.indicators[t * kIndicatorCount + i]) return false;
+      if (a.path(i)[t] != b.path(i)[t]) return false;
   return true;
 }
 

@@ -979,6 +979,32 @@ TEST(Stats, LogBinsByLookupAreTheLogarithmsBins) {
   }
 }
 
+TEST(Stats, BinsOfAPathAreEachValuesBin) {
+  // Scale::bins against Scale::bin, value by value, on the run's linear and log scales: values at
+  // random around each range, the doubles beside every bin edge, and the special values. A path
+  // of odd length leaves a remainder after the vectorised pairs.
+  std::mt19937_64 rng(11);
+  for (const Scale& scale : {Scale::linear(0, 1, 100), Scale::linear(-1.5, 2.5, 100), Scale::linear(0, 2, 100),
+                             Scale::linear(3, 4, 1), Scale::log(1e-1, 1e8, 20)}) {
+    std::vector<double> x;
+    const double lo = scale.lower(1), hi = scale.upper(scale.size() - 2);
+    std::uniform_real_distribution<double> around(lo - (hi - lo), hi + (hi - lo));
+    for (int i = 0; i < 20001; ++i) x.push_back(around(rng));
+    for (int b = 0; b < scale.size(); ++b)
+      for (double edge : {scale.lower(b), scale.upper(b)}) {
+        double v = edge;
+        for (int step = 0; step < 3; ++step) v = std::nextafter(v, -HUGE_VAL);
+        for (int step = 0; step < 7; ++step, v = std::nextafter(v, HUGE_VAL)) x.push_back(v);
+      }
+    for (double v : {0.0, -0.0, -1.0, 5e-324, 1e300, -1e300, HUGE_VAL, -HUGE_VAL,
+                     std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::max()})
+      x.push_back(v);
+    std::vector<int> bins(x.size());
+    scale.bins(x.data(), static_cast<int>(x.size()), bins.data());
+    for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(bins[i], scale.bin(x[i])) << x[i] << " (value " << i << ")";
+  }
+}
+
 TEST(Stats, LowerTailMeanOfUniformScores) {
   const Scale lin = Scale::linear(0, 1, 2000);
   std::vector<std::uint32_t> counts(lin.size(), 0);

@@ -82,9 +82,7 @@ TEST(Benchmarks, AreJudgedOnTheValuesTheFanChartsRecord) {
     for (int o = 0; o < static_cast<int>(model.options.size()); ++o) {
       future.simulate(o, out, &traj);
       const std::uint64_t met_bits = benchmarks_met(model, out);
-      auto at = [&](int month, Indicator ind) {
-        return traj.indicators[static_cast<std::size_t>(month) * kIndicatorCount + static_cast<int>(ind)];
-      };
+      auto at = [&](int month, Indicator ind) { return traj.at(month, ind); };
       const bool expect[3] = {at(12, Indicator::kGbv) - at(0, Indicator::kGbv) <= 0,
                               at(7, Indicator::kBattleDeaths) <= 10, at(20, Indicator::kWomenParticipation) >= 0.12};
       for (int b = 0; b < 3; ++b) {

@@ -56,9 +56,7 @@ void each_path(const v1::Scenario& s, std::int64_t runs, int horizon, Visit visi
   }
 }
 
-double indicator(const Trajectory& t, int month, Indicator x) {
-  return t.indicators[static_cast<std::size_t>(month) * kIndicatorCount + static_cast<int>(x)];
-}
+double indicator(const Trajectory& t, int month, Indicator x) { return t.at(month, x); }
 
 // The validator's messages for a scenario built in code (empty when it is valid).
 std::string problems(const v1::Scenario& s) {

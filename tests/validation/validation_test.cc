@@ -244,9 +244,8 @@ TEST(Validation, V6BattleDeathsFallWithTroopsButNotWithPoliceOrObservers) {
       int months = 0;
       for (std::size_t m = 1; m < t.regime.size(); ++m) {
         if (t.regime[m] != static_cast<std::uint8_t>(models::Regime::kWar)) continue;
-        const double* x = &t.indicators[m * kIndicatorCount];
-        deaths += std::log(x[static_cast<int>(Indicator::kBattleDeaths)]);
-        strength += std::log(std::max(x[static_cast<int>(Indicator::kArmedStrength)], 0.1));
+        deaths += std::log(t.at(static_cast<int>(m), Indicator::kBattleDeaths));
+        strength += std::log(std::max(t.at(static_cast<int>(m), Indicator::kArmedStrength), 0.1));
         ++months;
       }
       if (months == 0) return;
