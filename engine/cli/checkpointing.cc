@@ -49,13 +49,10 @@ Checkpointing::Checkpointing(const std::optional<CheckpointSettings>& settings, 
   };
 }
 
-void remove_checkpoints(const std::optional<CheckpointSettings>& settings, int ranks) {
+void remove_checkpoints(const std::optional<CheckpointSettings>& settings, int mpi_ranks) {
   if (!settings) return;
-  if (ranks <= 1) {
-    std::filesystem::remove(settings->path);
-    return;
-  }
-  for (int r = 0; r < ranks; ++r) std::filesystem::remove(rank_file(settings->path, r));
+  if (mpi_ranks == 0) std::filesystem::remove(settings->path);
+  for (int r = 0; r < mpi_ranks; ++r) std::filesystem::remove(rank_file(settings->path, r));
 }
 
 }  // namespace peacesim::cli

@@ -37,8 +37,8 @@ class Checkpointing {
   std::chrono::steady_clock::time_point last_;
 };
 
-// The outputs are written: the checkpoints have served and are removed (the run's file, or under
-// MPI the files of its `ranks` ranks).
-void remove_checkpoints(const std::optional<CheckpointSettings>& settings, int ranks);
+// The outputs are written: the checkpoints have served and are removed: the run's file, or under
+// MPI (`mpi_ranks` > 0, however many) the files of its ranks.
+void remove_checkpoints(const std::optional<CheckpointSettings>& settings, int mpi_ranks = 0);
 
 }  // namespace peacesim::cli

@@ -203,13 +203,13 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto start = std::chrono::steady_clock::now();
   std::optional<v1::Results> ran;
-  int ranks = 1;
+  int mpi_ranks = 0;  // 0 unless launched by MPI
   if (launched_by_mpi()) {
 #ifdef PEACESIM_MPI
     const RankOutcome outcome = run_on_ranks(loaded.scenario, request, checkpoint);
     if (!outcome.results) return outcome.exit_code;  // not rank 0: its share is sent
     ran = std::move(outcome.results);
-    ranks = outcome.ranks;
+    mpi_ranks = outcome.ranks;
 #else
     if (launched_processes() > 1)
       throw std::invalid_argument(
@@ -228,12 +228,12 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("brief")) add_strategy_brief(loaded.scenario, results, rank_by, request.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_outputs(vm, results, rank_by);
-  remove_checkpoints(checkpoint, ranks);
+  remove_checkpoints(checkpoint, mpi_ranks);
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();
     const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
-    const std::string on = ranks > 1 ? " on " + std::to_string(ranks) + " MPI ranks" : "";
+    const std::string on = mpi_ranks > 1 ? " on " + std::to_string(mpi_ranks) + " MPI ranks" : "";
     std::fprintf(stderr, "peacesim: %.2f s%s, %.3g option-months/s%s\n", seconds, on.c_str(), option_months / seconds,
                  where.c_str());
   }
@@ -295,7 +295,7 @@ int shard_command(const po::variables_map& vm) {
   }
   progress.finish();
   io::write_partial(part, out);
-  remove_checkpoints(checkpoint, 1);
+  remove_checkpoints(checkpoint);
   const std::int64_t first = std::min(part.runs(), part.first_block() * kBlockSize);
   const std::int64_t end = std::min(part.runs(), part.end_block() * kBlockSize);
   std::printf("shard %d/%d: realisations %lld to %lld of %lld in %s\n", k, n, static_cast<long long>(first),
