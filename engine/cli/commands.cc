@@ -207,7 +207,7 @@ int run_command(const std::vector<std::string>& args) {
   if (launched_by_mpi()) {
 #ifdef PEACESIM_MPI
     const RankOutcome outcome = run_on_ranks(loaded.scenario, request, checkpoint);
-    if (!outcome.results) return outcome.exit_code;  // not rank 0: its share is sent
+    if (!outcome.results) return kExitOk;  // not rank 0: its share, or its failure, is sent
     ran = std::move(outcome.results);
     mpi_ranks = outcome.ranks;
 #else

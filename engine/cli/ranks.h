@@ -22,11 +22,11 @@ int launched_processes();
 #ifdef PEACESIM_MPI
 
 // On every rank: runs shard rank + 1 of size, and gathers the parts on rank 0, which merges them.
-// Rank 0 gets the results; the other ranks get nothing and an exit code (0, or their failure's,
-// whose message rank 0 prints). A rank's failure is rank 0's: it is thrown there, naming the rank.
+// Rank 0 gets the results; the other ranks get nothing, and exit 0 once their part, or their
+// failure, is sent. A rank's failure is rank 0's: it is thrown there, naming the rank, and rank 0
+// exits with its code (the launch's exit code).
 struct RankOutcome {
   std::optional<v1::Results> results;  // rank 0 only
-  int exit_code = 0;                   // the other ranks'
   int ranks = 1;
 };
 // With `checkpoint`, each rank saves its share to a file of its own (rank_file) and carries on from

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """peacesim run under mpirun on loopback (ctest label `mpi`): the results of -np N are the bytes of a
 single-process run with the same seed, and the table is the same; a bad scenario fails every rank
-with exit 2; each rank streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's
+with exit 2, and the failure of one rank other than 0 is reported by rank 0 with exit 2; each rank streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's
 stream); a run saving checkpoints (one file per rank) that is killed carries on when launched
 again and writes the same bytes, and refuses to carry on under another number of ranks.
 
@@ -91,6 +91,14 @@ def main():
                            capture_output=True, text=True, env=env, timeout=300)
         check(r.returncode == 2 and "05_uniform_min_gt_max.textproto:23:25" in r.stderr,
               f"a bad scenario exits 2 with its location: {r.returncode} {r.stderr}")
+        check(not (t / "bad.pb").exists(), "no results file after a failed run")
+        # Only the last rank fails (its checkpoint is not one): rank 0 says so, and the launch exits 2.
+        (t / f"bad.ckpt.rank-{a.ranks - 1}").write_bytes(b"not a checkpoint")
+        r = subprocess.run(mpirun + [a.peacesim, "run", "--runs", "1000", "--threads", "1", "-q", "--checkpoint",
+                                     str(t / "bad.ckpt"), "--out", str(t / "bad.pb")],
+                           capture_output=True, text=True, env=env, timeout=300)
+        check(r.returncode == 2 and f"rank {a.ranks - 1}: " in r.stderr and "not a peacesim partial run" in r.stderr,
+              f"another rank's failure is reported by rank 0, with exit 2: {r.returncode} {r.stderr}")
         check(not (t / "bad.pb").exists(), "no results file after a failed run")
 
         # Checkpoints: each rank saves its share to run.ckpt.rank-R; the whole job is killed mid-way.
