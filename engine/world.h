@@ -32,7 +32,6 @@ struct Trajectory {
   std::vector<double> indicators;
   std::vector<std::uint8_t> regime;  // [t], models::Regime
 
-  int months() const { return static_cast<int>(regime.size()) - 1; }  // H
   const double* path(int indicator) const { return &indicators[static_cast<std::size_t>(indicator) * regime.size()]; }
   double at(int t, Indicator indicator) const { return path(static_cast<int>(indicator))[t]; }
 };
