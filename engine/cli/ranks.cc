@@ -66,9 +66,9 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
   }
   std::vector<std::string> gathered;
   boost::mpi::gather(world, message, gathered, 0);
-  // A failure of another rank is now rank 0's to report, and rank 0's exit code is the launch's.
-  // The rank itself exits 0: a non-zero exit would make mpirun abort the job, rank 0 with it,
-  // before rank 0 has said what went wrong.
+  // A rank's failure is rank 0's to report, and rank 0's exit code is the launch's. The failing
+  // rank itself exits 0: a non-zero exit would make mpirun abort the job, rank 0 with it, before
+  // rank 0 has said what went wrong.
   if (rank != 0) return outcome;
   std::vector<v1::RunPartial> parts;
   for (int r = 0; r < size; ++r) {
