@@ -127,24 +127,41 @@ auto run_as_asked(const v1::Scenario& scenario, PreparedRun& run, const RunReque
           "--until-settled or --shard differ); remove it, or give the command that wrote it");
     resume = io::state_of(r);
   }
+  // A checkpoint saved with a stream is carried on only with one, and one without only without.
+  const bool resume_streamed = request.resume != nullptr && request.resume->stream_bytes() > 0;
+  if (request.resume != nullptr && resume_streamed != !request.stream.empty())
+    throw std::invalid_argument(resume_streamed
+                                    ? "the checkpoint was saved by a run that streams its futures: give the same "
+                                      "--stream FILE to carry on, or remove the checkpoint to start afresh"
+                                    : "the checkpoint was saved by a run without --stream, so the futures it counted "
+                                      "were not streamed: carry on without --stream, or remove the checkpoint to "
+                                      "start afresh");
   std::optional<io::StreamWriter> stream;
   if (!request.stream.empty()) {
-    if (request.resume != nullptr || request.checkpoint)
-      throw std::invalid_argument(
-          "--stream does not go with --checkpoint: a resumed run would have to rewrite the futures already streamed; "
-          "stream shards instead (run --shard K/N --stream FILE-K)");
     if (run.settings.until_settled)
       throw std::invalid_argument("--stream does not go with --until-settled: the stream announces its length first");
     const std::int64_t first = std::min(run.settings.runs, run.settings.first_block * kBlockSize);
     const std::int64_t end = std::min(run.settings.runs, run.settings.end_block * kBlockSize);
-    stream.emplace(request.stream, io::stream_header(run.model, scenario, run.settings.seed, run.settings.runs,
-                                                     run.settings.horizon, first, end - first));
+    const v1::StreamHeader header = io::stream_header(run.model, scenario, run.settings.seed, run.settings.runs,
+                                                      run.settings.horizon, first, end - first);
+    if (!request.checkpoint) {
+      stream.emplace(request.stream, header);
+    } else {  // beside the checkpoints, carried on with them
+      std::optional<io::StreamProgress> from;
+      if (request.resume != nullptr)
+        from = io::StreamProgress{request.resume->stream_bytes(),
+                                  std::min(run.settings.runs, request.resume->end_block() * kBlockSize) - first};
+      stream.emplace(request.stream, header, from);
+    }
     run.settings.stream = [&](const FutureRows& rows) { stream->write(rows); };
   }
   if (request.checkpoint) {
     run.settings.checkpoint_due = request.checkpoint_due;
     run.settings.checkpoint = [&](const RunState& state) {
-      request.checkpoint(io::to_partial(scenario, run.part, state));
+      v1::RunPartial part = io::to_partial(scenario, run.part, state);
+      // The stream's futures so far are on disk before the checkpoint that counts them is saved.
+      if (stream) part.set_stream_bytes(stream->sync());
+      request.checkpoint(part);
     };
   }
   auto out = blocks(run.settings, request.resume != nullptr ? &resume : nullptr);

@@ -168,7 +168,8 @@ int run_command(const std::vector<std::string>& args) {
       ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
       ("stream", po::value<std::string>(), "also write every future to FILE, one record each (sampled inputs; per "
        "option its outcomes and score), for pipelines; 'discover FILE' and 'sensitivity FILE' read it. Under MPI "
-       "each rank streams its share to FILE.rank-R")
+       "each rank streams its share to FILE.rank-R. With --checkpoint it is written to FILE.in-progress and "
+       "carried on with the run")
       ("quiet,q", "no progress bar or timing on stderr");
   // clang-format on
   const po::variables_map vm = parse(args, options, {"scenario"});

@@ -134,6 +134,7 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
   if (p.end_block() > settings.end_block)
     fail("end_block",
          "is " + std::to_string(p.end_block()) + ", past the shard's last block " + std::to_string(settings.end_block));
+  if (p.stream_bytes() < 0) fail("stream_bytes", "is " + std::to_string(p.stream_bytes()) + "; expected 0 or more");
   try {
     check_state(compile(p.scenario()), settings, state_of(p));
   } catch (const std::invalid_argument& e) {

@@ -413,10 +413,39 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path), temp_(path + ".tm
     }
 }
 
+std::string in_progress_path(const std::string& path) { return path + ".in-progress"; }
+
+AtomicFile::AtomicFile(const std::string& path, Resumable resumable)
+    : path_(path), temp_(in_progress_path(path)), resumable_(true) {
+  // Not removed on a signal: a run stopped by one carries on from its checkpoint, and this file.
+  if (resumable.keep < 0) {
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd_ < 0) throw OutputError(temp_ + ": cannot create: " + std::strerror(errno));
+    return;
+  }
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd_ < 0)
+    throw InputError({{temp_, {}, "", std::string("cannot be opened to carry on writing: ") + std::strerror(errno)}});
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || st.st_size < resumable.keep) {
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(
+        {{temp_,
+          {},
+          "",
+          "holds " + std::to_string(static_cast<long long>(st.st_size)) + " bytes, but the checkpoint " +
+              "saved it at " + std::to_string(resumable.keep) + ": it is not the file the checkpoint was saved with"}});
+  }
+  if (::ftruncate(fd_, resumable.keep) != 0 || ::lseek(fd_, resumable.keep, SEEK_SET) != resumable.keep)
+    fail("cannot cut it back to the checkpoint");
+  size_ = resumable.keep;
+}
+
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(temp_.c_str());
+    if (!resumable_) ::unlink(temp_.c_str());
   }
   if (slot_ >= 0) pending[slot_] = 0;
 }
@@ -425,8 +454,13 @@ void AtomicFile::fail(const std::string& what) {
   const std::string why = std::strerror(errno);
   ::close(fd_);
   fd_ = -1;
-  ::unlink(temp_.c_str());
+  if (!resumable_) ::unlink(temp_.c_str());
   throw OutputError(path_ + ": " + what + ": " + why);
+}
+
+std::int64_t AtomicFile::sync() {
+  if (::fsync(fd_) != 0) fail("cannot write");
+  return size_;
 }
 
 void AtomicFile::write(std::string_view bytes) {
@@ -439,6 +473,7 @@ void AtomicFile::write(std::string_view bytes) {
     }
     written += static_cast<std::size_t>(n);
   }
+  size_ += static_cast<std::int64_t>(bytes.size());
 }
 
 void AtomicFile::commit() {
@@ -457,13 +492,13 @@ void AtomicFile::commit() {
   if (::close(fd_) != 0) {
     fd_ = -1;
     const std::string why = std::strerror(errno);
-    ::unlink(temp_.c_str());
+    if (!resumable_) ::unlink(temp_.c_str());
     throw OutputError(path_ + ": cannot write: " + why);
   }
   fd_ = -1;
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
     const std::string why = std::strerror(errno);
-    ::unlink(temp_.c_str());
+    if (!resumable_) ::unlink(temp_.c_str());
     throw OutputError(path_ + ": cannot replace the file: " + why);
   }
 }

@@ -46,13 +46,24 @@ void write_atomically(const std::string& path, const std::string& contents);
 // `path`, which commit() flushes and renames over it. Destroyed without commit() (an error, an
 // exception), or ended by a signal (remove_temporary_files_on_signals), it leaves nothing behind.
 // Throws OutputError naming the file.
+//
+// A resumable one (a stream saved with checkpoints) is written to PATH.in-progress instead, which
+// outlives the process however it ends, so that a run carried on from a checkpoint can carry on
+// writing it: `keep` >= 0 opens that file and keeps its first `keep` bytes (the rest, written after
+// the checkpoint, is cut off); -1 starts it afresh. sync() makes what was written durable and says
+// how many bytes that is; commit() renames it over `path` as ever.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
+  struct Resumable {
+    std::int64_t keep = -1;
+  };
+  AtomicFile(const std::string& path, Resumable resumable);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   void write(std::string_view bytes);
+  std::int64_t sync();
   void commit();
 
  private:
@@ -60,7 +71,12 @@ class AtomicFile {
   std::string path_, temp_;
   int fd_ = -1;
   int slot_ = -1;  // its signal-cleanup slot, if one was free
+  bool resumable_ = false;
+  std::int64_t size_ = 0;  // bytes in the file
 };
+
+// The file a resumable AtomicFile of `path` is written to until it is committed.
+std::string in_progress_path(const std::string& path);
 
 // An output that could not be written (a full disk, a vanished directory, a closed pipe): exit 3.
 class OutputError : public std::runtime_error {

@@ -51,17 +51,55 @@ v1::StreamHeader stream_header(const Model& model, const v1::Scenario& scenario,
 }
 
 StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& header)
-    : file_(path), expected_(header.realisations()), next_(header.first_realisation()) {
+    : expected_(header.realisations()), next_(header.first_realisation()) {
+  file_.emplace(path);
   record(header);
+}
+
+StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& header,
+                           const std::optional<StreamProgress>& from)
+    : expected_(header.realisations()), next_(header.first_realisation()) {
+  if (!from) {
+    file_.emplace(path, AtomicFile::Resumable{});
+    record(header);
+    return;
+  }
+  // The stream saved at the checkpoint starts with this run's header, byte for byte.
+  const std::string bytes = deterministic_bytes(header);
+  std::string expected;
+  append_varint(expected, bytes.size());
+  expected += bytes;
+  const std::string in_progress = in_progress_path(path);
+  std::string start(expected.size(), '\0');
+  std::ifstream in(in_progress, std::ios::binary);
+  if (!in)
+    throw InputError({{in_progress,
+                       {},
+                       "",
+                       "cannot be read, but the checkpoint was saved with it; remove the "
+                       "checkpoint to start afresh"}});
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  if (!in || start != expected || from->bytes < static_cast<std::int64_t>(expected.size()) || from->futures < 0 ||
+      from->futures > expected_)
+    throw InputError({{in_progress,
+                       {},
+                       "",
+                       "is not the stream of this run as its checkpoint saved it (another "
+                       "header, or cut short); remove it and the checkpoint to start afresh"}});
+  file_.emplace(path, AtomicFile::Resumable{from->bytes});
+  written_ = from->futures;
+  next_ += from->futures;
 }
 
 void StreamWriter::record(const google::protobuf::Message& message) {
   const std::string bytes = deterministic_bytes(message);
   buffer_.clear();
   append_varint(buffer_, bytes.size());
-  file_.write(buffer_);
-  file_.write(bytes);
+  file_->write(buffer_);
+  file_->write(bytes);
 }
+
+std::int64_t StreamWriter::sync() { return file_->sync(); }
 
 void StreamWriter::write(const FutureRows& rows) {
   v1::FutureRecord r;
@@ -84,7 +122,7 @@ void StreamWriter::write(const FutureRows& rows) {
     append_varint(chunk, bytes.size());
     chunk += bytes;
   }
-  file_.write(chunk);
+  file_->write(chunk);
   written_ += rows.count;
   next_ += rows.count;
 }
@@ -93,7 +131,7 @@ void StreamWriter::commit() {
   if (written_ != expected_)
     throw std::logic_error("the stream holds " + std::to_string(written_) + " futures, not " +
                            std::to_string(expected_));
-  file_.commit();
+  file_->commit();
 }
 
 namespace {

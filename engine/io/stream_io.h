@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,17 +19,30 @@ namespace peacesim::io {
 
 inline constexpr const char* kStreamFormat = "peacesim.v1.FutureStream";
 
+// Where a stream written beside checkpoints stood when one was saved: its bytes, and the futures
+// they hold.
+struct StreamProgress {
+  std::int64_t bytes = 0, futures = 0;
+};
+
 // Writes the header, then each block's futures as they come; commit() once the run is done.
 class StreamWriter {
  public:
   StreamWriter(const std::string& path, const v1::StreamHeader& header);
+  // A stream beside checkpoints: written to in_progress_path(path), which outlives a kill. With
+  // `from`, carries on the one saved at a checkpoint (its header must be `header`, and its first
+  // `from->bytes` are kept); without, starts afresh. Throws InputError naming the file when it
+  // cannot carry on.
+  StreamWriter(const std::string& path, const v1::StreamHeader& header, const std::optional<StreamProgress>& from);
   void write(const FutureRows& rows);
+  // What was written is on disk: its bytes.
+  std::int64_t sync();
   void commit();
   std::int64_t written() const { return written_; }
 
  private:
   void record(const google::protobuf::Message& message);
-  AtomicFile file_;
+  std::optional<AtomicFile> file_;
   std::int64_t expected_, written_ = 0, next_;
   std::string buffer_;
 };

@@ -423,33 +423,62 @@ def case_shards(exe, src, update):
 
 
 def case_checkpoint(exe, src, update):
-    # A run saving checkpoints is killed with SIGKILL mid-way; the same command carries on from the
-    # checkpoint and writes the bytes an uninterrupted run writes, then removes the checkpoint.
+    # A run saving checkpoints and streaming its futures is killed with SIGKILL mid-way; the same
+    # command carries on from the checkpoint and writes the results and the stream an uninterrupted
+    # run writes, then removes the checkpoint. The ways of carrying on wrongly are refused first.
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
         common = ["--runs", "120000", "--seed", "3", "--horizon", "24", "--sample", "300", "--threads", "2"]
-        ref = run([exe, "run", "-q"] + common + ["--out", str(t / "ref.pb")])
+        ref = run([exe, "run", "-q"] + common + ["--out", str(t / "ref.pb"), "--stream", str(t / "ref.stream")])
         check(ref.returncode == 0, f"uninterrupted run: {ref.stderr}")
-        ck = t / "run.ckpt"
-        cmd = [exe, "run", "-q"] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb")]
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 120
-        while not ck.exists() and time.time() < deadline and p.poll() is None:
-            time.sleep(0.02)
-        time.sleep(1.0)
-        running = p.poll() is None
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        check(running, "the run was still going when it was killed (make --runs larger if this machine is fast)")
-        check(ck.exists(), "a checkpoint was saved before the kill")
-        check(not (t / "r.pb").exists(), "a killed run leaves no results file")
+        ck, stream = t / "run.ckpt", t / "s.stream"
+        in_progress = t / "s.stream.in-progress"
+        plain = [exe, "run", "-q"] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb")]
+        cmd = plain + ["--stream", str(stream)]
+
+        def kill_mid_way(command):
+            p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            deadline = time.time() + 120
+            while not ck.exists() and time.time() < deadline and p.poll() is None:
+                time.sleep(0.02)
+            time.sleep(1.0)
+            running = p.poll() is None
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            check(running, "the run was still going when it was killed (make --runs larger if this machine is fast)")
+            check(ck.exists(), "a checkpoint was saved before the kill")
+            check(not (t / "r.pb").exists(), "a killed run leaves no results file")
+
+        kill_mid_way(cmd)
+        check(in_progress.exists() and not stream.exists(), "a killed run leaves its stream so far, under another name")
+        r = run(plain)
+        check(r.returncode == 2 and "give the same --stream FILE to carry on" in r.stderr,
+              f"a streamed run's checkpoint without --stream: {r.stderr}")
+        saved = in_progress.read_bytes()
+        for cut, why in [(20, "is not the stream of this run"), (len(saved) // 4, "but the checkpoint saved it at")]:
+            in_progress.write_bytes(saved[:cut])
+            r = run(cmd)
+            check(r.returncode == 2 and str(in_progress) in r.stderr and why in r.stderr,
+                  f"a stream cut to {cut} bytes is refused: {r.stderr}")
+        in_progress.write_bytes(saved)
         r = run(cmd[:2] + cmd[3:])  # without -q: it says it carries on
         check(r.returncode == 0, f"the resumed run: {r.stderr}")
         m = re.search(r"carrying on from the checkpoint in \S+: (\d+) of 120000 realisations done", r.stderr)
         check(m is not None and 0 < int(m.group(1)) < 120000, f"it says where it carries on from: {r.stderr}")
         check((t / "r.pb").exists() and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
               "the resumed run writes the bytes of the uninterrupted one")
-        check(not ck.exists(), "the checkpoint is removed once the results are written")
+        check(stream.exists() and stream.read_bytes() == (t / "ref.stream").read_bytes(),
+              "the resumed run's stream is the bytes of the uninterrupted one's")
+        check(not ck.exists() and not in_progress.exists(), "the checkpoint is removed once the results are written")
+        # A checkpoint saved without a stream cannot carry on with one: its futures were not streamed.
+        (t / "r.pb").unlink()
+        kill_mid_way(plain)
+        r = run(cmd)
+        check(r.returncode == 2 and "saved by a run without --stream" in r.stderr,
+              f"a checkpoint without a stream, carried on with one: {r.stderr}")
+        r = run(plain)
+        check(r.returncode == 0 and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
+              f"and carried on without one: {r.stderr}")
         # A checkpoint of another run is refused, and left in place.
         ck.write_bytes(b"")
         r = run([exe, "run", "-q", "--runs", "1000", "--checkpoint", str(ck), "--out", str(t / "s.pb")])

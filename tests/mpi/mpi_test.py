@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """peacesim run under mpirun on loopback (ctest label `mpi`): the results of -np N are the bytes of a
 single-process run with the same seed, and the table is the same; a bad scenario fails every rank
-with exit 2, and the failure of one rank other than 0 is reported by rank 0 with exit 2; each rank streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's
-stream); a run saving checkpoints (one file per rank) that is killed carries on when launched
-again and writes the same bytes, and refuses to carry on under another number of ranks.
+with exit 2, and the failure of one rank other than 0 is reported by rank 0 with exit 2; each rank
+streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's stream); a run saving
+checkpoints (one file per rank) and streaming that is killed carries on when launched again and
+writes the same results and streams, and refuses to carry on under another number of ranks.
 
     mpi_test.py --peacesim build/peacesim --mpirun mpirun --ranks 2
 """
@@ -106,9 +107,16 @@ def main():
         ref = subprocess.run([a.peacesim] + common + ["-q", "--out", str(t / "ref.pb")], capture_output=True, text=True,
                              env=env, timeout=300)
         check(ref.returncode == 0, f"single process: {ref.stderr}")
+        for k in range(1, a.ranks + 1):  # each rank's stream of this run, as its shard streams it
+            shard = subprocess.run([a.peacesim] + common + ["-q", "--shard", f"{k}/{a.ranks}", "--stream",
+                                    str(t / f"ref-{k}.stream"), "--out", str(t / f"ref-{k}.pb")],
+                                   capture_output=True, text=True, env=env, timeout=300)
+            check(shard.returncode == 0, f"shard {k}: {shard.stderr}")
         ck = t / "run.ckpt"
         files = [t / f"run.ckpt.rank-{r}" for r in range(a.ranks)]
-        cmd = [a.peacesim] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb")]
+        streams = [t / f"r.stream.rank-{r}" for r in range(a.ranks)]
+        cmd = [a.peacesim] + common + ["--checkpoint", str(ck), "--checkpoint-every", "0", "--out", str(t / "r.pb"),
+                                       "--stream", str(t / "r.stream")]
         p = subprocess.Popen(mpirun + cmd + ["-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                              start_new_session=True)
         deadline = time.time() + 120
@@ -121,6 +129,8 @@ def main():
         check(running, "the run was still going when it was killed (make --runs larger if this machine is fast)")
         check(all(f.exists() for f in files), f"each rank saved a checkpoint before the kill: {sorted(os.listdir(t))}")
         check(not (t / "r.pb").exists(), "a killed run leaves no results file")
+        check(all(pathlib.Path(f"{f}.in-progress").exists() for f in streams),
+              f"each rank's stream so far is kept beside its checkpoint: {sorted(os.listdir(t))}")
         other = [a.mpirun, "-np", str(a.ranks - 1), "--oversubscribe"]
         r = subprocess.run(other + cmd, capture_output=True, text=True, env=env, timeout=300)
         check(r.returncode == 2 and f"of {a.ranks} MPI ranks, but this launch has {a.ranks - 1}" in r.stderr and
@@ -132,6 +142,10 @@ def main():
         check((t / "r.pb").exists() and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
               f"-np {a.ranks} resumed writes the bytes of an uninterrupted single process")
         check(not any(f.exists() for f in files), "the checkpoints are removed once the results are written")
+        for k, f in enumerate(streams):
+            check(f.exists() and f.read_bytes() == (t / f"ref-{k + 1}.stream").read_bytes(),
+                  f"rank {k}'s resumed stream is the bytes of shard {k + 1}/{a.ranks}'s")
+            check(not pathlib.Path(f"{f}.in-progress").exists(), f"rank {k}'s stream in progress is gone")
     if failures:
         print(f"{len(failures)} check(s) failed")
         sys.exit(1)

@@ -368,6 +368,41 @@ TEST(Files, WritesAtomicallyAndLeavesNothingOnFailure) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Files, AResumableFileOutlivesItsWriterAndCarriesOnFromWhatWasKept) {
+  const auto dir = std::filesystem::temp_directory_path() / ("peacesim_resumable_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "s.stream").string(), in_progress = in_progress_path(path);
+  {
+    AtomicFile f(path, AtomicFile::Resumable{});
+    f.write("header");
+    EXPECT_EQ(f.sync(), 6);
+    f.write("+after the checkpoint");
+  }  // as if killed: the file in progress stays, the final one is not written
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_EQ(read_file(in_progress), "header+after the checkpoint");
+  {
+    AtomicFile f(path, AtomicFile::Resumable{6});  // cut back to the checkpoint's 6 bytes
+    f.write("|rest");
+    EXPECT_EQ(f.sync(), 11);
+    f.commit();
+  }
+  EXPECT_EQ(read_file(path), "header|rest");
+  EXPECT_FALSE(std::filesystem::exists(in_progress));
+  // Fewer bytes than the checkpoint saved, or no file at all: an input error naming the file.
+  write_atomically(in_progress, "abc");
+  try {
+    AtomicFile f(path, AtomicFile::Resumable{6});
+    ADD_FAILURE() << "a file shorter than its checkpoint was carried on";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("holds 3 bytes, but the checkpoint saved it at 6"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find(in_progress), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(in_progress);
+  EXPECT_THROW(AtomicFile(path, AtomicFile::Resumable{0}), InputError);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Sha256, MatchesTheFips180Examples) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -287,6 +287,9 @@ TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
   p = good;
   p.set_runs(0);
   EXPECT_NE(parse_error(p).find("runs: is 0"), std::string::npos);
+  p = good;
+  p.set_stream_bytes(-5);
+  EXPECT_NE(parse_error(p).find("stream_bytes: is -5; expected 0 or more"), std::string::npos);
   // Bytes that are no part at all.
   try {
     io::parse_partial("\xff\xff\xff", "x.pb");

@@ -1,6 +1,6 @@
 // The per-future stream: the same bytes for any thread count, a shard's stream is its share of the
 // whole run's records, its futures are the run's (the sample rows agree), and a damaged stream is
-// refused naming the record and the field.
+// refused naming the record and the field; a stream written beside checkpoints carries on with them.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -136,15 +136,48 @@ TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
   EXPECT_NE(read_error(tampered).find("header.scenario_sha256: does not match"), std::string::npos);
 }
 
-TEST(Stream, ItDoesNotGoWithACheckpoint) {
+TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
+  const std::string whole = temp("whole"), path = temp("c"), in_progress = io::in_progress_path(path);
   RunRequest q;
-  q.runs = 600;
-  q.stream = temp("c");
+  q.runs = 6000;  // 24 blocks: checkpoints between waves
+  q.horizon = 12;
+  q.seed = 4;
+  q.threads = 1;
+  q.stream = whole;
+  run_scenario(tiny(), q);
+  // A streamed run with checkpoints: each records the stream's length so far.
+  std::vector<v1::RunPartial> saved;
+  q.stream = path;
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [](const v1::RunPartial&) {};
-  std::filesystem::remove(temp("c"));
-  EXPECT_THROW(run_scenario(tiny(), q), std::invalid_argument);
-  EXPECT_FALSE(std::filesystem::exists(temp("c")));
+  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  run_scenario(tiny(), q);
+  EXPECT_EQ(bytes_of(path), bytes_of(whole));
+  EXPECT_FALSE(std::filesystem::exists(in_progress));
+  ASSERT_GE(saved.size(), 2u);
+  EXPECT_GT(saved.back().stream_bytes(), saved.front().stream_bytes());
+  // Carried on from each checkpoint, with the stream in progress as a kill would leave it (longer
+  // than the checkpoint recorded): the same bytes.
+  for (const v1::RunPartial& checkpoint : saved) {
+    std::filesystem::remove(path);
+    { std::ofstream(in_progress, std::ios::binary) << bytes_of(whole).substr(0, bytes_of(whole).size() - 100); }
+    RunRequest again = q;
+    again.threads = 2;
+    again.resume = &checkpoint;
+    again.checkpoint = [](const v1::RunPartial&) {};
+    run_scenario(tiny(), again);
+    EXPECT_EQ(bytes_of(path), bytes_of(whole)) << "carried on from block " << checkpoint.end_block();
+  }
+  // Carried on without the stream it was saved with, or with one it was not: refused.
+  RunRequest without = q;
+  without.stream.clear();
+  without.resume = &saved.front();
+  EXPECT_THROW(run_scenario(tiny(), without), std::invalid_argument);
+  v1::RunPartial unstreamed = saved.front();
+  unstreamed.set_stream_bytes(0);
+  RunRequest with = q;
+  with.resume = &unstreamed;
+  EXPECT_THROW(run_scenario(tiny(), with), std::invalid_argument);
+  for (const std::string& f : {whole, path, in_progress}) std::filesystem::remove(f);
 }
 
 }  // namespace
