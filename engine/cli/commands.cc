@@ -89,6 +89,46 @@ std::optional<v1::Results> stored_futures(const po::variables_map& vm) {
   return std::nullopt;
 }
 
+// The files a run writes are distinct: --out, --report, --stream and --checkpoint, and those named
+// after them (a stream's FILE.in-progress beside checkpoints; each MPI rank's FILE.rank-R). One
+// written over another, or removed with the spent checkpoint, would be lost.
+void require_distinct_outputs(const po::variables_map& vm) {
+  if (vm.count("stream") && vm["stream"].as<std::string>() == "-")
+    throw std::invalid_argument("--stream -: the stream is written to a file, not to standard output; name a file");
+  struct Output {
+    std::string what, path;
+  };
+  std::vector<Output> outputs;
+  if (vm.count("out") && vm["out"].as<std::string>() != "-") outputs.push_back({"--out", vm["out"].as<std::string>()});
+  if (vm.count("report")) outputs.push_back({"--report", vm["report"].as<std::string>()});
+  const int ranks = launched_by_mpi() ? launched_processes() : 0;
+  for (const std::string flag : {"stream", "checkpoint"}) {
+    if (!vm.count(flag)) continue;
+    const std::string path = vm[flag].as<std::string>();
+    std::vector<std::string> files;
+    for (int r = 0; r < ranks; ++r) files.push_back(rank_file(path, r));
+    if (ranks == 0) files.push_back(path);
+    for (const std::string& file : files) {
+      outputs.push_back({"--" + flag, file});
+      if (flag == "stream" && vm.count("checkpoint"))
+        outputs.push_back({"--stream (its file in progress)", io::in_progress_path(file)});
+    }
+  }
+  auto same = [](const std::string& a, const std::string& b) {
+    std::error_code ea, eb;
+    const auto x = std::filesystem::weakly_canonical(std::filesystem::absolute(a, ea), ea);
+    const auto y = std::filesystem::weakly_canonical(std::filesystem::absolute(b, eb), eb);
+    return ea || eb ? a == b : x == y;
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    for (std::size_t j = i + 1; j < outputs.size(); ++j)
+      if (same(outputs[i].path, outputs[j].path))
+        throw std::invalid_argument(
+            outputs[i].what + " and " + outputs[j].what + " name the same file, " + io::printable(outputs[i].path) +
+            (outputs[i].path == outputs[j].path ? "" : " (as " + io::printable(outputs[j].path) + ")") +
+            ": give each output a file of its own");
+}
+
 // --checkpoint and --checkpoint-every, checked before any work; nullopt without --checkpoint.
 std::optional<CheckpointSettings> checkpoint_settings(const po::variables_map& vm, bool quiet) {
   if (!vm.count("checkpoint")) return std::nullopt;
@@ -194,6 +234,7 @@ int run_command(const std::vector<std::string>& args) {
   if (!out.empty() && !out_to_stdout) io::check_writable(out, "--out");
   if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
+  require_distinct_outputs(vm);
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const bool quiet = vm.count("quiet") > 0;
@@ -279,6 +320,7 @@ int shard_command(const po::variables_map& vm) {
   const std::string out = vm["out"].as<std::string>();
   io::check_writable(out, "--out");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
+  require_distinct_outputs(vm);
   if (launched_processes() > 1)
     throw std::invalid_argument(
         "--shard runs one share in one process; under mpirun, leave --shard out and the ranks share the run");

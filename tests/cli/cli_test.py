@@ -491,6 +491,16 @@ def case_checkpoint(exe, src, update):
         for every in ("-1", "1e9", "nan"):
             r = run([exe, "run", "-q", "--runs", "100", "--checkpoint", str(t / "n.ckpt"), "--checkpoint-every", every])
             check(r.returncode == 2 and "--checkpoint-every" in r.stderr, f"--checkpoint-every {every}: {r.stderr}")
+        # Two outputs in one file would lose one: written over, or removed with the spent checkpoint.
+        for flags, why in [(["--checkpoint", "r.pb"], "--out and --checkpoint name the same file, r.pb:"),
+                           (["--stream", "./r.pb"], "--out and --stream name the same file, r.pb (as ./r.pb):"),
+                           (["--stream", "s", "--checkpoint", "s.in-progress"],
+                            "--stream (its file in progress) and --checkpoint name the same file, s.in-progress:"),
+                           (["--stream", "-"], "--stream -: the stream is written to a file"),
+                           (["--shard", "1/2", "--stream", "r.pb"], "--out and --stream name the same file")]:
+            r = run([exe, "run", "-q", "--runs", "100", "--out", "r.pb"] + flags, cwd=t)
+            check(r.returncode == 2 and why in r.stderr, f"{flags}: {r.stderr}")
+            check(not (t / "s").exists() and not (t / "-").exists(), f"{flags}: nothing is written")
         for flag in ("--checkpoint", "--stream"):
             r = run([exe, "run", "-q", "--runs", "100", flag, str(t / "no-such-dir" / "f")])
             check(r.returncode == 2 and flag in r.stderr and "does not exist" in r.stderr,
