@@ -9,6 +9,7 @@
 #include "models/drivers.h"
 #include "models/dynamics.h"
 #include "models/gender.h"
+#include "models/sums.h"
 
 namespace peacesim {
 
@@ -198,7 +199,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
   const int lanes = static_cast<int>(courses.size());
   const int nd = noise.drivers, na = noise.actors;
   const std::vector<Probe>& probes = r.probes ? *r.probes : kNoProbes;
-  const double strength0 = r.actors.strength.sum();
+  const double strength0 = models::sum_in_order(r.actors.strength);
 
   w.drivers = models::initial_drivers(r.drivers, lanes);
   w.actors = models::initial_actors(r.actors, lanes);

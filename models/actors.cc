@@ -7,6 +7,7 @@
 
 #include "models/clamp.h"
 #include "models/lanes.h"
+#include "models/sums.h"
 
 namespace peacesim::models {
 
@@ -17,7 +18,7 @@ Eigen::MatrixXd influence_matrix(const Eigen::MatrixXd& trust, const Eigen::Vect
   const Eigen::VectorXd weight = capability.cwiseProduct(salience);
   for (Eigen::Index a = 0; a < n; ++a) {
     w.row(a) = trust.row(a).cwiseProduct(weight.transpose());
-    const double total = w.row(a).sum();
+    const double total = sum_in_order(w.row(a));
     if (total > 0) {
       w.row(a) /= total;
     } else {
@@ -47,8 +48,8 @@ ActorState initial_actors(const ActorParams& p, int lanes) {
 }
 
 double pair_weight(const Eigen::VectorXd& c) {
-  const double total = c.sum();
-  return 0.5 * (total * total - c.squaredNorm());
+  const double total = sum_in_order(c);
+  return 0.5 * (total * total - sum_of_squares_in_order(c));
 }
 
 void sort_by_position(const double* x, int stride, int* order, int n) {
@@ -72,7 +73,7 @@ void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
 }
 
 double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order) {
-  const double half = 0.5 * w.sum();
+  const double half = 0.5 * sum_in_order(w);
   const Eigen::Index n = w.size();
   double run = 0;
   for (Eigen::Index r = 0; r < n; ++r) {
@@ -266,7 +267,7 @@ void fighters(const ActorState& s, double* total, double* supporting) {
 }
 
 double spoiler_strength(const ActorParams& p, double total, double supporting) {
-  const double initial = p.strength.sum();
+  const double initial = sum_in_order(p.strength);
   if (!(initial > 0)) return 0;
   return (total - supporting) / initial;
 }

@@ -16,6 +16,7 @@
 #include "models/dynamics.h"
 #include "models/gender.h"
 #include "models/situation.h"
+#include "models/sums.h"
 
 namespace peacesim::models {
 namespace {
@@ -293,6 +294,21 @@ double brute_force_polarisation(const Eigen::VectorXd& c, const Eigen::VectorXd&
       den += c[a] * c[b];
     }
   return num / den;
+}
+
+TEST(Sums, AddLeftToRightWhateverTheBuildsVectorWidth) {
+  // Left to right: (1e16 + 1) rounds back to 1e16, less 1e16 is 0, plus 1 is 1. Added in pairs
+  // (1e16 - 1e16) + (1 + 1), as a vectorised sum would, it is 2.
+  Eigen::VectorXd x(4);
+  x << 1e16, 1, -1e16, 1;
+  EXPECT_EQ(models::sum_in_order(x), 1.0);
+  Eigen::MatrixXd m(2, 4);
+  m.row(0) = x.transpose();
+  m.row(1).setZero();
+  EXPECT_EQ(models::sum_in_order(m.row(0)), 1.0);  // a row of a column-major matrix, strided
+  Eigen::VectorXd y(3);
+  y << 3, 4, 12;
+  EXPECT_EQ(models::sum_of_squares_in_order(y), 169.0);
 }
 
 TEST(Actors, PairWeightIsTheSumOverPairs) {
