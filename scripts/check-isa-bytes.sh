@@ -19,7 +19,7 @@ if [ -z "$march" ]; then
   exit 0
 fi
 echo "building peacesim with -march=$march into build-isa"
-cmake -S . -B build-isa -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=$march" \
+cmake -S . -B build-isa -G Ninja -DCMAKE_BUILD_TYPE=Release -DPEACESIM_MARCH=$march \
   -DPEACESIM_TESTS=OFF -DPEACESIM_BENCHMARKS=OFF >/dev/null
 cmake --build build-isa --target peacesim
 python3 tests/isa/same_bytes.py --reference "$reference/peacesim" --other build-isa/peacesim --source .
