@@ -144,7 +144,7 @@ auto run_as_asked(const v1::Scenario& scenario, PreparedRun& run, const RunReque
     const std::int64_t end = std::min(run.settings.runs, run.settings.end_block * kBlockSize);
     const v1::StreamHeader header = io::stream_header(run.model, scenario, run.settings.seed, run.settings.runs,
                                                       run.settings.horizon, first, end - first);
-    if (!request.checkpoint) {
+    if (!request.checkpoint && request.resume == nullptr) {
       stream.emplace(request.stream, header);
     } else {  // beside the checkpoints, carried on with them
       std::optional<io::StreamProgress> from;
