@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <vector>
@@ -69,9 +70,14 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
   std::string expected;
   append_varint(expected, bytes.size());
   expected += bytes;
+  // Killed after the stream was finished and renamed but before the checkpoint was removed, the
+  // run finds the stream under its final name: with this run's header it holds this run's futures
+  // (the same bytes wherever they were written), so it is carried on as well.
   const std::string in_progress = in_progress_path(path);
+  namespace fs = std::filesystem;
+  const std::string source = !fs::exists(in_progress) && fs::exists(path) ? path : in_progress;
   std::string start(expected.size(), '\0');
-  std::ifstream in(in_progress, std::ios::binary);
+  std::ifstream in(source, std::ios::binary);
   if (!in)
     throw InputError({{in_progress,
                        {},
@@ -81,11 +87,17 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
   in.read(start.data(), static_cast<std::streamsize>(start.size()));
   if (!in || start != expected || from->bytes < static_cast<std::int64_t>(expected.size()) || from->futures < 0 ||
       from->futures > expected_)
-    throw InputError({{in_progress,
+    throw InputError({{source,
                        {},
                        "",
                        "is not the stream of this run as its checkpoint saved it (another "
                        "header, or cut short); remove it and the checkpoint to start afresh"}});
+  in.close();
+  if (source != in_progress) {
+    std::error_code error;
+    fs::rename(source, in_progress, error);
+    if (error) throw OutputError(source + ": cannot carry it on as " + in_progress + ": " + error.message());
+  }
   file_.emplace(path, AtomicFile::Resumable{from->bytes});
   written_ = from->futures;
   next_ += from->futures;

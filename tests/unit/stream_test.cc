@@ -156,12 +156,15 @@ TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
   EXPECT_FALSE(std::filesystem::exists(in_progress));
   ASSERT_GE(saved.size(), 2u);
   EXPECT_GT(saved.back().stream_bytes(), saved.front().stream_bytes());
-  // Carried on from each checkpoint, with the stream in progress as a kill would leave it (longer
-  // than the checkpoint recorded): the same bytes.
+  // Carried on from each checkpoint, the stream as a kill leaves it: in progress, longer than the
+  // checkpoint recorded; or (k = 1) killed after the stream was finished, under its final name.
+  // The same bytes.
   for (std::size_t k = 0; k < saved.size(); ++k) {
     const v1::RunPartial& checkpoint = saved[k];
-    std::filesystem::remove(path);
-    { std::ofstream(in_progress, std::ios::binary) << bytes_of(whole).substr(0, bytes_of(whole).size() - 100); }
+    if (k != 1) {
+      std::filesystem::remove(path);
+      std::ofstream(in_progress, std::ios::binary) << bytes_of(whole).substr(0, bytes_of(whole).size() - 100);
+    }
     RunRequest again = q;
     again.threads = 2;
     again.resume = &checkpoint;
