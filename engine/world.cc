@@ -222,7 +222,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
     models::RiskFactors f;
     f.driver_risk = w.driver_risk[l];
     f.polarisation = models::polarisation(r.actors, w.actors, l);
-    f.spoiler = models::spoiler_strength(r.actors, w.fighters[l], w.supporting[l]);
+    f.spoiler = models::spoiler_strength(strength0, w.fighters[l], w.supporting[l]);
     f.gbv = lane.gender.gbv;
     f.participation = lane.gender.participation;
     f.inequality = r.gender.inequality;

@@ -266,8 +266,7 @@ void fighters(const ActorState& s, double* total, double* supporting) {
   });
 }
 
-double spoiler_strength(const ActorParams& p, double total, double supporting) {
-  const double initial = sum_in_order(p.strength);
+double spoiler_strength(double initial, double total, double supporting) {
   if (!(initial > 0)) return 0;
   return (total - supporting) / initial;
 }
@@ -275,7 +274,7 @@ double spoiler_strength(const ActorParams& p, double total, double supporting) {
 double spoiler_strength(const ActorParams& p, const ActorState& s) {
   double total = 0, supporting = 0;
   fighters_of<1>(s.strength.data(), s.position.data(), s.strength.size(), 1, &total, &supporting);
-  return spoiler_strength(p, total, supporting);
+  return spoiler_strength(sum_in_order(p.strength), total, supporting);
 }
 
 }  // namespace peacesim::models

@@ -90,9 +90,10 @@ double polarisation(const ActorParams& p, const ActorState& s, int lane = 0);
 // over a = 0, 1, ... in turn.
 void fighters(const ActorState& s, double* total, double* supporting);
 
-// S = sum_a m_a (1 - x_a) / sum_a m_a(0) = (total - supporting) / sum_a m_a(0): armed opposition to
-// the process, relative to the start, of one lane's fighters (see fighters).
-double spoiler_strength(const ActorParams& p, double total, double supporting);
+// S = sum_a m_a (1 - x_a) / sum_a m_a(0) = (total - supporting) / initial: armed opposition to the
+// process, relative to the start, of one lane's fighters (see fighters); `initial` = sum_a m_a(0),
+// summed in order (sum_in_order), and S = 0 when it is 0.
+double spoiler_strength(double initial, double total, double supporting);
 double spoiler_strength(const ActorParams& p, const ActorState& s);  // of a single world (lanes 1)
 
 }  // namespace peacesim::models
