@@ -90,12 +90,7 @@ std::string metric_names() {
 std::vector<ScoreSummary> summarise(const Eigen::MatrixXd& scores, const Eigen::MatrixXd& satisficed) {
   const Eigen::Index n = scores.rows(), k = scores.cols();
   std::vector<ScoreSummary> out(k);
-  if (k == 0) return out;
-  std::vector<double> best(n);  // each row's best score
-  for (Eigen::Index i = 0; i < n; ++i) {
-    best[i] = scores(i, 0);
-    for (Eigen::Index o = 1; o < k; ++o) best[i] = std::max(best[i], scores(i, o));
-  }
+  Eigen::VectorXd best = scores.rowwise().maxCoeff();
   for (Eigen::Index o = 0; o < k; ++o) {
     ScoreSummary& s = out[o];
     std::vector<double> x(scores.col(o).data(), scores.col(o).data() + n);
