@@ -51,15 +51,14 @@ v1::StreamHeader stream_header(const Model& model, const v1::Scenario& scenario,
   return h;
 }
 
-StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& header)
-    : expected_(header.realisations()), next_(header.first_realisation()) {
+StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& header) : expected_(header.realisations()) {
   file_.emplace(path);
   record(header);
 }
 
 StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& header,
                            const std::optional<StreamProgress>& from)
-    : expected_(header.realisations()), next_(header.first_realisation()) {
+    : expected_(header.realisations()) {
   if (!from) {
     file_.emplace(path, AtomicFile::Resumable{});
     record(header);
@@ -100,7 +99,6 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
   }
   file_.emplace(path, AtomicFile::Resumable{from->bytes});
   written_ = from->futures;
-  next_ += from->futures;
 }
 
 void StreamWriter::record(const google::protobuf::Message& message) {
@@ -136,7 +134,6 @@ void StreamWriter::write(const FutureRows& rows) {
   }
   file_->write(chunk);
   written_ += rows.count;
-  next_ += rows.count;
 }
 
 void StreamWriter::commit() {

@@ -43,7 +43,7 @@ class StreamWriter {
  private:
   void record(const google::protobuf::Message& message);
   std::optional<AtomicFile> file_;
-  std::int64_t expected_, written_ = 0, next_;
+  std::int64_t expected_, written_ = 0;
   std::string buffer_;
 };
 
