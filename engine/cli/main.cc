@@ -9,6 +9,7 @@
 #include "engine/cli/commands.h"
 #include "engine/io/diagnostics.h"
 #include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
 
 namespace {
 
@@ -39,6 +40,7 @@ constexpr const char* kUsage =
 namespace {
 int dispatch(int argc, char** argv) {
   using namespace peacesim::cli;
+  using peacesim::io::printable;  // file names and values given by the user reach the terminal
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kUsage;
@@ -71,24 +73,25 @@ int dispatch(int argc, char** argv) {
     if (command == "report") return report_command(args);
     if (command == "assess") return assess_command(args);
     if (command == "init") return init_command(args);
-    std::cerr << "peacesim: unknown command '" << command
+    std::cerr << "peacesim: unknown command '" << printable(command)
               << "'; expected run, validate, show, sensitivity, discover, brief, report, assess or init\n\n"
               << kUsage;
     return kExitUsage;
   } catch (const peacesim::io::InputError& e) {
-    std::cerr << e.what();
+    std::cerr << printable(e.what());
     return kExitUsage;
   } catch (const boost::program_options::error& e) {
-    std::cerr << "peacesim " << command << ": " << e.what() << "\nRun 'peacesim " << command << " --help' for usage.\n";
+    std::cerr << "peacesim " << printable(command) << ": " << printable(e.what()) << "\nRun 'peacesim "
+              << printable(command) << " --help' for usage.\n";
     return kExitUsage;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "peacesim " << command << ": " << e.what() << "\n";
+    std::cerr << "peacesim " << printable(command) << ": " << printable(e.what()) << "\n";
     return kExitUsage;
   } catch (const peacesim::io::OutputError& e) {
-    std::cerr << "peacesim " << command << ": cannot write the output: " << e.what() << "\n";
+    std::cerr << "peacesim " << printable(command) << ": cannot write the output: " << printable(e.what()) << "\n";
     return kExitOutput;
   } catch (const std::exception& e) {
-    std::cerr << "peacesim " << command << ": internal error: " << e.what() << "\n";
+    std::cerr << "peacesim " << printable(command) << ": internal error: " << printable(e.what()) << "\n";
     return kExitInternal;
   }
 }

@@ -313,6 +313,14 @@ def case_untrusted_inputs(exe, src, update):
         (t / "r.pb").mkdir()
         r = run([exe, "show", str(t / "r.pb")])
         check(r.returncode == 2 and "is a directory" in r.stderr, f"results directory: {r.stderr[:200]}")
+        # A file name or command with terminal control characters reaches the terminal without them.
+        evil = str(t / "a\x1b[31m.pb")
+        for args, fragment in [(["show", evil], "a?[31m.pb: error"), (["run", "--runs", "100", "--out", evil,
+                                                                        "--stream", evil], "name the same file, "),
+                               (["x\x1b[2Jy"], "unknown command 'x?[2Jy'")]:
+            r = run([exe] + args)
+            check(r.returncode == 2 and fragment in r.stderr and "\x1b" not in r.stderr,
+                  f"{args[0]!r}: control characters in an error: {r.stderr[:200]!r}")
         # Output that cannot be written (here a full device) is exit 3 with the reason, not a success.
         if os.path.exists("/dev/full"):
             with open("/dev/full", "w") as full:
