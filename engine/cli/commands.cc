@@ -274,7 +274,9 @@ int run_command(const std::vector<std::string>& args) {
   if (!quiet) {
     const double option_months = static_cast<double>(results.provenance().realisations()) * results.options_size() *
                                  results.provenance().horizon_months();
-    const std::string where = out_to_stdout ? ", results on standard output" : out.empty() ? "" : ", results in " + out;
+    const std::string where = out_to_stdout ? ", results on standard output"
+                              : out.empty() ? ""
+                                            : ", results in " + io::printable(out);
     const std::string on = mpi_ranks > 1 ? " on " + std::to_string(mpi_ranks) + " MPI ranks" : "";
     std::fprintf(stderr, "peacesim: %.2f s%s, %.3g option-months/s%s\n", seconds, on.c_str(), option_months / seconds,
                  where.c_str());
@@ -409,10 +411,11 @@ int validate_command(const std::vector<std::string>& args) {
   if (!vm.count("scenario")) throw po::error("missing SCENARIO: the file to check");
   const io::LoadedScenario loaded = load(vm);
   const auto& s = loaded.scenario;
-  std::cout << "ok: " << loaded.file << ": " << (s.name().empty() ? "unnamed scenario" : s.name()) << " - "
-            << s.drivers_size() << " drivers, " << s.causal_map_size() << " causal links, " << s.actors_size()
-            << " actors, " << s.options_size() << " options, " << std::max(1, s.planning_scenarios_size())
-            << " planning scenarios, " << s.criteria_size() << " criteria\n";
+  std::cout << "ok: " << io::printable(loaded.file) << ": "
+            << io::printable(s.name().empty() ? "unnamed scenario" : s.name()) << " - " << s.drivers_size()
+            << " drivers, " << s.causal_map_size() << " causal links, " << s.actors_size() << " actors, "
+            << s.options_size() << " options, " << std::max(1, s.planning_scenarios_size()) << " planning scenarios, "
+            << s.criteria_size() << " criteria\n";
   return kExitOk;
 }
 
@@ -517,10 +520,11 @@ void print_given_data(const v1::Results& r, bool csv, int top) {
     std::vector<int> order(d);
     for (int i = 0; i < d; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return idx[a].first > idx[b].first; });
-    std::printf("\n%s\n  %-56s %s\n", outputs[k].first.c_str(), "uncertain quantity", "S1 (first order)");
+    std::printf("\n%s\n  %-56s %s\n", io::printable(outputs[k].first).c_str(), "uncertain quantity",
+                "S1 (first order)");
     for (int n = 0; n < std::max(1, top) && n < d; ++n)
-      std::printf("  %-56s %5.2f [%5.2f, %5.2f]\n", s.inputs(order[n]).c_str(), idx[order[n]].first, idx[order[n]].low,
-                  idx[order[n]].high);
+      std::printf("  %-56s %5.2f [%5.2f, %5.2f]\n", io::printable(s.inputs(order[n])).c_str(), idx[order[n]].first,
+                  idx[order[n]].low, idx[order[n]].high);
   }
 }
 
@@ -586,12 +590,13 @@ int sensitivity_command(const std::vector<std::string>& args) {
     });
     std::printf("\n%s%s\n",
                 o + 1 == report.outputs.size() && report.outputs.size() > 1 ? "score difference " : "score of ",
-                report.outputs[o].c_str());
+                io::printable(report.outputs[o]).c_str());
     std::printf("  %-56s %-22s %-22s\n", "uncertain quantity", "S1 (first order)", "ST (total)");
     for (int k = 0; k < top && k < static_cast<int>(order.size()); ++k) {
       const SobolIndex& x = report.indices[o][order[k]];
-      std::printf("  %-56s %5.2f [%5.2f, %5.2f]   %5.2f [%5.2f, %5.2f]\n", report.inputs[order[k]].c_str(), x.first,
-                  x.first_low, x.first_high, x.total, x.total_low, x.total_high);
+      std::printf("  %-56s %5.2f [%5.2f, %5.2f]   %5.2f [%5.2f, %5.2f]\n",
+                  io::printable(report.inputs[order[k]]).c_str(), x.first, x.first_low, x.first_high, x.total,
+                  x.total_low, x.total_high);
     }
   }
   return kExitOk;
@@ -655,8 +660,8 @@ int discover_command(const std::vector<std::string>& args) {
 }
 
 void print_discovery(const DiscoveryReport& r) {
-  std::printf("%s fails (%s) in %.1f%% of %lld futures.\n", r.option.c_str(), r.failure.c_str(), 100 * r.failure_rate,
-              static_cast<long long>(r.runs));
+  std::printf("%s fails (%s) in %.1f%% of %lld futures.\n", io::printable(r.option).c_str(),
+              io::printable(r.failure).c_str(), 100 * r.failure_rate, static_cast<long long>(r.runs));
   if (r.model_factors_left_out > 0)
     std::printf(
         "Searched %zu context and planning factors; %d model factors (engine constants, effect sizes) left out: "
@@ -744,7 +749,7 @@ int report_command(const std::vector<std::string>& args) {
   io::check_writable(vm["out"].as<std::string>(), "-o");
   const v1::Results results = io::read_results(vm["results"].as<std::string>());
   io::write_atomically(vm["out"].as<std::string>(), report::html_report(results));
-  std::cerr << "peacesim: report in " << vm["out"].as<std::string>() << "\n";
+  std::cerr << "peacesim: report in " << io::printable(vm["out"].as<std::string>()) << "\n";
   return kExitOk;
 }
 
@@ -801,11 +806,11 @@ int assess_command(const std::vector<std::string>& args) {
   print_assessment(assessment, std::cout);
   if (vm.count("out")) {
     io::write_message(assessment, vm["out"].as<std::string>());
-    std::cerr << "peacesim: assessment in " << vm["out"].as<std::string>() << "\n";
+    std::cerr << "peacesim: assessment in " << io::printable(vm["out"].as<std::string>()) << "\n";
   }
   if (vm.count("report")) {
     io::write_atomically(vm["report"].as<std::string>(), report::assessment_report(assessment));
-    std::cerr << "peacesim: report in " << vm["report"].as<std::string>() << "\n";
+    std::cerr << "peacesim: report in " << io::printable(vm["report"].as<std::string>()) << "\n";
   }
   return kExitOk;
 }

@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -321,6 +322,16 @@ def case_untrusted_inputs(exe, src, update):
             r = run([exe] + args)
             check(r.returncode == 2 and fragment in r.stderr and "\x1b" not in r.stderr,
                   f"{args[0]!r}: control characters in an error: {r.stderr[:200]!r}")
+        # ... nor in what a successful command says: where its outputs went, what it checked.
+        html = str(t / "b\x1b[31m.html")
+        shutil.copy(src / "scenarios/examples/tiny.textproto", t / "c\x1b[2J.textproto")
+        for args, fragment, stream in [(["run", "--runs", "100", "--out", evil], "results in ", "stderr"),
+                                       (["report", evil, "-o", html], "report in ", "stderr"),
+                                       (["validate", str(t / "c\x1b[2J.textproto")], "c?[2J.textproto", "stdout")]:
+            r = run([exe] + args)
+            said = getattr(r, stream)
+            check(r.returncode == 0 and fragment in said and "\x1b" not in r.stdout + r.stderr,
+                  f"{args[0]}: control characters in what it says: {said[:300]!r}")
         # Output that cannot be written (here a full device) is exit 3 with the reason, not a success.
         if os.path.exists("/dev/full"):
             with open("/dev/full", "w") as full:
