@@ -697,24 +697,34 @@ RunState flat_state(Progress& p, const RunSettings& settings, const Layout& l) {
 }
 
 // Runs the blocks [settings.first_block, settings.end_block) as run_blocks does, into `p`.
+}  // namespace
+
+std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bound) {
+  const std::int64_t per_thread = 4 * static_cast<std::int64_t>(threads);
+  std::int64_t wave =
+      std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, per_thread, std::max<std::int64_t>(64, per_thread)));
+  if (wave >= threads) wave -= wave % threads;
+  return std::max<std::int64_t>(1, wave);
+}
+
+namespace {
+
 void run_progress(const Model& model, const RunSettings& settings, const RunState* resume, const Layout& l,
                   Progress& p) {
   const Sampler sampler(model, settings.seed, settings.runs);
   const std::int64_t end_block = end_block_of(settings);
   const std::int64_t blocks = end_block - settings.first_block;
 
-  // Blocks run in waves; the wave size does not affect the results. It is at most what 64 MB of
-  // block partials hold, and small enough for about 50 progress reports, but gives every thread
-  // at least 4 blocks.
+  // Blocks run in waves; the wave size does not affect the results. A wave is small enough for
+  // about 50 progress reports but gives every thread at least 4 blocks, and is at most 64 blocks or
+  // 4 per thread, whichever is more, and what 64 MB of block partials hold. Each thread gets the
+  // same number of blocks, so that none waits idle for the others at the end of a wave.
   const int threads = worker_threads(settings.threads);
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));
   // Until settled, waves end exactly at the checkpoints, whatever the thread count.
-  const std::int64_t wave =
-      settings.until_settled
-          ? kSettleCheckBlocks
-          : std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, std::min<std::int64_t>(4 * threads, 64), 64));
+  const std::int64_t wave = settings.until_settled ? kSettleCheckBlocks : wave_size(blocks, threads, memory_bound);
 
   BlockFold& fold = p.fold;
   Counts& counts = p.counts;

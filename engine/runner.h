@@ -35,6 +35,11 @@ inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicate
 // Worker threads for `requested` (0 = all cores).
 inline int worker_threads(int requested) { return requested > 0 ? requested : tbb::this_task_arena::max_concurrency(); }
 
+// Blocks per wave of a run of `blocks` blocks on `threads` threads with room for `memory_bound`
+// block partials: about a fiftieth of the run, at least 4 per thread, at most 64 or 4 per thread
+// (whichever is more) and `memory_bound`, and a multiple of `threads` whenever that leaves one.
+std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bound);
+
 struct RunState;
 
 // The futures of one block, for a stream of every future (peacesim run --stream).
