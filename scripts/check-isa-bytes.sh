@@ -22,4 +22,7 @@ echo "building peacesim with -march=$march into build-isa"
 cmake -S . -B build-isa -G Ninja -DCMAKE_BUILD_TYPE=Release -DPEACESIM_MARCH=$march \
   -DPEACESIM_TESTS=OFF -DPEACESIM_BENCHMARKS=OFF >/dev/null
 cmake --build build-isa --target peacesim
+# The build knows what it was built for (and would refuse a processor without it).
+build-isa/peacesim --version | grep -q "processor extensions used: .*avx2" ||
+  { echo "build-isa/peacesim --version does not list the extensions of -march=$march" >&2; exit 1; }
 python3 tests/isa/same_bytes.py --reference "$reference/peacesim" --other build-isa/peacesim --source .

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/processor.h"
 #include "engine/io/diagnostics.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
@@ -60,7 +61,12 @@ int dispatch(int argc, char** argv) {
       return kExitOk;
     }
     if (command == "--version") {
-      std::cout << "peacesim " << PEACESIM_VERSION << "\n";
+      // The processor extensions the build uses, beyond the architecture's baseline (PEACESIM_MARCH).
+      std::string extensions = kBuiltFor;
+      if (!extensions.empty()) extensions.pop_back();  // each name is followed by a space
+      std::cout << "peacesim " << PEACESIM_VERSION
+                << "\nprocessor extensions used: " << (extensions.empty() ? "none beyond the baseline" : extensions)
+                << "\n";
       return kExitOk;
     }
     if (command == "run") return run_command(args);
