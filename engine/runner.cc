@@ -577,6 +577,12 @@ struct Counts {
     std::fill(t.fan_hist.begin(), t.fan_hist.end(), 0);
     t.since_flush = 0;
   }
+  // Takes `other`'s counts off these (counts they include).
+  void subtract(Counts& other) {
+    for (std::size_t a = 0; a < merged.wide().size(); ++a) subtract(*merged.wide()[a], *other.merged.wide()[a]);
+    for (std::size_t a = 0; a < merged.narrow().size(); ++a) subtract(*merged.narrow()[a], *other.merged.narrow()[a]);
+    subtract(fan, other.fan);
+  }
   std::vector<std::uint64_t> flat() {
     std::vector<std::uint64_t> v;
     for (auto* counts : merged.wide()) v.insert(v.end(), counts->begin(), counts->end());
@@ -600,6 +606,10 @@ struct Counts {
   static void take(std::vector<T>& total, std::vector<T>& part) {
     for (std::size_t k = 0; k < total.size(); ++k) total[k] += part[k];
     std::fill(part.begin(), part.end(), 0);
+  }
+  template <typename T>
+  static void subtract(std::vector<T>& total, const std::vector<T>& part) {
+    for (std::size_t k = 0; k < total.size(); ++k) total[k] -= part[k];
   }
 };
 
@@ -723,8 +733,14 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));
-  // Until settled, waves end exactly at the checkpoints, whatever the thread count.
-  const std::int64_t wave = settings.until_settled ? kSettleCheckBlocks : wave_size(blocks, threads, memory_bound);
+  // Until settled, a wave is whole stretches of kSettleCheckBlocks, enough for every thread: the
+  // rules are checked after each stretch in turn, and the blocks of the wave past the one where the
+  // run settled are taken off again (undo_counts below), whatever the thread count.
+  const std::int64_t stretches =
+      std::max<std::int64_t>(1, std::min<std::int64_t>((threads + kSettleCheckBlocks - 1) / kSettleCheckBlocks,
+                                                       memory_bound / kSettleCheckBlocks));
+  const std::int64_t wave =
+      settings.until_settled ? stretches * kSettleCheckBlocks : wave_size(blocks, threads, memory_bound);
 
   BlockFold& fold = p.fold;
   Counts& counts = p.counts;
@@ -761,9 +777,10 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
     for (Tally& t : tallies) counts.take(t);
   };
 
+  // Blocks [first, first + count) of the run, in parallel: block b's sums into partials[b - first]
+  // and its futures into rows[b - first] (when streamed), its counts into the threads' tallies.
   tbb::task_arena arena(threads);
-  while (next < end_block) {
-    const std::int64_t first = next, count = std::min(wave, end_block - next);
+  auto run_blocks = [&](std::int64_t first, std::int64_t count) {
     arena.execute([&] {
       peacesim::parallel_for(
           tbb::blocked_range<std::int64_t>(0, count, 1),
@@ -795,16 +812,58 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
           },
           tbb::simple_partitioner());
     });
-    for (std::int64_t b = 0; b < count; ++b) fold.push(0, first + b, std::move(partials[b]));
-    if (settings.stream)
-      for (std::int64_t b = 0; b < count; ++b) settings.stream(rows[b]);
-    next = first + count;
+  };
+  // The counts of blocks [from, to), run again and taken off the run's: the blocks of a wave past
+  // the point where the run settled. Counts are integers, so what is taken off is exactly what was
+  // added.
+  auto undo_counts = [&](std::int64_t from, std::int64_t to) {
+    take_counts();
+    Counts extra(l);
+    FanCounts extra_fans(extra.fan);
+    tbb::enumerable_thread_specific<Tally> extra_tallies([&] { return l.make_tally(); });
+    arena.execute([&] {
+      peacesim::parallel_for(
+          tbb::blocked_range<std::int64_t>(from, to, 1),
+          [&](const tbb::blocked_range<std::int64_t>& range) {
+            BlockPartial unused;
+            for (std::int64_t b = range.begin(); b < range.end(); ++b) {
+              unused.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+              const std::int64_t begin = b * kBlockSize, end = std::min(settings.runs, begin + kBlockSize);
+              run_block(model, sampler, l, settings, begin, end, workspaces.local(), unused, extra_tallies.local(),
+                        extra_fans, sample, nullptr);
+            }
+          },
+          tbb::simple_partitioner());
+    });
+    for (Tally& t : extra_tallies) extra.take(t);
+    counts.subtract(extra);
+  };
+
+  while (next < end_block) {
+    const std::int64_t first = next, count = std::min(wave, end_block - next);
+    run_blocks(first, count);
+    // The blocks in order: folded, streamed and, until settled, the rules checked after each
+    // stretch of kSettleCheckBlocks that does not end the run.
+    std::int64_t done = count;
+    for (std::int64_t b = 0; b < count; ++b) {
+      fold.push(0, first + b, std::move(partials[b]));
+      if (settings.stream) settings.stream(rows[b]);
+      const std::int64_t at = first + b + 1;
+      if (settings.until_settled && at < end_block && (at - settings.first_block) % kSettleCheckBlocks == 0) {
+        p.settled_by = settling_rule(fold.total(), l);
+        if (!p.settled_by.empty()) {
+          done = b + 1;
+          break;
+        }
+      }
+    }
+    next = first + done;
     if (settings.progress)
       settings.progress(realisations_in(settings.runs, settings.first_block, next),
                         realisations_in(settings.runs, settings.first_block, end_block));
-    if (settings.until_settled && next < end_block) {
-      p.settled_by = settling_rule(fold.total(), l);
-      if (!p.settled_by.empty()) break;
+    if (!p.settled_by.empty()) {
+      if (done < count) undo_counts(next, first + count);
+      break;
     }
     if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due()) {
       take_counts();

@@ -532,9 +532,12 @@ TEST(UntilSettled, StopsAtACheckpointWithTheResultsOfAPlainRunOfThatSize) {
   v1::Results same = settled;
   same.clear_settling();
   EXPECT_EQ(serialise(same), serialise(plain));
-  // And independent of the thread count.
-  q.threads = 1;
-  EXPECT_EQ(serialise(run_scenario(tiny(), q)), serialise(settled));
+  // And independent of the thread count: from 9 threads on, a wave runs 2 to 6 stretches of
+  // kSettleCheckBlocks at once, and those past the one where the run settled are taken off again.
+  for (int threads : {1, 9, 17, 25, 33, 41}) {
+    q.threads = threads;
+    EXPECT_EQ(serialise(run_scenario(tiny(), q)), serialise(settled)) << threads << " threads, settled at " << n;
+  }
 }
 
 TEST(UntilSettled, TwoIdenticalOptionsNeverSettleAndRunToTheCap) {
