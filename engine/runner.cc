@@ -706,7 +706,6 @@ RunState flat_state(Progress& p, const RunSettings& settings, const Layout& l) {
   return s;
 }
 
-// Runs the blocks [settings.first_block, settings.end_block) as run_blocks does, into `p`.
 }  // namespace
 
 std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bound) {
@@ -719,6 +718,7 @@ std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bou
 
 namespace {
 
+// Runs the blocks [settings.first_block, settings.end_block) as run_blocks does, into `p`.
 void run_progress(const Model& model, const RunSettings& settings, const RunState* resume, const Layout& l,
                   Progress& p) {
   const Sampler sampler(model, settings.seed, settings.runs);
@@ -780,7 +780,7 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
   // Blocks [first, first + count) of the run, in parallel: block b's sums into partials[b - first]
   // and its futures into rows[b - first] (when streamed), its counts into the threads' tallies.
   tbb::task_arena arena(threads);
-  auto run_blocks = [&](std::int64_t first, std::int64_t count) {
+  auto run_wave = [&](std::int64_t first, std::int64_t count) {
     arena.execute([&] {
       peacesim::parallel_for(
           tbb::blocked_range<std::int64_t>(0, count, 1),
@@ -841,7 +841,7 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
 
   while (next < end_block) {
     const std::int64_t first = next, count = std::min(wave, end_block - next);
-    run_blocks(first, count);
+    run_wave(first, count);
     // The blocks in order: folded, streamed and, until settled, the rules checked after each
     // stretch of kSettleCheckBlocks that does not end the run.
     std::int64_t done = count;
