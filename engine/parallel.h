@@ -9,6 +9,11 @@
 #pragma once
 
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #if defined(__SANITIZE_THREAD__)
 #define PEACESIM_TSAN_ANNOTATE 1
@@ -75,6 +80,73 @@ void parallel_for(Index first, Index last, const Body& body) {
     hand_off.chunk_ends();
   });
   hand_off.join();
+}
+
+// A point of ThreadSanitizer synchronisation: what a thread did before release() happens before
+// what another does after a later acquire(). Empty outside ThreadSanitizer builds.
+class SyncPoint {
+ public:
+  void release() {
+#ifdef PEACESIM_TSAN_ANNOTATE
+    __tsan_release(&sync_);
+#endif
+  }
+  void acquire() {
+#ifdef PEACESIM_TSAN_ANNOTATE
+    __tsan_acquire(&sync_);
+#endif
+  }
+
+ private:
+  char sync_ = 0;
+};
+
+// tbb::parallel_pipeline over items 0, 1, 2, ... of three stages: issue() (serial, in order)
+// returns the next item or nullopt to stop; work(i) runs items in parallel; finish(i) takes them
+// serially in issue order. At most `tokens` items are in flight, so item i may keep its data in
+// slot i % tokens: item i + tokens is issued only after finish(i) has returned. The hand-offs
+// ordered by oneTBB are made visible to ThreadSanitizer: from the caller to every stage, from each
+// stage of an item to its next (and from finish(i) to the issue of i + tokens, which reuses the
+// slot), between calls of each serial stage, and from the last finish back to the caller.
+template <class Issue, class Work, class Finish>
+void ordered_pipeline(std::size_t tokens, Issue&& issue, Work&& work, Finish&& finish) {
+  SyncPoint start, issued, finished;
+  std::vector<SyncPoint> slots(tokens);
+  auto slot = [&](std::int64_t i) -> SyncPoint& { return slots[static_cast<std::size_t>(i) % tokens]; };
+  start.release();
+  tbb::parallel_pipeline(
+      tokens, tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order,
+                                                   [&](tbb::flow_control& control) -> std::int64_t {
+                                                     start.acquire();
+                                                     issued.acquire();
+                                                     const std::optional<std::int64_t> next = issue();
+                                                     issued.release();
+                                                     if (!next) {
+                                                       control.stop();
+                                                       return 0;
+                                                     }
+                                                     slot(*next).acquire();
+                                                     slot(*next).release();
+                                                     return *next;
+                                                   }) &
+                  tbb::make_filter<std::int64_t, std::int64_t>(tbb::filter_mode::parallel,
+                                                               [&](std::int64_t i) {
+                                                                 start.acquire();
+                                                                 slot(i).acquire();
+                                                                 work(i);
+                                                                 slot(i).release();
+                                                                 return i;
+                                                               }) &
+                  tbb::make_filter<std::int64_t, void>(tbb::filter_mode::serial_in_order, [&](std::int64_t i) {
+                    start.acquire();
+                    finished.acquire();
+                    slot(i).acquire();
+                    finish(i);
+                    slot(i).release();
+                    finished.release();
+                  }));
+  issued.acquire();
+  finished.acquire();
 }
 
 }  // namespace peacesim

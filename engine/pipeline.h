@@ -34,8 +34,9 @@ struct RunRequest {
   // A checkpoint of this very run (io::read_partial) to carry on from; the results are the same
   // bytes as an uninterrupted run's.
   const v1::RunPartial* resume = nullptr;
-  // After each wave of blocks: checkpoint_due() asks whether to save, checkpoint() receives the
-  // run so far (its blocks from the shard's first).
+  // checkpoint_due() is asked before each block is issued (from a worker thread): when it says yes,
+  // the blocks in flight are merged and checkpoint() receives the run so far (its blocks from the
+  // shard's first).
   std::function<bool()> checkpoint_due;
   std::function<void(const v1::RunPartial&)> checkpoint;
   // Write every future of the run (or shard) to this file, one record each (io/stream_io.h).

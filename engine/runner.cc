@@ -8,11 +8,13 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
 #include <new>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -221,8 +223,8 @@ struct Tally {
   std::array<std::vector<std::uint32_t>*, 3> narrow() { return {&score_hist, &regret_hist, &metric_hist}; }
 };
 
-// Where threads flush their fan-chart counts during a wave: the run's counts, added to under a
-// lock (between waves, the run moves what is left in the threads' tables there itself).
+// Where threads flush their fan-chart counts as they run blocks: the run's counts, added to under a
+// lock (when a pass of blocks ends, the run moves what is left in the threads' tables there itself).
 struct FanCounts {
   explicit FanCounts(std::vector<std::uint32_t>& into) : hist(into) {}
   std::mutex mutex;
@@ -706,18 +708,6 @@ RunState flat_state(Progress& p, const RunSettings& settings, const Layout& l) {
   return s;
 }
 
-}  // namespace
-
-std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bound) {
-  const std::int64_t per_thread = 4 * static_cast<std::int64_t>(threads);
-  std::int64_t wave =
-      std::min(memory_bound, std::clamp<std::int64_t>(blocks / 50, per_thread, std::max<std::int64_t>(64, per_thread)));
-  if (wave >= threads) wave -= wave % threads;
-  return std::max<std::int64_t>(1, wave);
-}
-
-namespace {
-
 // Runs the blocks [settings.first_block, settings.end_block) as run_blocks does, into `p`.
 void run_progress(const Model& model, const RunSettings& settings, const RunState* resume, const Layout& l,
                   Progress& p) {
@@ -725,27 +715,24 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
   const std::int64_t end_block = end_block_of(settings);
   const std::int64_t blocks = end_block - settings.first_block;
 
-  // Blocks run in waves; the wave size does not affect the results. A wave is small enough for
-  // about 50 progress reports but gives every thread at least 4 blocks, and is at most 64 blocks or
-  // 4 per thread, whichever is more, and what 64 MB of block partials hold. Each thread gets the
-  // same number of blocks, so that none waits idle for the others at the end of a wave.
+  // Blocks go through a pipeline: issued in order, simulated in parallel, and merged in order
+  // (engine/parallel.h, ordered_pipeline); no thread waits for the others between blocks. Block b
+  // keeps its sums (and its streamed futures) in slot (b - first_block) % tokens until merged. At
+  // most 4 blocks per thread are in flight, and no more than 64 MB of block partials hold.
   const int threads = worker_threads(settings.threads);
   const std::size_t partial_bytes =
       l.evaluations() * sizeof(BlockPartial::Evaluation) + l.stored.fan_cells() * sizeof(double);
   const std::int64_t memory_bound = std::max<std::int64_t>(1, static_cast<std::int64_t>((64u << 20) / partial_bytes));
-  // Until settled, a wave is whole stretches of kSettleCheckBlocks, enough for every thread: the
-  // rules are checked after each stretch in turn, and the blocks of the wave past the one where the
-  // run settled are taken off again (undo_counts below), whatever the thread count.
-  const std::int64_t stretches =
-      std::max<std::int64_t>(1, std::min<std::int64_t>((threads + kSettleCheckBlocks - 1) / kSettleCheckBlocks,
-                                                       memory_bound / kSettleCheckBlocks));
-  const std::int64_t wave =
-      settings.until_settled ? stretches * kSettleCheckBlocks : wave_size(blocks, threads, memory_bound);
+  const std::int64_t tokens = std::clamp<std::int64_t>(4 * static_cast<std::int64_t>(threads), 1,
+                                                       std::min(memory_bound, std::max<std::int64_t>(1, blocks)));
+  // Until settled, a pass of the pipeline ends at the check after the stretch of kSettleCheckBlocks
+  // it starts in or, past 8 threads, as many stretches later as keep every thread busy.
+  const std::int64_t stretches = (threads + kSettleCheckBlocks - 1) / kSettleCheckBlocks;
 
   BlockFold& fold = p.fold;
   Counts& counts = p.counts;
   FanCounts fans(counts.fan);
-  std::vector<BlockPartial> partials(static_cast<std::size_t>(std::clamp<std::int64_t>(blocks, 1, wave)));
+  std::vector<BlockPartial> partials(static_cast<std::size_t>(tokens));
   tbb::enumerable_thread_specific<Tally> tallies([&] { return l.make_tally(); });
   tbb::enumerable_thread_specific<Workspace> workspaces(std::cref(model), l.horizon, settings.seed);
 
@@ -777,44 +764,36 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
     for (Tally& t : tallies) counts.take(t);
   };
 
-  // Blocks [first, first + count) of the run, in parallel: block b's sums into partials[b - first]
-  // and its futures into rows[b - first] (when streamed), its counts into the threads' tallies.
+  // Block first_block + i of the run: its sums into its slot of `partials` (and its futures into
+  // the slot of `rows`, when streamed), its counts into the thread's tally.
   tbb::task_arena arena(threads);
-  auto run_wave = [&](std::int64_t first, std::int64_t count) {
-    arena.execute([&] {
-      peacesim::parallel_for(
-          tbb::blocked_range<std::int64_t>(0, count, 1),
-          [&](const tbb::blocked_range<std::int64_t>& range) {
-            for (std::int64_t b = range.begin(); b < range.end(); ++b) {
-              BlockPartial& partial = partials[b];
-              partial.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
-              const std::int64_t begin = (first + b) * kBlockSize;
-              const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
-              FutureRows* block_rows = nullptr;
-              if (settings.stream) {
-                FutureRows& r = rows[b];
-                r.first = begin;
-                r.count = static_cast<int>(end - begin);
-                r.width = static_cast<int>(sample.inputs.names.size());
-                r.options = l.options;
-                r.inputs.resize(static_cast<std::size_t>(r.count) * r.width);
-                r.planning_scenario.resize(r.count);
-                r.scores.resize(static_cast<std::size_t>(r.count) * l.options);
-                r.relapse_month.resize(r.scores.size());
-                r.metrics.resize(r.scores.size() * kMetricCount);
-                r.benchmarks = l.benchmarks;
-                r.benchmarks_met.resize(r.scores.size());
-                block_rows = &r;
-              }
-              run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans,
-                        sample, block_rows);
-            }
-          },
-          tbb::simple_partitioner());
-    });
+  auto run_one = [&](std::int64_t i) {
+    const std::size_t slot = static_cast<std::size_t>(i % tokens);
+    BlockPartial& partial = partials[slot];
+    partial.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+    const std::int64_t begin = (settings.first_block + i) * kBlockSize;
+    const std::int64_t end = std::min(settings.runs, begin + kBlockSize);
+    FutureRows* block_rows = nullptr;
+    if (settings.stream) {
+      FutureRows& r = rows[slot];
+      r.first = begin;
+      r.count = static_cast<int>(end - begin);
+      r.width = static_cast<int>(sample.inputs.names.size());
+      r.options = l.options;
+      r.inputs.resize(static_cast<std::size_t>(r.count) * r.width);
+      r.planning_scenario.resize(r.count);
+      r.scores.resize(static_cast<std::size_t>(r.count) * l.options);
+      r.relapse_month.resize(r.scores.size());
+      r.metrics.resize(r.scores.size() * kMetricCount);
+      r.benchmarks = l.benchmarks;
+      r.benchmarks_met.resize(r.scores.size());
+      block_rows = &r;
+    }
+    run_block(model, sampler, l, settings, begin, end, workspaces.local(), partial, tallies.local(), fans, sample,
+              block_rows);
   };
-  // The counts of blocks [from, to), run again and taken off the run's: the blocks of a wave past
-  // the point where the run settled. Counts are integers, so what is taken off is exactly what was
+  // The counts of blocks [from, to), run again and taken off the run's: the blocks issued past the
+  // point where the run settled. Counts are integers, so what is taken off is exactly what was
   // added.
   auto undo_counts = [&](std::int64_t from, std::int64_t to) {
     take_counts();
@@ -839,30 +818,47 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
     counts.subtract(extra);
   };
 
+  // Passes of the pipeline, each until the run ends or a checkpoint falls due, or until settled, as
+  // above. The rules are checked as each stretch of kSettleCheckBlocks is merged; the blocks issued
+  // past the one where the run settled are merged no more, and their counts are taken off again
+  // (undo_counts).
   while (next < end_block) {
-    const std::int64_t first = next, count = std::min(wave, end_block - next);
-    run_wave(first, count);
-    // The blocks in order: folded, streamed and, until settled, the rules checked after each
-    // stretch of kSettleCheckBlocks that does not end the run.
-    std::int64_t done = count;
-    for (std::int64_t b = 0; b < count; ++b) {
-      fold.push(0, first + b, std::move(partials[b]));
-      if (settings.stream) settings.stream(rows[b]);
-      const std::int64_t at = first + b + 1;
-      if (settings.until_settled && at < end_block && (at - settings.first_block) % kSettleCheckBlocks == 0) {
-        p.settled_by = settling_rule(fold.total(), l);
-        if (!p.settled_by.empty()) {
-          done = b + 1;
-          break;
-        }
-      }
-    }
-    next = first + done;
-    if (settings.progress)
-      settings.progress(realisations_in(settings.runs, settings.first_block, next),
-                        realisations_in(settings.runs, settings.first_block, end_block));
+    const std::int64_t pass_start = next;
+    const std::int64_t pass_end =
+        settings.until_settled
+            ? std::min(end_block,
+                       settings.first_block +
+                           ((pass_start - settings.first_block) / kSettleCheckBlocks + stretches) * kSettleCheckBlocks)
+            : end_block;
+    std::int64_t issued = next;
+    std::atomic<bool> settled{false};
+    arena.execute([&] {
+      ordered_pipeline(
+          static_cast<std::size_t>(tokens),
+          [&]() -> std::optional<std::int64_t> {
+            if (issued >= pass_end || settled.load(std::memory_order_relaxed)) return std::nullopt;
+            if (issued > pass_start && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due())
+              return std::nullopt;
+            return issued++ - settings.first_block;
+          },
+          run_one,
+          [&](std::int64_t i) {
+            if (settled.load(std::memory_order_relaxed)) return;
+            const std::size_t slot = static_cast<std::size_t>(i % tokens);
+            fold.push(0, settings.first_block + i, std::move(partials[slot]));
+            if (settings.stream) settings.stream(rows[slot]);
+            next = settings.first_block + i + 1;
+            if (settings.progress)
+              settings.progress(realisations_in(settings.runs, settings.first_block, next),
+                                realisations_in(settings.runs, settings.first_block, end_block));
+            if (settings.until_settled && next < end_block && (next - settings.first_block) % kSettleCheckBlocks == 0) {
+              p.settled_by = settling_rule(fold.total(), l);
+              if (!p.settled_by.empty()) settled.store(true, std::memory_order_relaxed);
+            }
+          });
+    });
     if (!p.settled_by.empty()) {
-      if (done < count) undo_counts(next, first + count);
+      if (next < issued) undo_counts(next, issued);
       break;
     }
     if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due()) {

@@ -1,7 +1,8 @@
 // The engine's parallel Monte Carlo: realisations x options on oneTBB.
 //
-// Realisations are cut into fixed blocks of kBlockSize. Blocks run in parallel in waves; each block
-// fills its own floating-point partial sums, while integer counts (histograms, relapse months,
+// Realisations are cut into fixed blocks of kBlockSize. Blocks go through a pipeline (issued in
+// order, run in parallel, merged in order; no barrier between them); each block fills its own
+// floating-point partial sums, while integer counts (histograms, relapse months,
 // regimes) go to per-thread tallies summed exactly. The block sums are combined along one fixed
 // binary tree over block indices (pairwise summation): node (level k, index j) holds blocks
 // [j 2^k, (j + 1) 2^k) and is the merge of its two children, left then right; the total is the
@@ -35,11 +36,6 @@ inline constexpr int kBootstrapReplicates = 200;  // Poisson bootstrap replicate
 // Worker threads for `requested` (0 = all cores).
 inline int worker_threads(int requested) { return requested > 0 ? requested : tbb::this_task_arena::max_concurrency(); }
 
-// Blocks per wave of a run of `blocks` blocks on `threads` threads with room for `memory_bound`
-// block partials: about a fiftieth of the run, at least 4 per thread, at most 64 or 4 per thread
-// (whichever is more) and `memory_bound`, and a multiple of `threads` whenever that leaves one.
-std::int64_t wave_size(std::int64_t blocks, int threads, std::int64_t memory_bound);
-
 struct RunState;
 
 // The futures of one block, for a stream of every future (peacesim run --stream).
@@ -66,12 +62,14 @@ struct RunSettings {
   std::int64_t sample = 0;  // keep the rows of the first `sample` realisations (see RunTotals)
   // Only the blocks [first_block, end_block) of the run (a shard); end_block -1 = to the last.
   std::int64_t first_block = 0, end_block = -1;
-  // After each wave: checkpoint_due() asks whether to save, and checkpoint() receives the state.
+  // checkpoint_due() is asked before each block is issued (from a worker thread); when it says yes,
+  // the blocks in flight are merged and checkpoint() receives the state, from the calling thread.
   std::function<bool()> checkpoint_due;
   std::function<void(const RunState&)> checkpoint;
-  // Every future, block by block in realisation order, from the calling thread after each wave.
+  // Every future, block by block in realisation order, as each block is merged (from whichever
+  // thread merges it; never two calls at once).
   std::function<void(const FutureRows&)> stream;
-  // Called from the calling thread after each wave of blocks.
+  // Called as each block is merged (from whichever thread merges it; never two calls at once).
   std::function<void(std::int64_t done, std::int64_t total)> progress;
   // Where realisation i's future comes from (default: realisation i of the model's design), and
   // the course option o follows in it (default: o's plan from month 0). Both are called from the

@@ -85,31 +85,6 @@ TEST(Determinism, ManyRealisationsPerThreadStayExactAndIdentical) {
         }
 }
 
-TEST(Waves, EveryThreadGetsTheSameNumberOfBlocksWithinTheBounds) {
-  // 9 and 15 blocks per wave on 2 threads, 64 on 48 or 56, and 64 on 128 left threads idle at the
-  // end of every wave.
-  EXPECT_EQ(wave_size(782, 2, 213), 14);       // a fiftieth of the run is 15
-  EXPECT_EQ(wave_size(100000, 56, 213), 168);  // 4 per thread is 224, past the memory
-  EXPECT_EQ(wave_size(100000, 128, 213), 128);
-  EXPECT_EQ(wave_size(10, 1, 213), 4);
-  EXPECT_EQ(wave_size(10, 1, 1), 1);
-  EXPECT_EQ(wave_size(10, 4, 2), 2);  // memory for fewer blocks than threads: as many as it holds
-  for (int threads : {1, 2, 3, 7, 16, 48, 56, 64, 128, 256})
-    for (std::int64_t blocks : {1, 10, 399, 782, 3201, 100000})
-      for (std::int64_t memory : {1, 7, 64, 213, 100000}) {
-        const std::int64_t w = wave_size(blocks, threads, memory);
-        EXPECT_GE(w, 1);
-        EXPECT_LE(w, std::max<std::int64_t>({1, memory}));
-        if (memory >= threads) {
-          EXPECT_EQ(w % threads, 0) << threads << " " << blocks << " " << memory;
-        }
-        if (memory >= 4 * threads) {
-          EXPECT_GE(w, 4 * threads);
-        }
-        EXPECT_LE(w, std::max<std::int64_t>(64, 4 * threads));
-      }
-}
-
 TEST(Determinism, AnotherSeedGivesOtherResults) {
   const v1::Scenario s = tiny();
   EXPECT_NE(serialise(run_scenario(s, request(300, 2, 1))), serialise(run_scenario(s, request(300, 2, 2))));
@@ -532,8 +507,8 @@ TEST(UntilSettled, StopsAtACheckpointWithTheResultsOfAPlainRunOfThatSize) {
   v1::Results same = settled;
   same.clear_settling();
   EXPECT_EQ(serialise(same), serialise(plain));
-  // And independent of the thread count: from 9 threads on, a wave runs 2 to 6 stretches of
-  // kSettleCheckBlocks at once, and those past the one where the run settled are taken off again.
+  // And independent of the thread count: up to 4 blocks per thread are issued ahead, and those
+  // past the one where the run settled are taken off again.
   for (int threads : {1, 9, 17, 25, 33, 41}) {
     q.threads = threads;
     EXPECT_EQ(serialise(run_scenario(tiny(), q)), serialise(settled)) << threads << " threads, settled at " << n;
