@@ -113,38 +113,39 @@ void ordered_pipeline(std::size_t tokens, Issue&& issue, Work&& work, Finish&& f
   SyncPoint start, issued, finished;
   std::vector<SyncPoint> slots(tokens);
   auto slot = [&](std::int64_t i) -> SyncPoint& { return slots[static_cast<std::size_t>(i) % tokens]; };
+  auto issue_stage = [&](tbb::flow_control& control) -> std::int64_t {
+    start.acquire();
+    issued.acquire();
+    const std::optional<std::int64_t> next = issue();
+    issued.release();
+    if (!next) {
+      control.stop();
+      return 0;
+    }
+    slot(*next).acquire();
+    slot(*next).release();
+    return *next;
+  };
+  auto work_stage = [&](std::int64_t i) {
+    start.acquire();
+    slot(i).acquire();
+    work(i);
+    slot(i).release();
+    return i;
+  };
+  auto finish_stage = [&](std::int64_t i) {
+    start.acquire();
+    finished.acquire();
+    slot(i).acquire();
+    finish(i);
+    slot(i).release();
+    finished.release();
+  };
   start.release();
-  tbb::parallel_pipeline(
-      tokens, tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order,
-                                                   [&](tbb::flow_control& control) -> std::int64_t {
-                                                     start.acquire();
-                                                     issued.acquire();
-                                                     const std::optional<std::int64_t> next = issue();
-                                                     issued.release();
-                                                     if (!next) {
-                                                       control.stop();
-                                                       return 0;
-                                                     }
-                                                     slot(*next).acquire();
-                                                     slot(*next).release();
-                                                     return *next;
-                                                   }) &
-                  tbb::make_filter<std::int64_t, std::int64_t>(tbb::filter_mode::parallel,
-                                                               [&](std::int64_t i) {
-                                                                 start.acquire();
-                                                                 slot(i).acquire();
-                                                                 work(i);
-                                                                 slot(i).release();
-                                                                 return i;
-                                                               }) &
-                  tbb::make_filter<std::int64_t, void>(tbb::filter_mode::serial_in_order, [&](std::int64_t i) {
-                    start.acquire();
-                    finished.acquire();
-                    slot(i).acquire();
-                    finish(i);
-                    slot(i).release();
-                    finished.release();
-                  }));
+  tbb::parallel_pipeline(tokens,
+                         tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order, issue_stage) &
+                             tbb::make_filter<std::int64_t, std::int64_t>(tbb::filter_mode::parallel, work_stage) &
+                             tbb::make_filter<std::int64_t, void>(tbb::filter_mode::serial_in_order, finish_stage));
   issued.acquire();
   finished.acquire();
 }
