@@ -13,9 +13,21 @@
 namespace peacesim::cli {
 namespace {
 
-// Whether the processor has `name` (one of kBuiltFor's names); true for a name not listed here,
-// which the check then cannot judge.
-bool processor_has(const char* name) {
+// Whether the build's flags enable extension `name` (one of kBuiltFor's space-ended names).
+bool built_for(const char* name) {
+  const std::size_t n = std::strlen(name);
+  for (const char* p = kBuiltFor; *p != '\0';) {
+    const char* end = std::strchr(p, ' ');
+    if (static_cast<std::size_t>(end - p) == n && std::strncmp(p, name, n) == 0) return true;
+    p = end + 1;
+  }
+  return false;
+}
+
+// Ahead of every static initialiser (priority 101, the first an application may use): those of
+// the files compiled for the newer processor could already use its instructions.
+__attribute__((constructor(101))) void check_processor() {
+  __builtin_cpu_init();
   struct Known {
     const char* name;
     bool present;
@@ -46,29 +58,11 @@ bool processor_has(const char* name) {
       {"gfni", __builtin_cpu_supports("gfni") != 0},
       {"vpclmulqdq", __builtin_cpu_supports("vpclmulqdq") != 0},
   };
-  for (const Known& k : known)
-    if (std::strcmp(k.name, name) == 0) return k.present;
-  return true;
-}
-
-// Ahead of every static initialiser (priority 101, the first an application may use): those of
-// the files compiled for the newer processor could already use its instructions.
-__attribute__((constructor(101))) void check_processor() {
-  __builtin_cpu_init();
   char missing[512] = "";
-  char name[32];
-  for (const char* p = kBuiltFor; *p != '\0';) {
-    const char* end = std::strchr(p, ' ');
-    const std::size_t n = static_cast<std::size_t>(end - p);
-    if (n < sizeof name) {
-      std::memcpy(name, p, n);
-      name[n] = '\0';
-      if (!processor_has(name) && std::strlen(missing) + n + 2 < sizeof missing) {
-        if (missing[0] != '\0') std::strcat(missing, " ");
-        std::strcat(missing, name);
-      }
-    }
-    p = end + 1;
+  for (const Known& k : known) {
+    if (k.present || !built_for(k.name)) continue;
+    if (missing[0] != '\0') std::strcat(missing, " ");
+    std::strcat(missing, k.name);  // at most 24 names of at most 15 letters
   }
   if (missing[0] == '\0') return;
   std::fprintf(stderr,
