@@ -90,6 +90,7 @@ std::string metric_names() {
 std::vector<ScoreSummary> summarise(const Eigen::MatrixXd& scores, const Eigen::MatrixXd& satisficed) {
   const Eigen::Index n = scores.rows(), k = scores.cols();
   std::vector<ScoreSummary> out(k);
+  if (k == 0) return out;  // no option: no row has a best score (Eigen's maximum of nothing is undefined)
   Eigen::VectorXd best = scores.rowwise().maxCoeff();
   for (Eigen::Index o = 0; o < k; ++o) {
     ScoreSummary& s = out[o];

@@ -50,6 +50,10 @@ TEST(Robustness, SummariesMatchHandComputation) {
   EXPECT_NEAR(s[1].satisficing, 1.0, 1e-12);
 }
 
+TEST(Robustness, NoOptionsHaveNoSummaries) {
+  EXPECT_TRUE(summarise(Eigen::MatrixXd(4, 0), Eigen::MatrixXd(4, 0)).empty());
+}
+
 TEST(Robustness, EachMetricMatchesItsDefinition) {
   using M = RobustnessMetric;
   EXPECT_NEAR(value(M::kExpected, 0), 0.5, 1e-12);
