@@ -34,9 +34,9 @@ struct RunRequest {
   // A checkpoint of this very run (io::read_partial) to carry on from; the results are the same
   // bytes as an uninterrupted run's.
   const v1::RunPartial* resume = nullptr;
-  // checkpoint_due() is asked before each block is issued (from a worker thread): when it says yes,
-  // the blocks in flight are merged and checkpoint() receives the run so far (its blocks from the
-  // shard's first).
+  // checkpoint_due() is asked before each block is issued (from a worker thread), except the first
+  // of the run and the first after a checkpoint; each yes is acted on: the blocks in flight are
+  // merged and checkpoint() receives the run so far (its blocks from the shard's first).
   std::function<bool()> checkpoint_due;
   std::function<void(const v1::RunPartial&)> checkpoint;
   // Write every future of the run (or shard) to this file, one record each (io/stream_io.h).

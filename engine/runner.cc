@@ -832,13 +832,16 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
             : end_block;
     std::int64_t issued = next;
     std::atomic<bool> settled{false};
+    bool due = false;  // checkpoint_due() said yes: the pass ends with a checkpoint (asked once)
     arena.execute([&] {
       ordered_pipeline(
           static_cast<std::size_t>(tokens),
           [&]() -> std::optional<std::int64_t> {
             if (issued >= pass_end || settled.load(std::memory_order_relaxed)) return std::nullopt;
-            if (issued > pass_start && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due())
+            if (issued > pass_start && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due()) {
+              due = true;
               return std::nullopt;
+            }
             return issued++ - settings.first_block;
           },
           run_one,
@@ -861,7 +864,9 @@ void run_progress(const Model& model, const RunSettings& settings, const RunStat
       if (next < issued) undo_counts(next, issued);
       break;
     }
-    if (next < end_block && settings.checkpoint && settings.checkpoint_due && settings.checkpoint_due()) {
+    // A pass that ended at a settling check asks at its end, as it would have before its next block.
+    if (next < end_block && settings.checkpoint &&
+        (due || (issued >= pass_end && settings.checkpoint_due && settings.checkpoint_due()))) {
       take_counts();
       settings.checkpoint(flat_state(p, settings, l));
     }

@@ -62,8 +62,9 @@ struct RunSettings {
   std::int64_t sample = 0;  // keep the rows of the first `sample` realisations (see RunTotals)
   // Only the blocks [first_block, end_block) of the run (a shard); end_block -1 = to the last.
   std::int64_t first_block = 0, end_block = -1;
-  // checkpoint_due() is asked before each block is issued (from a worker thread); when it says yes,
-  // the blocks in flight are merged and checkpoint() receives the state, from the calling thread.
+  // checkpoint_due() is asked before each block is issued (from a worker thread), except the first
+  // of the run and the first after a checkpoint; each yes is acted on: the blocks in flight are
+  // merged and checkpoint() receives the state, from the calling thread.
   std::function<bool()> checkpoint_due;
   std::function<void(const RunState&)> checkpoint;
   // Every future, block by block in realisation order, as each block is merged (from whichever

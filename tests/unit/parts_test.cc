@@ -96,6 +96,23 @@ TEST(Parts, AResumedRunGivesTheBytesOfAnUninterruptedOne) {
   }
 }
 
+TEST(Parts, EveryYesOfCheckpointDueGivesACheckpoint) {
+  const v1::Scenario s = tiny();
+  for (int threads : {1, 2}) {
+    int asked = 0, yes = 0, written = 0;
+    RunRequest q = request(6000, threads);
+    q.checkpoint_due = [&] {  // yes every third time it is asked
+      const bool due = ++asked % 3 == 0;
+      yes += due ? 1 : 0;
+      return due;
+    };
+    q.checkpoint = [&](const v1::RunPartial&) { ++written; };
+    run_scenario(s, q);
+    EXPECT_GT(yes, 1) << threads << " threads";
+    EXPECT_EQ(written, yes) << threads << " threads";
+  }
+}
+
 TEST(Parts, AShardResumesFromItsCheckpoint) {
   const v1::Scenario s = tiny();
   RunRequest q = request(6000);
