@@ -104,50 +104,64 @@ class SyncPoint {
 // tbb::parallel_pipeline over items 0, 1, 2, ... of three stages: issue() (serial, in order)
 // returns the next item or nullopt to stop; work(i) runs items in parallel; finish(i) takes them
 // serially in issue order. At most `tokens` items are in flight, so item i may keep its data in
-// slot i % tokens: item i + tokens is issued only after finish(i) has returned. The hand-offs
-// ordered by oneTBB are made visible to ThreadSanitizer: from the caller to every stage, from each
-// stage of an item to its next (and from finish(i) to the issue of i + tokens, which reuses the
-// slot), between calls of each serial stage, and from the last finish back to the caller.
+// slot i % tokens: item i + tokens is issued only after finish(i) has returned. issue() must not
+// touch the slots: they are the work and finish stages'. The hand-offs ordered by oneTBB are made
+// visible to ThreadSanitizer: from the caller to every stage, from the issue of an item to its work
+// and from its work to its finish, from finish(i) to the work of i + tokens (which reuses the slot),
+// between calls of each serial stage, and from every stage back to the caller, also when a stage
+// throws (oneTBB then cancels the rest, waits for the stages running, and rethrows).
 template <class Issue, class Work, class Finish>
 void ordered_pipeline(std::size_t tokens, Issue&& issue, Work&& work, Finish&& finish) {
   SyncPoint start, issued, finished;
   std::vector<SyncPoint> slots(tokens);
   auto slot = [&](std::int64_t i) -> SyncPoint& { return slots[static_cast<std::size_t>(i) % tokens]; };
+  // Releases `point` when the stage ends, returning or throwing.
+  struct ReleaseAtEnd {
+    SyncPoint& point;
+    ~ReleaseAtEnd() { point.release(); }
+  };
   auto issue_stage = [&](tbb::flow_control& control) -> std::int64_t {
     start.acquire();
     issued.acquire();
+    ReleaseAtEnd end{issued};
     const std::optional<std::int64_t> next = issue();
-    issued.release();
     if (!next) {
       control.stop();
       return 0;
     }
-    slot(*next).acquire();
     slot(*next).release();
     return *next;
   };
   auto work_stage = [&](std::int64_t i) {
     start.acquire();
     slot(i).acquire();
+    ReleaseAtEnd end{slot(i)};
     work(i);
-    slot(i).release();
     return i;
   };
   auto finish_stage = [&](std::int64_t i) {
     start.acquire();
     finished.acquire();
+    ReleaseAtEnd end_finished{finished};
     slot(i).acquire();
+    ReleaseAtEnd end_slot{slot(i)};
     finish(i);
-    slot(i).release();
-    finished.release();
   };
+  // Back to the caller, however the pipeline ends.
+  struct AcquireAtEnd {
+    SyncPoint &issued, &finished;
+    std::vector<SyncPoint>& slots;
+    ~AcquireAtEnd() {
+      issued.acquire();
+      finished.acquire();
+      for (SyncPoint& s : slots) s.acquire();
+    }
+  } join{issued, finished, slots};
   start.release();
   tbb::parallel_pipeline(tokens,
                          tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order, issue_stage) &
                              tbb::make_filter<std::int64_t, std::int64_t>(tbb::filter_mode::parallel, work_stage) &
                              tbb::make_filter<std::int64_t, void>(tbb::filter_mode::serial_in_order, finish_stage));
-  issued.acquire();
-  finished.acquire();
 }
 
 }  // namespace peacesim
