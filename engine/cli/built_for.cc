@@ -1,6 +1,8 @@
 // The extensions the build's compiler flags enable (see processor.h): the compiler's own macros.
-// The x86-64 levels 2-4 (v2: SSE3 to SSE4.2 and POPCNT; v3: AVX, AVX2, FMA, BMI1/2; v4: AVX-512
-// F, BW, CD, DQ, VL) and the later vector extensions that -march=native may enable.
+// Every extension of the x86-64 levels 2-4 (v2: SSE3 to SSE4.2, POPCNT, CMPXCHG16B, LAHF/SAHF; v3:
+// AVX, AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE, XSAVE; v4: AVX-512 F, BW, CD, DQ, VL) and those that
+// -march=native may add on processors of Intel and AMD; processor_check.cc knows where CPUID
+// reports each.
 #include "engine/cli/processor.h"
 
 namespace peacesim::cli {
@@ -78,6 +80,108 @@ const char kBuiltFor[] =
 #endif
 #ifdef __VPCLMULQDQ__
     "vpclmulqdq "
+#endif
+#ifdef __PCLMUL__
+    "pclmul "
+#endif
+#ifdef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+    "cmpxchg16b "
+#endif
+#ifdef __MOVBE__
+    "movbe "
+#endif
+#ifdef __AES__
+    "aes "
+#endif
+#ifdef __XSAVE__
+    "xsave "
+#endif
+#ifdef __F16C__
+    "f16c "
+#endif
+#ifdef __RDRND__
+    "rdrnd "
+#endif
+#ifdef __FSGSBASE__
+    "fsgsbase "
+#endif
+#ifdef __RDSEED__
+    "rdseed "
+#endif
+#ifdef __ADX__
+    "adx "
+#endif
+#ifdef __CLFLUSHOPT__
+    "clflushopt "
+#endif
+#ifdef __CLWB__
+    "clwb "
+#endif
+#ifdef __AVX512PF__
+    "avx512pf "
+#endif
+#ifdef __SHA__
+    "sha "
+#endif
+#ifdef __VAES__
+    "vaes "
+#endif
+#ifdef __RDPID__
+    "rdpid "
+#endif
+#ifdef __AVX5124VNNIW__
+    "avx5124vnniw "
+#endif
+#ifdef __AVX5124FMAPS__
+    "avx5124fmaps "
+#endif
+#ifdef __AVX512VP2INTERSECT__
+    "avx512vp2intersect "
+#endif
+#ifdef __AVX512FP16__
+    "avx512fp16 "
+#endif
+#ifdef __AVXVNNI__
+    "avxvnni "
+#endif
+#ifdef __AVX512BF16__
+    "avx512bf16 "
+#endif
+#ifdef __XSAVEOPT__
+    "xsaveopt "
+#endif
+#ifdef __XSAVEC__
+    "xsavec "
+#endif
+#ifdef __XSAVES__
+    "xsaves "
+#endif
+#ifdef __LAHF_SAHF__
+    "lahf_lm "
+#endif
+#ifdef __LZCNT__
+    "lzcnt "
+#endif
+#if defined(__ABM__) && !defined(__LZCNT__)  // AMD's name for LZCNT (with POPCNT)
+    "lzcnt "
+#endif
+#ifdef __SSE4A__
+    "sse4a "
+#endif
+#ifdef __PRFCHW__
+    "prfchw "
+#endif
+#ifdef __XOP__
+    "xop "
+#endif
+#ifdef __FMA4__
+    "fma4 "
+#endif
+#ifdef __TBM__
+    "tbm "
+#endif
+#ifdef __CLZERO__
+    "clzero "
 #endif
     ;
 
