@@ -763,13 +763,21 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       for (int k = 0; k < s.options_size(); ++k)
         if (check_id(s.options(k), "sample.options[" + std::to_string(k) + "]") && !ids.count(s.options(k)))
           errors.push_back({path, {}, "sample.options", "names \"" + s.options(k) + "\", which is not an option"});
-      // A categorical column (the planning scenario, a condition's draw) holds category indices.
+      // Every value is a finite number, and a categorical column (the planning scenario, a
+      // condition's draw) holds category indices.
       for (int column = 0; column < s.inputs_size() && s.values_size() == rows * s.inputs_size(); ++column) {
         const int categories = input_categories(s.inputs(column), s.planning_scenarios_size());
-        if (categories == 0) continue;
         for (std::int64_t i = 0; i < rows; ++i) {
           const double v = s.values(static_cast<int>(i * s.inputs_size() + column));
-          if (!(v >= 0 && v < categories && v == std::floor(v))) {
+          if (!std::isfinite(v)) {
+            errors.push_back(
+                {path,
+                 {},
+                 "sample.values",
+                 "holds a value that is not a finite number for " + s.inputs(column) + " in row " + std::to_string(i)});
+            break;
+          }
+          if (categories > 0 && !(v >= 0 && v < categories && v == std::floor(v))) {
             char value[32];
             std::snprintf(value, sizeof value, "%.6g", v);
             errors.push_back({path,

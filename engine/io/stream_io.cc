@@ -11,6 +11,7 @@
 #include <numeric>
 #include <vector>
 
+#include "engine/factors.h"
 #include "engine/io/diagnostics.h"
 #include "engine/io/load.h"
 #include "engine/io/validate.h"
@@ -244,6 +245,8 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
   for (const std::string& p : h.planning_scenarios()) s->add_planning_scenarios(p);
   for (const std::string& o : h.options()) s->add_options(o);
   std::vector<double> total(no, 0.0);
+  std::vector<int> categories(width);  // of each input column; 0 for a sampled quantity
+  for (int k = 0; k < width; ++k) categories[k] = input_categories(h.inputs(k), h.planning_scenarios_size());
   std::int64_t n = 0;
   v1::FutureRecord f;
   while (reader.next(bytes)) {
@@ -257,6 +260,15 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
       reader.fail("is out of range", at + ".planning_scenario");
     if (f.inputs_size() != width) reader.fail("does not have one value per input column", at + ".inputs");
     if (f.options_size() != no) reader.fail("does not have one outcome per option", at + ".options");
+    for (int k = 0; k < width; ++k) {
+      const double v = f.inputs(k);
+      const std::string input = at + ".inputs[" + std::to_string(k) + "]";
+      if (!std::isfinite(v)) reader.fail("is not a finite number", input);
+      if (categories[k] > 0 && !(v >= 0 && v < categories[k] && v == std::floor(v)))
+        reader.fail("is not one of the " + std::to_string(categories[k]) + " categories of " + h.inputs(k) + " (0 to " +
+                        std::to_string(categories[k] - 1) + ")",
+                    input);
+    }
     for (int o = 0; o < no; ++o) {
       const v1::OptionOutcome& out = f.options(o);
       if (!(out.score() >= 0 && out.score() <= 1))

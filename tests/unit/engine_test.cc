@@ -275,6 +275,12 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
     r.mutable_sample()->set_values(3 * inputs.size() + column, bad);
     EXPECT_EQ(first_error(r), "sample.values") << bad;
   }
+  // Every column holds finite numbers: a sampled quantity is never NaN or infinite.
+  for (double bad : {std::nan(""), HUGE_VAL}) {
+    r = good;
+    r.mutable_sample()->set_values(3 * inputs.size() + (column == 0 ? 1 : 0), bad);
+    EXPECT_EQ(first_error(r), "sample.values") << bad;
+  }
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);

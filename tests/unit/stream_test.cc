@@ -3,6 +3,8 @@
 // refused naming the record and the field; a stream written beside checkpoints carries on with them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -93,6 +95,18 @@ TEST(Stream, ItsFuturesAreTheRunsAsTheSampleKeepsThem) {
   EXPECT_EQ(io::read_stream_as_sample(temp("w"), 10).sample().rows(), 10);
 }
 
+// `message` framed as the stream frames a record: its size as a varint, then its bytes.
+std::string framed(const std::string& message) {
+  std::string out;
+  std::size_t n = message.size();
+  while (n >= 0x80) {
+    out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+    n >>= 7;
+  }
+  out.push_back(static_cast<char>(n));
+  return out + message;
+}
+
 std::string read_error(const std::string& bytes) {
   const std::string path = temp("bad");
   std::ofstream(path, std::ios::binary) << bytes;
@@ -124,17 +138,40 @@ TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
     v1::StreamHeader h;
     h.ParseFromString(good.substr(k, size));
     h.mutable_scenario()->set_name("other");
-    const std::string hb = h.SerializeAsString();
-    std::string out;
-    std::size_t n = hb.size();
-    while (n >= 0x80) {
-      out.push_back(static_cast<char>((n & 0x7f) | 0x80));
-      n >>= 7;
-    }
-    out.push_back(static_cast<char>(n));
-    return out + hb + good.substr(first_record);
+    return framed(h.SerializeAsString()) + good.substr(first_record);
   }();
   EXPECT_NE(read_error(tampered).find("header.scenario_sha256: does not match"), std::string::npos);
+}
+
+TEST(Stream, AFutureWhoseInputsNoDrawCouldGiveIsRefused) {
+  stream_run(temp("i"), 2);
+  const std::string good = bytes_of(temp("i"));
+  const auto [k, size] = frame(good, 0);
+  v1::StreamHeader h;
+  ASSERT_TRUE(h.ParseFromString(good.substr(k, size)));
+  const std::size_t first_record = k + size;
+  const auto [j, rsize] = frame(good, first_record);
+  // The stream with input `column` of its first future set to `value`.
+  auto with_input = [&, j = j, rsize = rsize](int column, double value) {
+    v1::FutureRecord f;
+    f.ParseFromString(good.substr(j, rsize));
+    f.set_inputs(column, value);
+    return good.substr(0, first_record) + framed(f.SerializeAsString()) + good.substr(j + rsize);
+  };
+  const auto names = h.inputs();
+  const int scenario = static_cast<int>(std::find(names.begin(), names.end(), "planning_scenario") - names.begin());
+  ASSERT_LT(scenario, h.inputs_size());
+  ASSERT_EQ(h.planning_scenarios_size(), 2);
+  EXPECT_NE(read_error(with_input(0, std::nan(""))).find("record 1.inputs[0]: is not a finite number"),
+            std::string::npos);
+  EXPECT_NE(read_error(with_input(0, HUGE_VAL)).find("is not a finite number"), std::string::npos);
+  for (double bad : {2.0, -1.0, 0.5, std::nan("")})
+    EXPECT_NE(read_error(with_input(scenario, bad)).find("record 1.inputs[" + std::to_string(scenario) + "]: is not"),
+              std::string::npos)
+        << bad;
+  EXPECT_NE(read_error(with_input(scenario, 2)).find("is not one of the 2 categories of planning_scenario (0 to 1)"),
+            std::string::npos);
+  EXPECT_EQ(read_error(with_input(scenario, 1)), "");
 }
 
 TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
