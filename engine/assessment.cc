@@ -213,7 +213,11 @@ Assessment assess(const Model& model, const std::vector<ObservedValue>& observed
     for (int i = 0; i < n; ++i)
       now[i] = log_likelihood(observed, stage[j], &cloud.probes[static_cast<std::size_t>(i) * np]);
     double power = 0;
-    while (power < 1) {
+    for (int steps = 0; power < 1; ++steps) {
+      if (steps == kMaxStepsPerMonth) {  // more than the futures can meet: a collapse, not a hang
+        a.collapsed = true;
+        break;
+      }
       // The largest step of power that keeps half the particles effective (all of it if it can).
       auto ess_at = [&](double delta) {
         for (int i = 0; i < n; ++i) log_w[i] = delta * now[i];

@@ -117,6 +117,28 @@ TEST(Assessment, AParticleHasTheSameHistoryInAFutureOfAnyHorizon) {
   }
 }
 
+// Observations no future can come near (a billion battle deaths in a month, measured to a
+// millionth) are a collapse within a month's 64 tempering steps, not a search without end.
+TEST(Assessment, ObservationsNoFutureCanMeetAreACollapseWithinAMonthsSteps) {
+  io::LoadedScenario loaded = carana();
+  Model model = compile(loaded.scenario);
+  v1::Observations observations = bundled_observations().observations;
+  observations.clear_observations();
+  v1::Observation* o = observations.add_observations();
+  o->set_month(3);
+  o->mutable_measure()->set_indicator(v1::INDICATOR_BATTLE_DEATHS);
+  o->set_value(1e9);
+  o->set_uncertainty(1e-6);
+  const io::CompiledObservations compiled = io::compile_observations(observations, model);
+  AssessmentSettings settings;
+  settings.implemented = compiled.implemented;
+  settings.particles = 50;
+  settings.moves = 1;
+  const Assessment a = assess(model, compiled.observed, settings);
+  EXPECT_TRUE(a.collapsed);
+  EXPECT_LE(a.steps.size(), 64u);
+}
+
 TEST(Assessment, IsTheSameBytesForAnyThreadCountAndAdjustsEveryOption) {
   const io::LoadedScenario loaded = carana();
   const io::LoadedObservations observations = bundled_observations();
