@@ -558,6 +558,8 @@ BlockPartial unflatten(const Layout& l, std::size_t criteria, const std::vector<
                                     ", but must be a whole number in [0, " + std::to_string(max_count) + "]");
       x = static_cast<std::int64_t>(value);
     } else {
+      // No sum of a run is NaN (the minimum and maximum of no values are infinite, which is kept).
+      if (std::isnan(value)) throw std::invalid_argument("a value of the block sums is not a number");
       x = value;
     }
   });
@@ -617,6 +619,66 @@ struct Counts {
 
 }  // namespace
 
+namespace {
+
+// Whether the counts of a state's `realisations` futures add up: every future adds one to the
+// overall group's histograms of each option (score, regret, first month at war), one to some
+// planning scenario's, one to each metric's histogram, and one to some group's regime and fan-chart
+// counts at every month and point. Throws naming the first tally that does not.
+void check_counts(const Layout& l, const std::vector<std::uint64_t>& flat, std::int64_t realisations) {
+  Counts c(l);
+  c.add(flat);
+  const Tally& t = c.merged;
+  const auto n = static_cast<std::uint64_t>(realisations);
+  auto total = [](const auto& v, std::size_t first, std::size_t count) {
+    std::uint64_t sum = 0;
+    for (std::size_t k = first; k < first + count; ++k) sum += v[k];
+    return sum;
+  };
+  auto expect = [&](std::uint64_t sum, const std::string& what, int option) {
+    if (sum != n)
+      throw std::invalid_argument("its counts do not add up: option " + std::to_string(option + 1) + "'s " + what +
+                                  " holds " + std::to_string(sum) + " futures, but its blocks cover " +
+                                  std::to_string(n));
+  };
+  const auto months = static_cast<std::size_t>(l.horizon + 1), bins = static_cast<std::size_t>(l.score_bins);
+  for (int o = 0; o < l.options; ++o) {
+    std::uint64_t score = 0, regret = 0, first_war = 0;
+    for (int g = 1; g < l.groups; ++g) {
+      const std::size_t e = static_cast<std::size_t>(o) * l.groups + g;
+      score += total(t.score_hist, e * bins, bins);
+      regret += total(t.regret_hist, e * bins, bins);
+      first_war += total(t.first_war, e * months, months);
+    }
+    const std::size_t overall = static_cast<std::size_t>(o) * l.groups;
+    expect(total(t.score_hist, overall * bins, bins), "score histogram", o);
+    expect(total(t.regret_hist, overall * bins, bins), "regret histogram", o);
+    expect(total(t.first_war, overall * months, months), "first months at war", o);
+    if (l.groups > 1) {
+      expect(score, "score histograms by planning scenario", o);
+      expect(regret, "regret histograms by planning scenario", o);
+      expect(first_war, "first months at war by planning scenario", o);
+    }
+    for (int m = 0; m < kMetricCount; ++m)
+      expect(total(t.metric_hist, (static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins, l.metric_bins),
+             "histogram of metric " + std::to_string(m + 1), o);
+    for (int month = 0; month <= l.horizon; ++month) {
+      std::uint64_t regimes = 0;
+      for (int g = 0; g < l.stored.fan_groups; ++g) regimes += total(t.regimes, l.stored.regime_cell(o, g, month), 4);
+      expect(regimes, "regimes in month " + std::to_string(month), o);
+    }
+    for (int ind = 0; ind < kIndicatorCount; ++ind)
+      for (int point = 0; point < l.points; ++point) {
+        std::uint64_t fans = 0;
+        for (int g = 0; g < l.stored.fan_groups; ++g)
+          for (int b = 0; b < l.fan_bins; ++b) fans += c.fan[l.stored_fan_count(o, g, ind, b, point)];
+        expect(fans, "fan chart of indicator " + std::to_string(ind + 1) + " at point " + std::to_string(point), o);
+      }
+  }
+}
+
+}  // namespace
+
 StateShape state_shape(const Model& model, int horizon) {
   const Layout l = make_layout(model, horizon);
   BlockPartial sums;
@@ -659,6 +721,8 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
   for (std::uint64_t c : state.counts)
     if (c > static_cast<std::uint64_t>(realisations))
       fail("a count is " + std::to_string(c) + ", more than its " + std::to_string(realisations) + " realisations");
+  const Layout l = make_layout(model, settings.horizon);
+  check_counts(l, state.counts, realisations);
   const auto [first_row, rows] = sample_rows(settings, state.first_block, state.end_block);
   (void)first_row;
   const auto r = static_cast<std::size_t>(rows);
@@ -669,7 +733,6 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
     if (x > 1) fail("a relapse flag of its sample is neither 0 nor 1");
   if (!state.settled_by.empty()) fail("it settled early, so no other part can follow it");
   // The sums' counts: each node's, within the realisations of its blocks.
-  const Layout l = make_layout(model, settings.horizon);
   for (const RunState::Node& node : state.nodes)
     unflatten(l, model.criteria.size(), node.values,
               realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level));

@@ -2,6 +2,7 @@
 // bytes as one uninterrupted run, and a part that cannot be of the run is refused in words.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -299,6 +300,21 @@ TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
   p = good;
   p.mutable_nodes(0)->mutable_values()->Set(0, 1e300);  // the first count of the block sums
   EXPECT_NE(parse_error(p).find("must be a whole number in [0, 1024]"), std::string::npos);
+  p = good;
+  for (int k = 0; k < p.nodes(0).values_size(); ++k)  // the first sum that is no count
+    if (p.nodes(0).values(k) != std::floor(p.nodes(0).values(k))) {
+      p.mutable_nodes(0)->set_values(k, std::nan(""));
+      break;
+    }
+  EXPECT_NE(parse_error(p).find("a value of the block sums is not a number"), std::string::npos);
+  p = good;
+  for (int k = p.counts_size() - 1; k >= 0; --k)  // a future taken off the last count that has one
+    if (p.counts(k) > 0) {
+      p.set_counts(k, p.counts(k) - 1);
+      break;
+    }
+  EXPECT_NE(parse_error(p).find("its counts do not add up: option 3's fan chart of indicator 10"), std::string::npos)
+      << parse_error(p);
   p = good;
   p.mutable_nodes(0)->mutable_values()->RemoveLast();
   EXPECT_NE(parse_error(p).find("values, but this run needs"), std::string::npos);
