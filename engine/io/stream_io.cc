@@ -85,13 +85,36 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
                        "cannot be read, but the checkpoint was saved with it; remove the "
                        "checkpoint to start afresh"}});
   in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  // After the header, the checkpoint's futures, record after record, end exactly where the
+  // checkpoint says the stream did.
+  auto records_end_at_the_checkpoint = [&] {
+    std::int64_t at = static_cast<std::int64_t>(expected.size());
+    for (std::int64_t k = 0; k < from->futures; ++k) {
+      if (at >= from->bytes) return false;
+      in.seekg(at);
+      std::uint64_t size = 0;
+      int shift = 0;
+      for (char c = '\x80'; (c & 0x80) != 0; shift += 7) {
+        if (!in.get(c) || shift > 63) return false;
+        size |= static_cast<std::uint64_t>(static_cast<unsigned char>(c) & 0x7f) << shift;
+        ++at;
+      }
+      if (size > static_cast<std::uint64_t>(from->bytes - at)) return false;
+      at += static_cast<std::int64_t>(size);
+    }
+    return at == from->bytes;
+  };
+  std::error_code size_error;  // a size it cannot tell is -1: shorter than any checkpoint's
   if (!in || start != expected || from->bytes < static_cast<std::int64_t>(expected.size()) || from->futures < 0 ||
-      from->futures > expected_)
+      from->futures > expected_ ||
+      // (a stream shorter than the checkpoint says is refused below, with its length)
+      (static_cast<std::int64_t>(fs::file_size(source, size_error)) >= from->bytes && !records_end_at_the_checkpoint()))
     throw InputError({{source,
                        {},
                        "",
                        "is not the stream of this run as its checkpoint saved it (another "
-                       "header, or cut short); remove it and the checkpoint to start afresh"}});
+                       "header, cut short, or not ending where the checkpoint says); remove it and the "
+                       "checkpoint to start afresh"}});
   in.close();
   if (source != in_progress) {
     std::error_code error;

@@ -220,6 +220,22 @@ TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
   RunRequest with = q;
   with.resume = &unstreamed;
   EXPECT_THROW(run_scenario(tiny(), with), std::invalid_argument);
+  // A checkpoint whose stream length falls inside a record, or a record early or late: refused,
+  // where it would have carried on into a stream no reader could read.
+  for (std::int64_t off : {-10, 10, -1}) {
+    std::filesystem::remove(path);
+    std::ofstream(in_progress, std::ios::binary) << bytes_of(whole);
+    v1::RunPartial moved = saved.front();
+    moved.set_stream_bytes(moved.stream_bytes() + off);
+    RunRequest from_moved = q;
+    from_moved.resume = &moved;
+    try {
+      run_scenario(tiny(), from_moved);
+      ADD_FAILURE() << "carried on from a stream length moved by " << off;
+    } catch (const io::InputError& e) {
+      EXPECT_NE(io::format(e.diagnostics().front()).find("not ending where the checkpoint says"), std::string::npos);
+    }
+  }
   for (const std::string& f : {whole, path, in_progress}) std::filesystem::remove(f);
 }
 
