@@ -617,10 +617,6 @@ struct Counts {
   }
 };
 
-}  // namespace
-
-namespace {
-
 // Whether the counts of a state's `realisations` futures add up: every future adds one to the
 // overall group's histograms of each option (score, regret, first month at war), one to some
 // planning scenario's, one to each metric's histogram, and one to some group's regime and fan-chart

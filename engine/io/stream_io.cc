@@ -285,12 +285,12 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
     if (f.options_size() != no) reader.fail("does not have one outcome per option", at + ".options");
     for (int k = 0; k < width; ++k) {
       const double v = f.inputs(k);
-      const std::string input = at + ".inputs[" + std::to_string(k) + "]";
-      if (!std::isfinite(v)) reader.fail("is not a finite number", input);
+      auto input = [&] { return at + ".inputs[" + std::to_string(k) + "]"; };
+      if (!std::isfinite(v)) reader.fail("is not a finite number", input());
       if (categories[k] > 0 && !(v >= 0 && v < categories[k] && v == std::floor(v)))
         reader.fail("is not one of the " + std::to_string(categories[k]) + " categories of " + h.inputs(k) + " (0 to " +
                         std::to_string(categories[k] - 1) + ")",
-                    input);
+                    input());
     }
     for (int o = 0; o < no; ++o) {
       const v1::OptionOutcome& out = f.options(o);
