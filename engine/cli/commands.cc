@@ -89,10 +89,16 @@ std::optional<v1::Results> stored_futures(const po::variables_map& vm) {
   return std::nullopt;
 }
 
-// The files a run writes are distinct: --out, --report, --stream and --checkpoint, and those named
-// after them (a stream's FILE.in-progress beside checkpoints; each MPI rank's FILE.rank-R). One
-// written over another, or removed with the spent checkpoint, would be lost.
-void require_distinct_outputs(const po::variables_map& vm) {
+// A file a command reads: what it is ("the scenario"), and its path.
+struct Input {
+  std::string what, path;
+};
+
+// The files a command writes are distinct: --out, --report, --stream and --checkpoint, and those
+// named after them (a stream's FILE.in-progress beside checkpoints; each MPI rank's FILE.rank-R).
+// One written over another, or removed with the spent checkpoint, would be lost; and none is a file
+// the command reads, which the output would replace.
+void require_distinct_outputs(const po::variables_map& vm, const std::vector<Input>& inputs) {
   if (vm.count("stream") && vm["stream"].as<std::string>() == "-")
     throw std::invalid_argument("--stream -: the stream is written to a file, not to standard output; name a file");
   struct Output {
@@ -120,13 +126,25 @@ void require_distinct_outputs(const po::variables_map& vm) {
     const auto y = std::filesystem::weakly_canonical(std::filesystem::absolute(b, eb), eb);
     return ea || eb ? a == b : x == y;
   };
-  for (std::size_t i = 0; i < outputs.size(); ++i)
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
     for (std::size_t j = i + 1; j < outputs.size(); ++j)
       if (same(outputs[i].path, outputs[j].path))
         throw std::invalid_argument(
             outputs[i].what + " and " + outputs[j].what + " name the same file, " + io::printable(outputs[i].path) +
             (outputs[i].path == outputs[j].path ? "" : " (as " + io::printable(outputs[j].path) + ")") +
             ": give each output a file of its own");
+    for (const Input& input : inputs)
+      if (same(outputs[i].path, input.path))
+        throw std::invalid_argument(outputs[i].what + " names " + input.what + " it reads, " +
+                                    io::printable(input.path) +
+                                    ": writing it would replace that file; give the output a file of its own");
+  }
+}
+
+// The scenario file of a command that may run the bundled one (none then).
+std::vector<Input> scenario_input(const po::variables_map& vm) {
+  if (!vm.count("scenario")) return {};
+  return {{"the scenario", vm["scenario"].as<std::string>()}};
 }
 
 // --checkpoint and --checkpoint-every, checked before any work; nullopt without --checkpoint.
@@ -234,7 +252,7 @@ int run_command(const std::vector<std::string>& args) {
   if (!out.empty() && !out_to_stdout) io::check_writable(out, "--out");
   if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
-  require_distinct_outputs(vm);
+  require_distinct_outputs(vm, scenario_input(vm));
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const bool quiet = vm.count("quiet") > 0;
@@ -322,7 +340,7 @@ int shard_command(const po::variables_map& vm) {
   const std::string out = vm["out"].as<std::string>();
   io::check_writable(out, "--out");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
-  require_distinct_outputs(vm);
+  require_distinct_outputs(vm, scenario_input(vm));
   if (launched_processes() > 1)
     throw std::invalid_argument(
         "--shard runs one share in one process; under mpirun, leave --shard out and the ranks share the run");
@@ -388,6 +406,9 @@ int merge_command(const std::vector<std::string>& args) {
     require_html(vm["report"].as<std::string>(), "--report");
     io::check_writable(vm["report"].as<std::string>(), "--report");
   }
+  std::vector<Input> part_files;
+  for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) part_files.push_back({"a part", path});
+  require_distinct_outputs(vm, part_files);
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
   std::vector<v1::RunPartial> parts;
   for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) parts.push_back(io::read_partial(path));
@@ -747,6 +768,7 @@ int report_command(const std::vector<std::string>& args) {
   if (!vm.count("out")) throw po::error("missing -o REPORT.html: where to write the report");
   require_html(vm["out"].as<std::string>(), "-o");
   io::check_writable(vm["out"].as<std::string>(), "-o");
+  require_distinct_outputs(vm, {{"the results", vm["results"].as<std::string>()}});
   const v1::Results results = io::read_results(vm["results"].as<std::string>());
   io::write_atomically(vm["out"].as<std::string>(), report::html_report(results));
   std::cerr << "peacesim: report in " << io::printable(vm["out"].as<std::string>()) << "\n";
@@ -793,6 +815,8 @@ int assess_command(const std::vector<std::string>& args) {
     require_html(vm["report"].as<std::string>(), "--report");
     io::check_writable(vm["report"].as<std::string>(), "--report");
   }
+  require_distinct_outputs(vm, {{"the scenario", vm["scenario"].as<std::string>()},
+                                {"the observations", vm["observations"].as<std::string>()}});
   const io::LoadedScenario loaded = load(vm);
   const io::LoadedObservations observations = io::load_observations(vm["observations"].as<std::string>());
   AssessRequest request;

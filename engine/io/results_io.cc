@@ -513,6 +513,14 @@ void check_writable(const std::string& path, const std::string& flag) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     throw InputError({{path, {}, flag, "is a directory; name a file to write"}});
+  // An output is written beside its path and renamed into place, which would put a plain file where
+  // a device, a pipe or a socket was.
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw InputError({{path,
+                       {},
+                       flag,
+                       "is not a regular file (a device, a pipe or a socket), which writing would replace; name a "
+                       "file to write"}});
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

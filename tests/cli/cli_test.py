@@ -550,6 +550,26 @@ def case_atomic_output(exe, src, update):
         (t / "adir.pb").mkdir()
         r = run([exe, "run", "--runs", "50", "-q", "--out", str(t / "adir.pb")])
         check(r.returncode == 2 and "is a directory" in r.stderr, f"a directory as output: {r.stderr}")
+        # A pipe (or a device) is not replaced by a plain file: refused before any work.
+        fifo = t / "pipe.pbstream"
+        os.mkfifo(fifo)
+        r = run([exe, "run", "--runs", "50", "-q", "--out", str(t / "p.pb"), "--stream", str(fifo)])
+        check(r.returncode == 2 and "is not a regular file" in r.stderr and fifo.is_fifo()
+              and not (t / "p.pb").exists(), f"a pipe as output: {r.returncode} {r.stderr}")
+        # No output replaces a file the command reads.
+        scenario = t / "mine.textproto"
+        scenario.write_bytes((src / "scenarios/examples/tiny.textproto").read_bytes())
+        r = run([exe, "run", str(scenario), "--runs", "50", "-q", "--out", str(t / "m.pb"),
+                 "--stream", str(t / "." / "mine.textproto")])
+        check(r.returncode == 2 and "names the scenario it reads" in r.stderr
+              and scenario.read_bytes() == (src / "scenarios/examples/tiny.textproto").read_bytes(),
+              f"the scenario as an output: {r.returncode} {r.stderr}")
+        for k in (1, 2):
+            run([exe, "run", str(scenario), "--runs", "600", "-q", "--shard", f"{k}/2", "--out", str(t / f"part{k}.pb")])
+        part1 = (t / "part1.pb").read_bytes()
+        r = run([exe, "merge", str(t / "part1.pb"), str(t / "part2.pb"), "--out", str(t / "part1.pb")])
+        check(r.returncode == 2 and "names a part it reads" in r.stderr and (t / "part1.pb").read_bytes() == part1,
+              f"a part as merge's output: {r.returncode} {r.stderr}")
         # Permissions: a new file follows the umask; a re-written one keeps its own mode.
         old = os.umask(0o077)
         try:
