@@ -20,6 +20,7 @@
 #include "engine/cpas.h"
 #include "engine/io/brief.h"
 #include "engine/io/load.h"
+#include "engine/io/locate.h"
 #include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
@@ -859,19 +860,23 @@ int init_command(const std::vector<std::string>& args) {
   std::string path = vm["name"].as<std::string>();
   if (!path.ends_with(".textproto")) path += ".textproto";
   const std::string stem = std::filesystem::path(path).stem().string();
-  if (stem.empty()) throw po::error("NAME is empty; give the scenario a name, for example 'peacesim init kivu'");
+  // (the stem of "NAME.textproto" for an empty NAME, or of "...textproto" for "..", is a dot file)
+  if (stem.empty() || stem.front() == '.')
+    throw po::error("NAME is empty or begins with a dot; give the scenario a name, for example 'peacesim init kivu'");
   for (char c : stem)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '"' || c == '\\')
       throw std::invalid_argument(
           "NAME holds a control character, a quote or a backslash; use letters, digits, '-' and '_'");
+  if (!io::valid_utf8(stem)) throw std::invalid_argument("NAME is not valid UTF-8; use letters, digits, '-' and '_'");
   if (std::ifstream(path) && !vm.count("force"))
-    throw std::invalid_argument(path + " exists; choose another NAME or add --force to overwrite it");
+    throw std::invalid_argument(io::printable(path) + " exists; choose another NAME or add --force to overwrite it");
   io::check_writable(path, "NAME");
   std::string text(io::starter_scenario_text());
   const std::string placeholder = "name: \"NAME\"";
   text.replace(text.find(placeholder), placeholder.size(), "name: \"" + stem + "\"");
   io::write_atomically(path, text);
-  std::cout << "wrote " << path << "\nnext:\n  peacesim validate " << path << "\n  peacesim run " << path
+  const std::string shown = io::printable(path);  // its directories come from the command line too
+  std::cout << "wrote " << shown << "\nnext:\n  peacesim validate " << shown << "\n  peacesim run " << shown
             << " --report " << stem << "-report.html\n"
             << "then edit it part by part (docs/scenario-guide.md).\n";
   return kExitOk;

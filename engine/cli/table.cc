@@ -65,8 +65,14 @@ std::map<std::string, const v1::OptionResult*> by_id(const v1::Results& r) {
 
 // A text field for CSV (RFC 4180). A field that a spreadsheet would read as a formula (it begins
 // with = + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP, CSV injection).
+// Control characters other than those quoting keeps in a field (tab, carriage return, newline)
+// become '?': the CSV is printed to standard output, often a terminal.
 std::string csv_field(const std::string& text) {
   std::string s = text;
+  for (char& c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f) c = '?';
+  }
   if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) s.insert(0, 1, '\'');
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";

@@ -272,7 +272,7 @@ def case_csv_safety(exe, src, update):
     text = (src / "scenarios/examples/tiny.textproto").read_text()
     text = text.replace('name: "Good offices"', 'name: "=HYPERLINK(\\"http://x\\",\\"y\\")"', 1)
     text = text.replace('name: "No mission"', 'name: "+cmd|\' /C calc\'!A0"', 1)
-    text = text.replace('name: "Small PKO"', 'name: "a\\rb"', 1)
+    text = text.replace('name: "Small PKO"', 'name: "a\\rb\\033[2J"', 1)
     text = text.replace('name: "Tiny"', 'name: "Tiny\\033[2J"', 1)  # an escape sequence that clears the screen
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
@@ -283,7 +283,8 @@ def case_csv_safety(exe, src, update):
         lines = out.split("\n")
         check(any(",\"'=HYPERLINK(" in line for line in lines), f"formula name prefixed and quoted: {out[:400]!r}")
         check(any(",'+cmd|" in line for line in lines), "a + command prefixed")
-        check("\"a\rb\"" in out, "a field with a carriage return is quoted")
+        check("\"a\rb?[2J\"" in out, "a field with a carriage return is quoted, its escape made inert")
+        check("\x1b" not in out, f"no escape character reaches the CSV: {out[:400]!r}")
         check(not any(field.startswith(("=", "+", "@")) for line in lines[1:] for field in line.split(",")),
               "no field begins a formula")
         # Names reach the terminal without their control characters.
@@ -672,6 +673,14 @@ def case_init(exe, src, update):
         check(r.returncode == 0 and not path.read_text().startswith("# my edits"), "--force overwrites")
         r = run([exe, "init", str(t / "no" / "such" / "dir" / "x")])
         check(r.returncode != 0 and "x.textproto" in r.stderr, f"init into a missing directory: {r.stderr}")
+        # Names that would give a hidden file, or a scenario that does not validate, are refused.
+        before = sorted(p.name for p in t.iterdir())
+        for name in ("", "..", ".hidden"):
+            r = run([exe, "init", name], cwd=t)
+            check(r.returncode == 2 and "begins with a dot" in r.stderr, f"init {name!r}: {r.returncode} {r.stderr}")
+        r = subprocess.run([exe, "init", b"x\xff\xfe"], cwd=t, capture_output=True)
+        check(r.returncode == 2 and b"not valid UTF-8" in r.stderr, f"init with invalid UTF-8: {r.stderr!r}")
+        check(sorted(p.name for p in t.iterdir()) == before, "no file is written for a refused name")
 
 
 def case_assess(exe, src, update):
