@@ -366,6 +366,15 @@ SensitivityReport run_sensitivity(const v1::Scenario& scenario, const Sensitivit
   return report;
 }
 
+void require_brief_factors(const v1::Scenario& scenario) {
+  const std::map<std::string, std::string> labels = factor_names(scenario);
+  for (const std::string& name : analysis_inputs(compile(scenario)).names)
+    if (describe_factor(name, labels).kind != FactorKind::kModel) return;
+  throw std::invalid_argument(
+      "--brief looks for the conditions under which the recommended option fails among the scenario's uncertain "
+      "context and planning factors, and this scenario has none; declare some, or run without --brief");
+}
+
 void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::RobustnessMetric rank_by, int threads) {
   std::string best;
   for (const auto& k : results.robustness())

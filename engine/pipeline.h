@@ -108,5 +108,8 @@ DiscoveryReport discover_in_results(const v1::Results& results, const std::strin
 // conditions under which it fails (scenario discovery on 5,000 futures) and what decides between
 // the first two options (Sobol' indices, 128 base points), with the run's seed and horizon.
 void add_strategy_brief(const v1::Scenario& scenario, v1::Results& results, v1::RobustnessMetric rank_by, int threads);
+// Throws unless `scenario` has an uncertain context or planning factor, among which the brief looks
+// for the conditions of failure: checked before a run with --brief, not after it.
+void require_brief_factors(const v1::Scenario& scenario);
 
 }  // namespace peacesim

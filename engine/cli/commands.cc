@@ -28,6 +28,7 @@
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
 #include "engine/report/report.h"
+#include "engine/resolve.h"
 
 namespace peacesim::cli {
 namespace po = boost::program_options;
@@ -80,14 +81,20 @@ io::LoadedScenario load(const po::variables_map& vm) {
 }
 
 // The futures a command reads instead of simulating them: a results file's sample (run --sample N)
-// or a stream (run --stream FILE, its first kStreamRows futures); none when given a scenario.
+// or a stream (run --stream FILE, its first kStreamRows futures); none when given a scenario. The
+// options that say how to simulate (`simulating`, given on the command line) do not go with them.
 constexpr std::int64_t kStreamRows = 100000;
-std::optional<v1::Results> stored_futures(const po::variables_map& vm) {
+std::optional<v1::Results> stored_futures(const po::variables_map& vm, std::initializer_list<const char*> simulating) {
   if (!vm.count("scenario")) return std::nullopt;
   const std::string path = vm["scenario"].as<std::string>();
-  if (io::is_stream_file(path)) return io::read_stream_as_sample(path, kStreamRows);
-  if (io::is_results_file(path)) return io::read_results(path);
-  return std::nullopt;
+  const bool stream = io::is_stream_file(path);
+  if (!stream && !io::is_results_file(path)) return std::nullopt;
+  for (const char* name : simulating)
+    if (vm.count(name) && !vm[name].defaulted())
+      throw std::invalid_argument(std::string("--") + name + " does not go with " +
+                                  (stream ? "a stream" : "a results file") +
+                                  ": its futures are simulated already; give a scenario to simulate afresh");
+  return stream ? io::read_stream_as_sample(path, kStreamRows) : io::read_results(path);
 }
 
 // A file a command reads: what it is ("the scenario"), and its path.
@@ -150,7 +157,11 @@ std::vector<Input> scenario_input(const po::variables_map& vm) {
 
 // --checkpoint and --checkpoint-every, checked before any work; nullopt without --checkpoint.
 std::optional<CheckpointSettings> checkpoint_settings(const po::variables_map& vm, bool quiet) {
-  if (!vm.count("checkpoint")) return std::nullopt;
+  if (!vm.count("checkpoint")) {
+    if (!vm["checkpoint-every"].defaulted())
+      throw std::invalid_argument("--checkpoint-every needs --checkpoint FILE: where to save the run as it goes");
+    return std::nullopt;
+  }
   const double every = vm["checkpoint-every"].as<double>();
   if (!(every >= 0 && every <= 86400))
     throw std::invalid_argument("--checkpoint-every is " + std::to_string(every) + ", but must lie in [0, 86400]");
@@ -259,6 +270,7 @@ int run_command(const std::vector<std::string>& args) {
   const bool quiet = vm.count("quiet") > 0;
   const std::optional<CheckpointSettings> checkpoint = checkpoint_settings(vm, quiet);
   const io::LoadedScenario loaded = load(vm);
+  if (vm.count("brief")) require_brief_factors(loaded.scenario);
   Progress progress(!quiet);
   RunRequest request = run_request(vm, progress);
 
@@ -413,6 +425,8 @@ int merge_command(const std::vector<std::string>& args) {
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
   std::vector<v1::RunPartial> parts;
   for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) parts.push_back(io::read_partial(path));
+  check_threads(vm["threads"].as<int>());
+  if (vm.count("brief")) require_brief_factors(parts.front().scenario());
   v1::Results results = merge_parts(parts);
   if (vm.count("brief")) add_strategy_brief(parts.front().scenario(), results, rank_by, vm["threads"].as<int>());
   write_outputs(vm, results, rank_by);
@@ -576,7 +590,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim sensitivity --base 512 --csv > indices.csv\n";
     return kExitOk;
   }
-  if (const std::optional<v1::Results> stored = stored_futures(vm)) {
+  if (const std::optional<v1::Results> stored = stored_futures(vm, {"base", "horizon", "seed", "threads"})) {
     print_given_data(*stored, vm.count("csv") > 0, vm["top"].as<int>());
     return kExitOk;
   }
@@ -660,7 +674,7 @@ int discover_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
   }
-  if (const std::optional<v1::Results> stored = stored_futures(vm)) {
+  if (const std::optional<v1::Results> stored = stored_futures(vm, {"runs", "horizon", "seed", "threads"})) {
     const v1::Results& results = *stored;
     std::optional<double> threshold;
     if (vm.count("threshold")) threshold = checked_threshold(vm["threshold"].as<double>());

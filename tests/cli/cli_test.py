@@ -122,6 +122,9 @@ def case_exit_codes(exe, src, update):
         (["validate", "--help"], 0, "SCENARIO"),
         (["show", "--help"], 0, "--csv"),
         (["run", "--runs", "0"], 2, "--runs is 0"),
+        (["run", tiny, "--runs", "100", "-q", "--checkpoint-every", "5"], 2, "--checkpoint-every needs --checkpoint"),
+        (["run", str(src / "tests/cli/no_uncertainty.textproto"), "--runs", "100", "-q", "--brief"], 2,
+         "this scenario has none"),
         (["run", "--runs", "abc"], 2, "runs"),
         (["run", "--horizon", "601"], 2, "--horizon is 601"),
         (["run", "--threads", "-1"], 2, "--threads is -1"),
@@ -209,6 +212,12 @@ def case_exit_codes(exe, src, update):
         check(r.returncode == 0 and "of 800 futures" in r.stdout, f"discover RESULTS: {r.returncode} {r.stdout[:200]} {r.stderr}")
         r = run([exe, "discover", str(plain)])
         check(r.returncode == 2 and "--sample" in r.stderr, f"discover without a sample: {r.returncode} {r.stderr}")
+        # Options that say how to simulate do not go with futures already simulated.
+        for args in (["discover", str(sampled), "--seed", "5"], ["discover", str(sampled), "--runs", "1000"],
+                     ["sensitivity", str(sampled), "--base", "64"], ["sensitivity", str(sampled), "--threads", "2"]):
+            r = run([exe] + args)
+            check(r.returncode == 2 and f"{args[2]} does not go with a results file" in r.stderr,
+                  f"{' '.join(args)}: {r.returncode} {r.stderr}")
         r = run([exe, "brief", str(with_brief), "--markdown"])
         for part in ["# Strategy brief", "## Recommended option", "## Why", "## Necessary conditions",
                      "## Resources and time", "## Other international players", "## Key sensitivities", "## Runner-up"]:
