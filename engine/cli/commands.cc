@@ -423,9 +423,9 @@ int merge_command(const std::vector<std::string>& args) {
   for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) part_files.push_back({"a part", path});
   require_distinct_outputs(vm, part_files);
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
+  check_threads(vm["threads"].as<int>());
   std::vector<v1::RunPartial> parts;
   for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) parts.push_back(io::read_partial(path));
-  check_threads(vm["threads"].as<int>());
   if (vm.count("brief")) require_brief_factors(parts.front().scenario());
   v1::Results results = merge_parts(parts);
   if (vm.count("brief")) add_strategy_brief(parts.front().scenario(), results, rank_by, vm["threads"].as<int>());
@@ -874,7 +874,7 @@ int init_command(const std::vector<std::string>& args) {
   std::string path = vm["name"].as<std::string>();
   if (!path.ends_with(".textproto")) path += ".textproto";
   const std::string stem = std::filesystem::path(path).stem().string();
-  // (the stem of "NAME.textproto" for an empty NAME, or of "...textproto" for "..", is a dot file)
+  // (an empty NAME gives ".textproto", and ".." gives "...textproto": dot files)
   if (stem.empty() || stem.front() == '.')
     throw po::error("NAME is empty or begins with a dot; give the scenario a name, for example 'peacesim init kivu'");
   for (char c : stem)
