@@ -196,7 +196,7 @@ Box checked_space(const std::vector<double>& x, int d, const std::vector<bool>& 
       throw std::invalid_argument("prim: an input has more than " + std::to_string(kMaxCategories) + " categories");
     if (m == 0) continue;
     for (std::size_t i = k; i < x.size(); i += d)
-      if (!(x[i] >= 0 && x[i] < m && x[i] == std::floor(x[i])))
+      if (!is_category(x[i], m))
         throw std::invalid_argument("prim: a categorical input holds a value that is not one of its categories");
   }
   return whole_space(d, s.categories);

@@ -6,6 +6,7 @@
 // planning factors; model constants are reported apart, as model uncertainty.
 #pragma once
 
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -31,5 +32,8 @@ Factor describe_factor(const std::string& key, const std::map<std::string, std::
 // scenario (`planning_scenarios` of them, valued by index) and whether a condition for involvement
 // holds ("conditions_for_involvement[id].holds": 0 or 1); 0 for an ordered input.
 int input_categories(const std::string& key, int planning_scenarios);
+
+// Whether `v` is one of `categories` categories: a whole number in [0, categories).
+inline bool is_category(double v, int categories) { return v >= 0 && v < categories && v == std::floor(v); }
 
 }  // namespace peacesim

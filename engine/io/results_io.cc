@@ -785,7 +785,7 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
                  "holds a value that is not a finite number for " + s.inputs(column) + " in row " + std::to_string(i)});
             break;
           }
-          if (categories > 0 && !(v >= 0 && v < categories && v == std::floor(v))) {
+          if (categories > 0 && !is_category(v, categories)) {
             char value[32];
             std::snprintf(value, sizeof value, "%.6g", v);
             errors.push_back({path,

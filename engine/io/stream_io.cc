@@ -287,7 +287,7 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
       const double v = f.inputs(k);
       auto input = [&] { return at + ".inputs[" + std::to_string(k) + "]"; };
       if (!std::isfinite(v)) reader.fail("is not a finite number", input());
-      if (categories[k] > 0 && !(v >= 0 && v < categories[k] && v == std::floor(v)))
+      if (categories[k] > 0 && !is_category(v, categories[k]))
         reader.fail("is not one of the " + std::to_string(categories[k]) + " categories of " + h.inputs(k) + " (0 to " +
                         std::to_string(categories[k] - 1) + ")",
                     input());
