@@ -673,6 +673,63 @@ void check_counts(const Layout& l, const std::vector<std::uint64_t>& flat, std::
   }
 }
 
+// Whether moments could be those of some values: none (n 0, mean 0, no spread, min +inf and max
+// -inf, as Moments starts), or finite ones with min <= max, m2 >= 0 and the mean in [min, max]
+// (widened by far more than its rounding can move it).
+bool possible(const Moments& m) {
+  if (m.n == 0)
+    return m.mean == 0 && m.m2 == 0 && m.min == std::numeric_limits<double>::infinity() &&
+           m.max == -std::numeric_limits<double>::infinity();
+  const double slack = 1e-6 * (std::abs(m.min) + std::abs(m.max));
+  return std::isfinite(m.mean) && std::isfinite(m.m2) && std::isfinite(m.min) && std::isfinite(m.max) && m.m2 >= 0 &&
+         m.min <= m.max && m.mean >= m.min - slack && m.mean <= m.max + slack;
+}
+
+// Whether the moments of a node of `futures` futures add up: each possible, and each option's
+// overall moments (score, regret, paired difference to the baseline, metrics), its criteria's and
+// each pair of options' counting every future, its planning scenarios' together too. Throws naming
+// the first that does not.
+void check_moments(const Layout& l, const BlockPartial& sums, std::int64_t futures) {
+  auto check = [&](const Moments& m, std::int64_t n, const std::string& what) {
+    if (!possible(m))
+      throw std::invalid_argument("its sums are inconsistent: the moments of " + what +
+                                  " (mean, spread, least and greatest) could not come from any values");
+    if (n >= 0 && m.n != n)
+      throw std::invalid_argument("its sums do not add up: the moments of " + what + " count " + std::to_string(m.n) +
+                                  " futures, but its blocks cover " + std::to_string(futures));
+  };
+  for (int o = 0; o < l.options; ++o) {
+    const std::string option = "option " + std::to_string(o + 1) + "'s ";
+    std::array<std::int64_t, 3 + kMetricCount> by_scenario{};
+    for (int g = 0; g < l.groups; ++g) {
+      const BlockPartial::Evaluation& e = sums.evaluations[static_cast<std::size_t>(o) * l.groups + g];
+      const std::int64_t n = g == 0 ? futures : -1;
+      const std::string group = g == 0 ? "" : " in planning scenario " + std::to_string(g);
+      check(e.score, n, option + "score" + group);
+      check(e.regret, n, option + "regret" + group);
+      check(e.vs_baseline, n, option + "difference to the baseline" + group);
+      for (int m = 0; m < kMetricCount; ++m) check(e.metrics[m], n, option + "metric " + std::to_string(m + 1) + group);
+      if (g == 0) continue;
+      by_scenario[0] += e.score.n;
+      by_scenario[1] += e.regret.n;
+      by_scenario[2] += e.vs_baseline.n;
+      for (int m = 0; m < kMetricCount; ++m) by_scenario[3 + m] += e.metrics[m].n;
+    }
+    if (l.groups > 1)
+      for (std::int64_t n : by_scenario)
+        if (n != futures)
+          throw std::invalid_argument("its sums do not add up: " + option + "moments by planning scenario count " +
+                                      std::to_string(n) + " futures, but its blocks cover " + std::to_string(futures));
+    for (int b = 0; b < l.options; ++b)
+      check(sums.pairwise[static_cast<std::size_t>(o) * l.options + b], o < b ? futures : 0,
+            "options " + std::to_string(o + 1) + " and " + std::to_string(b + 1) + " paired");
+  }
+  const std::size_t criteria = l.options > 0 ? sums.criterion_values.size() / l.options : 0;
+  for (std::size_t k = 0; k < sums.criterion_values.size(); ++k)
+    check(sums.criterion_values[k], futures,
+          "option " + std::to_string(k / criteria + 1) + "'s criterion " + std::to_string(k % criteria + 1));
+}
+
 }  // namespace
 
 StateShape state_shape(const Model& model, int horizon) {
@@ -728,10 +785,12 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
   for (std::uint8_t x : state.sample_relapse)
     if (x > 1) fail("a relapse flag of its sample is neither 0 nor 1");
   if (!state.settled_by.empty()) fail("it settled early, so no other part can follow it");
-  // The sums' counts: each node's, within the realisations of its blocks.
-  for (const RunState::Node& node : state.nodes)
-    unflatten(l, model.criteria.size(), node.values,
-              realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level));
+  // The sums' counts: each node's, within the realisations of its blocks; and their moments.
+  for (const RunState::Node& node : state.nodes) {
+    const std::int64_t futures =
+        realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level);
+    check_moments(l, unflatten(l, model.criteria.size(), node.values, futures), futures);
+  }
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -307,6 +308,23 @@ TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
       break;
     }
   EXPECT_NE(parse_error(p).find("a value of the block sums is not a number"), std::string::npos);
+  // The first option's overall score: its count, mean, spread, least and greatest (values 0-4).
+  for (const double mean : {std::numeric_limits<double>::infinity(), 5.0, -1.0}) {
+    p = good;
+    p.mutable_nodes(0)->set_values(1, mean);
+    EXPECT_NE(parse_error(p).find("its sums are inconsistent: the moments of option 1's score (mean, spread"),
+              std::string::npos)
+        << mean << ": " << parse_error(p);
+  }
+  p = good;
+  p.mutable_nodes(0)->set_values(2, -1);  // a negative sum of squared deviations
+  EXPECT_NE(parse_error(p).find("the moments of option 1's score (mean"), std::string::npos);
+  p = good;
+  p.mutable_nodes(0)->set_values(0, p.nodes(0).values(0) - 1);
+  EXPECT_NE(parse_error(p).find("its sums do not add up: the moments of option 1's score count 1023 futures, but its "
+                                "blocks cover 1024"),
+            std::string::npos)
+      << parse_error(p);
   p = good;
   for (int k = p.counts_size() - 1; k >= 0; --k)  // a future taken off the last count that has one
     if (p.counts(k) > 0) {
