@@ -295,6 +295,10 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
   }
 
   for (int k = 0; k < months; ++k) {
+    // The scheduled shocks of this month, the same in every lane, in their order.
+    w.shocks_now.clear();
+    for (const Shock& s : r.shocks)
+      if (k >= s.start && k < s.end) w.shocks_now.push_back(&s);
     // Each lane's month up to the drivers and actors, from the state at its start.
     for (int l = 0; l < lanes; ++l) {
       WorldLane& lane = w.lanes[l];
@@ -332,17 +336,16 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       for (int d = 0; d < nd; ++d) w.driver_push[d * lanes + l] = lane.activity_driver_push[d];
       for (int a = 0; a < na; ++a) w.actor_push[a * lanes + l] = lane.activity_actor_push[a];
       double risk_push = lane.activities.risk;
-      for (const Shock& s : r.shocks) {
-        if (k < s.start || k >= s.end) continue;
-        switch (s.target) {
+      for (const Shock* s : w.shocks_now) {
+        switch (s->target) {
           case ShockTarget::kDriver:
-            w.driver_push[s.index * lanes + l] += s.delta;
+            w.driver_push[s->index * lanes + l] += s->delta;
             break;
           case ShockTarget::kActor:
-            w.actor_push[s.index * lanes + l] += s.delta;
+            w.actor_push[s->index * lanes + l] += s->delta;
             break;
           case ShockTarget::kRisk:
-            risk_push += s.delta;
+            risk_push += s->delta;
             break;
         }
       }

@@ -50,6 +50,7 @@ struct WorldScratch {
   // Of each lane at the start of the month: driver risk, and fighters in all and supporting the
   // process (models::fighters).
   std::vector<double> driver_risk, fighters, supporting;
+  std::vector<const Shock*> shocks_now;  // the scheduled shocks of the month
   std::vector<WorldLane> lanes;
 };
 
