@@ -116,7 +116,7 @@ struct WorldLane {
   models::PresenceEffects effects;  // recomputed only when the presence changes
   bool presence_changed = true;
   // This month's.
-  double ramp = 0, armed_ratio = 1, female_deaths = 0;
+  double ramp = 0, armed_ratio = 1, female_deaths = 0, displaced_before = 0;
   models::MonthViolence violence;
   // Toward the outcome.
   double displaced_share0 = 0;  // of the population, at the start
@@ -370,6 +370,15 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       v = {};
       models::step_dynamics(r.dynamics, f, lane.effects, lane.armed_ratio, noise.dynamics[2 * k],
                             noise.dynamics[2 * k + 1], lane.dyn, v);
+      lane.displaced_before = displaced_before;
+    }
+    // Each lane's gender indicators and the actors' inputs, from its dynamics (a second pass: the
+    // lanes' chains of dependent steps overlap).
+    for (int l = 0; l < lanes; ++l) {
+      WorldLane& lane = w.lanes[l];
+      if (k >= lane.horizon) continue;
+      const models::MonthViolence& v = lane.violence;
+      const double displaced_before = lane.displaced_before;
       const bool at_war = lane.dyn.regime == models::Regime::kWar;
       lane.female_deaths = v.civilian_deaths * models::female_death_share(
                                                    r.gender, lane.gender,
@@ -394,7 +403,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       ai.mediation = std::min(1.0, r.bargaining_pull * lane.activities.mediation * guarantee);
       ai.ddr = std::min(1.0, lane.activities.ddr * guarantee);
       ai.at_war = at_war;
-      ai.driver_risk = f.driver_risk;
+      ai.driver_risk = w.driver_risk[l];  // at the start of the month, as in the factors of risk
     }
 
     // The drivers and actors of every lane, stepped together.
