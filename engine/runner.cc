@@ -213,7 +213,7 @@ struct Tally {
   std::vector<std::uint32_t> regret_hist;
   std::vector<std::uint64_t> first_war;  // [(o * groups + g) * (H + 1) + t]
   std::vector<std::uint32_t> metric_hist;
-  std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored_fan_count(...)]
+  std::vector<std::uint16_t, HugePageAllocator<std::uint16_t>> fan_hist;  // [stored.fan_count(...)]
   std::uint32_t since_flush = 0;                                          // realisations counted in fan_hist
   std::vector<std::uint64_t> regimes;                                     // [stored.regime_cell(...) + regime]
   std::vector<std::uint64_t> benchmark_met;                               // [(o * groups + g) * B + b]
@@ -256,12 +256,6 @@ struct Layout {
   bool per_scenario = false;
   TrajectoryLayout stored, trajectories;
   int stored_group(int planning_scenario) const { return per_scenario ? planning_scenario : 0; }
-  // The counted fan histograms are stored by indicator, then bin, then point (the reported ones,
-  // `trajectories`, keep a cell's bins side by side): a path's value moves little from month to
-  // month, so its counts fall on a few cache lines instead of one per month.
-  std::size_t stored_fan_count(int option, int group, int indicator, int bin, int point) const {
-    return stored.fan_cell(option, group, indicator, 0) * fan_bins + static_cast<std::size_t>(bin) * points + point;
-  }
 
   // A thread's tally; the merged one has no fan table (the run's fan counts are Counts::fan).
   Tally make_tally(bool fans = true) const {
@@ -377,7 +371,7 @@ void run_block(const Model& model, const Sampler& sampler, const Layout& l, cons
         double* sum = &partial.fan_sum[l.stored.fan_cell(o, g, ind, 0)];  // point 0; the points follow
         for (int point = 0; point < l.points; ++point) sum[point] += x[point];
         l.fan_scales[ind]->bins(x, l.points, ws.bins.data());
-        const std::size_t first = l.stored_fan_count(o, g, ind, 0, 0);
+        const std::size_t first = l.stored.fan_count(o, g, ind, 0, 0);
         const int points = l.points;  // bin * points + point < fan_bins() * kMaxFanPoints: an int
         for (int point = 0; point < points; ++point)
           slot[point] = first + static_cast<std::size_t>(ws.bins[point] * points + point);
@@ -500,15 +494,14 @@ void expand_trajectories(const Layout& l, const std::vector<std::uint32_t>& hist
     for (int g = 0; g < l.stored.fan_groups; ++g) {
       const int target = l.per_scenario ? 1 + g : 0;
       for (int ind = 0; ind < kIndicatorCount; ++ind) {
-        // Stored by bin, then point; reported by point, then bin.
-        const std::uint32_t* from = &hist[l.stored_fan_count(o, g, ind, 0, 0)];
+        // Both layouts keep the counts of an (option, group, indicator) together, by bin, then point.
+        const std::uint32_t* from = &hist[l.stored.fan_count(o, g, ind, 0, 0)];
+        const std::size_t counts = static_cast<std::size_t>(l.fan_bins) * l.points;
         for (int to_group : {target, 0}) {
           for (int p = 0; p < l.points; ++p)
             r.fan_sum[out.fan_cell(o, to_group, ind, p)] += sum[l.stored.fan_cell(o, g, ind, p)];
           std::uint32_t* to = &r.fan_hist[out.fan_count(o, to_group, ind, 0, 0)];
-          for (int b = 0; b < l.fan_bins; ++b)
-            for (int p = 0; p < l.points; ++p)
-              to[static_cast<std::size_t>(p) * l.fan_bins + b] += from[b * l.points + p];
+          for (std::size_t k = 0; k < counts; ++k) to[k] += from[k];
           if (to_group == 0) break;
         }
       }
@@ -569,7 +562,7 @@ BlockPartial unflatten(const Layout& l, std::size_t criteria, const std::vector<
 // The integer tallies of a run in progress: all threads' counts, summed exactly.
 struct Counts {
   Tally merged;                    // no fan table
-  std::vector<std::uint32_t> fan;  // [stored_fan_count(...)]
+  std::vector<std::uint32_t> fan;  // [stored.fan_count(...)]
 
   Counts(const Layout& l) : merged(l.make_tally(false)), fan(l.stored.fan_counts(), 0) {}
 
@@ -667,7 +660,7 @@ void check_counts(const Layout& l, const std::vector<std::uint64_t>& flat, std::
       for (int point = 0; point < l.points; ++point) {
         std::uint64_t fans = 0;
         for (int g = 0; g < l.stored.fan_groups; ++g)
-          for (int b = 0; b < l.fan_bins; ++b) fans += c.fan[l.stored_fan_count(o, g, ind, b, point)];
+          for (int b = 0; b < l.fan_bins; ++b) fans += c.fan[l.stored.fan_count(o, g, ind, b, point)];
         expect(fans, "fan chart of indicator " + std::to_string(ind + 1) + " at point " + std::to_string(point), o);
       }
   }

@@ -105,10 +105,12 @@ struct TrajectoryLayout {
   std::size_t fan_cell(int option, int group, int indicator, int point) const {
     return ((static_cast<std::size_t>(option) * fan_groups + group) * kIndicatorCount + indicator) * points + point;
   }
-  // Fan histogram counts: the bins of one cell side by side.
+  // Fan histogram counts of each (option, group, indicator) by bin, then point: a path's value
+  // moves little from month to month, so its counts fall on a few cache lines instead of one per
+  // month. The bins of one cell are `points` apart.
   std::size_t fan_counts() const { return fan_cells() * bins; }
   std::size_t fan_count(int option, int group, int indicator, int bin, int point) const {
-    return fan_cell(option, group, indicator, point) * bins + bin;
+    return fan_cell(option, group, indicator, 0) * bins + static_cast<std::size_t>(bin) * points + point;
   }
   std::size_t regime_cells() const { return static_cast<std::size_t>(options) * fan_groups * (horizon + 1) * 4; }
   std::size_t regime_cell(int option, int group, int month) const {

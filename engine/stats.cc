@@ -124,22 +124,34 @@ double Scale::upper(int b) const {
 }
 
 double percentile(const Scale& scale, const std::uint32_t* counts, double p, double min, double max) {
+  double out = 0;
+  percentiles(scale, counts, std::span<const double>(&p, 1), min, max, &out);
+  return out;
+}
+
+void percentiles(const Scale& scale, const std::uint32_t* counts, std::span<const double> ps, double min, double max,
+                 double* out, std::ptrdiff_t stride) {
+  auto count = [&](int b) { return counts[b * stride]; };
   std::uint64_t total = 0;
-  for (int b = 0; b < scale.size(); ++b) total += counts[b];
-  if (total == 0) return 0;
-  const double rank = p * static_cast<double>(total);
+  for (int b = 0; b < scale.size(); ++b) total += count(b);
+  std::size_t k = 0;  // the next of ps to find
+  if (total == 0) {
+    for (; k < ps.size(); ++k) out[k] = 0;
+    return;
+  }
   double run = 0;
-  for (int b = 0; b < scale.size(); ++b) {
-    if (counts[b] == 0) continue;
-    const double next = run + counts[b];
-    if (next >= rank) {
-      const double f = (rank - run) / counts[b];
+  for (int b = 0; b < scale.size() && k < ps.size(); ++b) {
+    if (count(b) == 0) continue;
+    const double next = run + count(b);
+    // The first bin whose running count reaches p x total holds the p-quantile: interpolated in it.
+    for (; k < ps.size() && next >= ps[k] * static_cast<double>(total); ++k) {
+      const double f = (ps[k] * static_cast<double>(total) - run) / count(b);
       const double v = scale.lower(b) + f * (scale.upper(b) - scale.lower(b));
-      return std::clamp(v, min, max);
+      out[k] = std::clamp(v, min, max);
     }
     run = next;
   }
-  return max;
+  for (; k < ps.size(); ++k) out[k] = max;
 }
 
 double lower_tail_mean(const Scale& scale, const std::uint32_t* counts, double alpha, double min, double max) {

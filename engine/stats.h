@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace peacesim {
@@ -92,6 +93,11 @@ class Scale {
 
 // p-quantile (0 < p < 1) of the values counted in `counts` on `scale`, clamped to [min, max].
 double percentile(const Scale& scale, const std::uint32_t* counts, double p, double min, double max);
+
+// The same for each of `ps` (in increasing order) into out[k], in one pass over the bins, bin b at
+// counts[b * stride].
+void percentiles(const Scale& scale, const std::uint32_t* counts, std::span<const double> ps, double min, double max,
+                 double* out, std::ptrdiff_t stride = 1);
 
 // Mean of the lowest `alpha` share of the counted values (conditional value at risk of a score
 // where higher is better), using bin mid-points and a partial last bin.

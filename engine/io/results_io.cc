@@ -62,13 +62,17 @@ void add_trajectories(v1::Evaluation& ev, const RunTotals& t, int o, int g) {
     const Scale& scale = fan_scale(ind);
     for (int p = 0; p < points; ++p) {
       const std::size_t cell = t.trajectories.fan_cell(o, g, ind, p);
-      const std::uint32_t* counts = &t.fan_hist[t.trajectories.fan_count(o, g, ind, 0, p)];  // the cell's bins
+      // The cell's bins, t.trajectories.points apart.
+      const std::uint32_t* counts = &t.fan_hist[t.trajectories.fan_count(o, g, ind, 0, p)];
+      static constexpr double kFanPercentiles[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+      double q[5];
+      percentiles(scale, counts, kFanPercentiles, -kInf, kInf, q, t.trajectories.points);
       fan->add_month(t.fan_months[p]);
-      fan->add_p05(percentile(scale, counts, 0.05, -kInf, kInf));
-      fan->add_p25(percentile(scale, counts, 0.25, -kInf, kInf));
-      fan->add_p50(percentile(scale, counts, 0.50, -kInf, kInf));
-      fan->add_p75(percentile(scale, counts, 0.75, -kInf, kInf));
-      fan->add_p95(percentile(scale, counts, 0.95, -kInf, kInf));
+      fan->add_p05(q[0]);
+      fan->add_p25(q[1]);
+      fan->add_p50(q[2]);
+      fan->add_p75(q[3]);
+      fan->add_p95(q[4]);
       fan->add_mean(n > 0 ? t.fan_sum[cell] / n : 0);
     }
   }

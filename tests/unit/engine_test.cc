@@ -928,6 +928,43 @@ TEST(Stats, MergedMomentsEqualMomentsOfTheWhole) {
   EXPECT_EQ(a.max, whole.max);
 }
 
+TEST(Stats, PercentilesInOnePassAreEachPercentileOfTheCountsTheyStepOver) {
+  // By definition: the first bin whose running count reaches p x total, interpolated in it.
+  auto reference = [](const Scale& scale, const std::vector<std::uint32_t>& c, double p, double min, double max) {
+    std::uint64_t total = 0;
+    for (std::uint32_t x : c) total += x;
+    if (total == 0) return 0.0;
+    double run = 0;
+    for (int b = 0; b < scale.size(); ++b) {
+      if (c[b] > 0 && run + c[b] >= p * static_cast<double>(total)) {
+        const double f = (p * static_cast<double>(total) - run) / c[b];
+        return std::clamp(scale.lower(b) + f * (scale.upper(b) - scale.lower(b)), min, max);
+      }
+      run += c[b];
+    }
+    return max;
+  };
+  // Histograms interleaved three to a row (stride 3): empty, sparse, dense, and twenty bins of one
+  // each, where the quartiles' ranks fall exactly on a bin's running count.
+  const Scale log = Scale::log(1e-1, 1e8, 20);
+  std::mt19937 rng(5);
+  for (const int filled : {0, 1, 3, 40, log.size(), -20}) {
+    std::vector<std::uint32_t> alone(log.size(), 0);
+    std::uniform_int_distribution<int> bin(0, log.size() - 1), count(1, 9);
+    for (int k = 0; k < filled; ++k) alone[bin(rng)] += count(rng);
+    for (int k = 0; k < -filled; ++k) alone[10 + 3 * k] = 1;
+    std::vector<std::uint32_t> rows(static_cast<std::size_t>(log.size()) * 3, 7);
+    for (int b = 0; b < log.size(); ++b) rows[static_cast<std::size_t>(b) * 3 + 1] = alone[b];
+    const std::vector<double> ps = {0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 0.999};
+    std::vector<double> out(ps.size(), -1);
+    percentiles(log, rows.data() + 1, ps, 2.0, 5e6, out.data(), 3);
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+      EXPECT_EQ(out[k], reference(log, alone, ps[k], 2.0, 5e6)) << filled << " filled, p " << ps[k];
+      EXPECT_EQ(percentile(log, alone.data(), ps[k], 2.0, 5e6), out[k]);
+    }
+  }
+}
+
 TEST(Stats, HistogramPercentilesAreWithinOneBin) {
   const Scale lin = Scale::linear(0, 1, 1000);
   std::vector<std::uint32_t> counts(lin.size(), 0);
