@@ -14,6 +14,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -65,7 +66,7 @@ void add_trajectories(v1::Evaluation& ev, const RunTotals& t, int o, int g) {
       // The cell's bins, t.trajectories.points apart.
       const std::uint32_t* counts = &t.fan_hist[t.trajectories.fan_count(o, g, ind, 0, p)];
       static constexpr double kFanPercentiles[] = {0.05, 0.25, 0.50, 0.75, 0.95};
-      double q[5];
+      double q[std::size(kFanPercentiles)];
       percentiles(scale, counts, kFanPercentiles, -kInf, kInf, q, t.trajectories.points);
       fan->add_month(t.fan_months[p]);
       fan->add_p05(q[0]);
