@@ -73,7 +73,7 @@ void BM_ActorsStep(benchmark::State& state) {
   const double* noise = fixture().noise.actor.data();
   for (auto _ : state) {
     models::step_actors(p, in, noise, s);
-    benchmark::DoNotOptimize(models::polarisation(p, s) + models::spoiler_strength(p, s));
+    benchmark::DoNotOptimize(models::polarisation(s) + models::spoiler_strength(p, s));
   }
 }
 BENCHMARK(BM_ActorsStep);

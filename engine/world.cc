@@ -221,7 +221,7 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
     const WorldLane& lane = w.lanes[l];
     models::RiskFactors f;
     f.driver_risk = w.driver_risk[l];
-    f.polarisation = models::polarisation(r.actors, w.actors, l);
+    f.polarisation = models::polarisation(w.actors, l);
     f.spoiler = models::spoiler_strength(strength0, w.fighters[l], w.supporting[l]);
     f.gbv = lane.gender.gbv;
     f.participation = lane.gender.participation;

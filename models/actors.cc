@@ -39,11 +39,8 @@ ActorState initial_actors(const ActorParams& p, int lanes) {
   s.next.resize(n * lanes);
   s.lane.resize(5 * lanes);
   s.order.resize(n * lanes);
-  for (int l = 0; l < lanes; ++l) {
-    int* order = &s.order[l * n];
-    std::iota(order, order + n, 0);
-    sort_by_position(s.position.data() + l, lanes, order, static_cast<int>(n));
-  }
+  for (int l = 0; l < lanes; ++l) std::iota(&s.order[l * n], &s.order[l * n] + n, 0);
+  order_actors(p, s);
   return s;
 }
 
@@ -70,6 +67,39 @@ void sort_by_position(const double* x, int stride, int* order, int n) {
 
 void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order) {
   sort_by_position(x.data(), 1, order.data(), static_cast<int>(order.size()));
+}
+
+void order_actors(const ActorParams& p, ActorState& s) {
+  const int lanes = s.lanes;
+  const int n = static_cast<int>(p.initial.size());
+  s.polarisation.resize(lanes);
+  s.bargaining.resize(lanes);
+  const double half = 0.5 * sum_in_order(p.power);
+  for (int l = 0; l < lanes; ++l) {
+    const double* x = s.position.data() + l;
+    const int* order = &s.order[l * n];
+    sort_by_position(x, lanes, &s.order[l * n], n);
+    // Polarisation over the sorted actors: sum_k c_k (x_k C_k - (cx)_k), with C_k and (cx)_k the
+    // sums of c and c x over the actors before k. The bargaining outcome: the first position at
+    // which the cumulative power reaches half of it (as weighted_median).
+    double num = 0, c_before = 0, cx_before = 0, power = 0;
+    double median = n > 0 ? x[order[n - 1] * lanes] : 0.0;
+    bool found = false;
+    for (int r = 0; r < n; ++r) {
+      const int k = order[r];
+      const double c = p.capability[k], xk = x[k * lanes];
+      num += c * (xk * c_before - cx_before);
+      c_before += c;
+      cx_before += c * xk;
+      power += p.power[k];
+      if (!found && power >= half) {
+        median = xk;
+        found = true;
+      }
+    }
+    s.polarisation[l] = p.pair_weight > 0 ? num / p.pair_weight : 0.0;
+    s.bargaining[l] = median;
+  }
 }
 
 double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order) {
@@ -188,7 +218,6 @@ void move_lanes(const ActorParams& p, int lanes_at_run_time, const LaneInputs& i
 
 void step_actors(const ActorParams& p, const ActorInputs* in, const double* push, const double* noise, ActorState& s) {
   const int lanes = s.lanes;
-  const Eigen::Index n = p.initial.size();
   // Each lane's mediation, its target (the bargaining outcome), DDR, attrition and recruitment.
   double* mediation = s.lane.data();
   double* target = mediation + lanes;
@@ -200,7 +229,7 @@ void step_actors(const ActorParams& p, const ActorInputs* in, const double* push
     mediation[l] = in[l].mediation;
     target[l] = 0;
     if (in[l].mediation > 0) {
-      target[l] = weighted_median(s.position.data() + l, lanes, p.power, &s.order[l * n]);
+      target[l] = s.bargaining[l];
       mediating = true;
     }
     ddr[l] = in[l].ddr;
@@ -213,9 +242,9 @@ void step_actors(const ActorParams& p, const ActorInputs* in, const double* push
                                      s.next.data());
   });
   s.position.swap(s.next);
+  order_actors(p, s);
   for (int l = 0; l < lanes; ++l) {
     const double* x = s.position.data() + l;
-    sort_by_position(x, lanes, &s.order[l * n], static_cast<int>(n));
     bool consent = true;
     for (int a : p.consent_holders) consent = consent && x[a * lanes] >= p.consent_threshold;
     s.consent[l] = consent ? 1.0 : s.consent[l] * (1 - p.consent_decay);
@@ -224,23 +253,6 @@ void step_actors(const ActorParams& p, const ActorInputs* in, const double* push
 
 void step_actors(const ActorParams& p, const ActorInputs& in, const double* noise, ActorState& s) {
   step_actors(p, &in, in.push ? in.push->data() : nullptr, noise, s);
-}
-
-double polarisation(const ActorParams& p, const ActorState& s, int lane) {
-  if (!(p.pair_weight > 0)) return 0.0;
-  // Over actors sorted by position: sum_k c_k (x_k C_k - (cx)_k), with C_k and (cx)_k the sums of
-  // c and c x over the actors before k.
-  const Eigen::Index n = p.initial.size();
-  const int* order = &s.order[lane * n];
-  double num = 0, c_before = 0, cx_before = 0;
-  for (Eigen::Index r = 0; r < n; ++r) {
-    const int k = order[r];
-    const double c = p.capability[k], x = s.position[k * s.lanes + lane];
-    num += c * (x * c_before - cx_before);
-    c_before += c;
-    cx_before += c * x;
-  }
-  return num / p.pair_weight;
 }
 
 namespace {

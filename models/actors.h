@@ -42,6 +42,9 @@ struct ActorState {
   Eigen::VectorXd next;      // scratch
   Eigen::VectorXd lane;      // scratch: the month's inputs of each lane
   std::vector<int> order;    // [l * actors + rank]: lane l's actors by position, kept sorted (sort_by_position)
+  // Of each lane's positions now, worked out from `order` whenever it is sorted again (order_actors):
+  // polarisation P and the bargaining outcome (the lower weighted median, by power c * s).
+  Eigen::VectorXd polarisation, bargaining;
 };
 
 // What the rest of the world does to the actors of one lane this month.
@@ -78,13 +81,18 @@ double pair_weight(const Eigen::VectorXd& capability);
 void sort_by_position(const double* x, int stride, int* order, int n);
 void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order);
 
+// Sorts each lane's actors by position again (sort_by_position) and records what depends on that
+// order: s.polarisation and s.bargaining, in one pass over each lane's sorted actors. Whoever sets
+// positions calls it (initial_actors and step_actors do).
+void order_actors(const ActorParams& p, ActorState& s);
+
 // Lower weighted median of x[a * stride] with weights `w`, given `order` sorted by x (deterministic).
 double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order);
 double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order);
 
-// P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1], of lane `lane`. Requires s.order
-// sorted by position (initial_actors and step_actors keep it so); O(A) by prefix sums.
-double polarisation(const ActorParams& p, const ActorState& s, int lane = 0);
+// P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1], of lane `lane`, as order_actors
+// recorded it (O(A) by prefix sums over the sorted actors).
+inline double polarisation(const ActorState& s, int lane = 0) { return s.polarisation[lane]; }
 
 // The fighters of every lane: total[l] = sum_a m_a and supporting[l] = sum_a m_a x_a, each summed
 // over a = 0, 1, ... in turn.

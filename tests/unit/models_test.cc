@@ -331,15 +331,15 @@ TEST(Actors, PolarisationMatchesBruteForceOnRandomVectors) {
     p.capability = c;
     p.pair_weight = pair_weight(c);
     const ActorState s = initial_actors(p);
-    EXPECT_NEAR(polarisation(p, s), brute_force_polarisation(c, x), kTol) << "trial " << trial;
+    EXPECT_NEAR(polarisation(s), brute_force_polarisation(c, x), kTol) << "trial " << trial;
   }
 }
 
 TEST(Actors, PolarisationExtremes) {
   ActorParams p = still_actors(vec({0, 1}), vec({0, 0}));
-  EXPECT_NEAR(polarisation(p, initial_actors(p)), 1.0, kTol);
+  EXPECT_NEAR(polarisation(initial_actors(p)), 1.0, kTol);
   p = still_actors(vec({0.4, 0.4, 0.4}), vec({0, 0, 0}));
-  EXPECT_EQ(polarisation(p, initial_actors(p)), 0.0);
+  EXPECT_EQ(polarisation(initial_actors(p)), 0.0);
 }
 
 TEST(Actors, PolarisationStaysCorrectAfterStepsReorderActors) {
@@ -356,7 +356,7 @@ TEST(Actors, PolarisationStaysCorrectAfterStepsReorderActors) {
     std::vector<double> noise(n);
     for (double& z : noise) z = gauss(rng);
     step_actors(p, ActorInputs{}, noise.data(), s);
-    EXPECT_NEAR(polarisation(p, s), brute_force_polarisation(p.capability, s.position), kTol) << "month " << month;
+    EXPECT_NEAR(polarisation(s), brute_force_polarisation(p.capability, s.position), kTol) << "month " << month;
   }
 }
 
@@ -401,7 +401,7 @@ TEST(Actors, FriedkinJohnsenAnchorsToInitialNotCurrentPosition) {
   const ActorParams p = three_actors();
   ActorState s = initial_actors(p);
   s.position = vec({0.4, 0.6, 0.8});
-  sort_by_position(s.position, s.order);
+  order_actors(p, s);
   const double noise[] = {0, 0, 0};
   step_actors(p, ActorInputs{}, noise, s);
   // x0 = 0.5 (0.5 * 0.4 + 0.5 * 0.6) + 0.5 * 0.2 = 0.35
