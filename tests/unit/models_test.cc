@@ -360,6 +360,36 @@ TEST(Actors, PolarisationStaysCorrectAfterStepsReorderActors) {
   }
 }
 
+TEST(Actors, EveryLaneKeepsItsPolarisationAndBargainingOutcomeAsItsActorsMove) {
+  // Three lanes pulled apart by different pushes: each lane's recorded polarisation and bargaining
+  // outcome are those of its own positions, by brute force and by the weighted median of a fresh
+  // sort, month after month.
+  std::mt19937 rng(7);
+  std::normal_distribution<double> gauss;
+  const int n = 5, lanes = 3;
+  ActorParams p = still_actors(vec({0.1, 0.3, 0.5, 0.7, 0.9}), Eigen::VectorXd::Zero(n));
+  p.capability = vec({1, 2, 0.5, 3, 1});
+  p.salience = vec({1, 0.5, 2, 1, 1});
+  p.power = p.capability.cwiseProduct(p.salience);
+  p.pair_weight = pair_weight(p.capability);
+  p.volatility = Eigen::VectorXd::Constant(n, 0.2);
+  ActorState s = initial_actors(p, lanes);
+  std::vector<ActorInputs> in(lanes);
+  Eigen::VectorXd push(n * lanes);
+  for (int month = 0; month < 24; ++month) {
+    std::vector<double> noise(n);
+    for (double& z : noise) z = gauss(rng);
+    for (int i = 0; i < n * lanes; ++i) push[i] = 0.1 * gauss(rng);
+    step_actors(p, in.data(), push.data(), noise.data(), s);
+    for (int l = 0; l < lanes; ++l) {
+      Eigen::VectorXd x(n);
+      for (int a = 0; a < n; ++a) x[a] = s.position[a * lanes + l];
+      EXPECT_NEAR(polarisation(s, l), brute_force_polarisation(p.capability, x), kTol) << "month " << month;
+      EXPECT_EQ(s.bargaining[l], weighted_median(x, p.power, sorted_order(x))) << "month " << month << " lane " << l;
+    }
+  }
+}
+
 TEST(Actors, SpoilerStrengthIsArmedOppositionRelativeToTheStart) {
   ActorParams p = still_actors(vec({0.2, 0.9}), vec({100, 50}));
   ActorState s = initial_actors(p);
