@@ -232,7 +232,7 @@ int run_command(const std::vector<std::string>& args) {
       ("until-settled", "add realisations 2,048 at a time until the leading option is settled; --runs is the cap "
        "[default cap 1000000]")
       ("shard", po::value<std::string>(), "run only share K of N (K/N, 1 <= K <= N) and write it to --out as a part "
-       "for 'peacesim merge' (docs/cluster.md)")
+       "(binary protobuf, .pb) for 'peacesim merge' (docs/cluster.md)")
       ("checkpoint", po::value<std::string>(), "save the run's progress to FILE as it goes, and carry on from FILE "
        "when it exists (after a crash or kill); removed once the run is done. Under MPI each rank saves FILE.rank-R")
       ("checkpoint-every", po::value<double>()->default_value(10), "seconds between checkpoints, 0 to 86400")
@@ -351,6 +351,11 @@ int shard_command(const po::variables_map& vm) {
   if (!vm.count("out") || vm["out"].as<std::string>() == "-")
     throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
   const std::string out = vm["out"].as<std::string>();
+  if (out.ends_with(".json"))
+    throw std::invalid_argument("--out " + io::printable(out) +
+                                " names a JSON file, but a shard's part is binary protobuf, read by 'peacesim merge': "
+                                "name it .pb (part-" +
+                                std::to_string(k) + ".pb), and give --out FILE.json to merge");
   io::check_writable(out, "--out");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
   require_distinct_outputs(vm, scenario_input(vm));

@@ -447,6 +447,9 @@ def case_shards(exe, src, update):
             check(r.returncode == 2 and why in r.stderr, f"--shard {bad} is refused: {r.stderr}")
         r = run([exe, "run", "--runs", "100", "--shard", "1/2"])
         check(r.returncode == 2 and "--shard needs --out FILE" in r.stderr, f"--shard without --out: {r.stderr}")
+        r = run([exe, "run", "--runs", "100", "--shard", "2/2", "--out", str(t / "part.json")])
+        check(r.returncode == 2 and "name it .pb (part-2.pb)" in r.stderr and not (t / "part.json").exists(),
+              f"a shard's part is not written under a JSON name: {r.stderr}")
         r = run([exe, "run", "--runs", "100", "--shard", "1/2", "--brief", "--out", str(t / "y.pb")])
         check(r.returncode == 2 and "give it to 'peacesim merge'" in r.stderr, f"--brief with --shard: {r.stderr}")
 
