@@ -526,6 +526,11 @@ void check_writable(const std::string& path, const std::string& flag) {
                        flag,
                        "is not a regular file (a device, a pipe or a socket), which writing would replace; name a "
                        "file to write"}});
+  // A read-only file is one someone chose to keep: renaming over it would replace it all the same
+  // (only the directory's permissions count), so it is refused. Its mode bits are read as well as
+  // access(), which grants root everything.
+  if (::stat(path.c_str(), &st) == 0 && ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0))
+    throw InputError({{path, {}, flag, "is read-only, so it is not replaced; make it writable or name another file"}});
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

@@ -583,6 +583,13 @@ def case_atomic_output(exe, src, update):
         r = run([exe, "merge", str(t / "part1.pb"), str(t / "part2.pb"), "--out", str(t / "part1.pb")])
         check(r.returncode == 2 and "names a part it reads" in r.stderr and (t / "part1.pb").read_bytes() == part1,
               f"a part as merge's output: {r.returncode} {r.stderr}")
+        # A read-only file is not replaced (renaming over it would): refused before any work.
+        kept = t / "kept.pb"
+        kept.write_bytes(b"kept results")
+        kept.chmod(0o444)
+        r = run([exe, "run", "--runs", "50", "-q", "--out", str(kept)])
+        check(r.returncode == 2 and "is read-only, so it is not replaced" in r.stderr and str(kept) in r.stderr
+              and kept.read_bytes() == b"kept results", f"a read-only output: {r.returncode} {r.stderr}")
         # Permissions: a new file follows the umask; a re-written one keeps its own mode.
         old = os.umask(0o077)
         try:
