@@ -39,7 +39,7 @@ ActorState initial_actors(const ActorParams& p, int lanes) {
   s.next.resize(n * lanes);
   s.lane.resize(5 * lanes);
   s.order.resize(n * lanes);
-  for (int l = 0; l < lanes; ++l) std::iota(&s.order[l * n], &s.order[l * n] + n, 0);
+  for (int l = 0; l < lanes; ++l) std::iota(s.order.data() + l * n, s.order.data() + (l + 1) * n, 0);
   order_actors(p, s);
   return s;
 }
@@ -77,8 +77,8 @@ void order_actors(const ActorParams& p, ActorState& s) {
   const double half = 0.5 * sum_in_order(p.power);
   for (int l = 0; l < lanes; ++l) {
     const double* x = s.position.data() + l;
-    const int* order = &s.order[l * n];
-    sort_by_position(x, lanes, &s.order[l * n], n);
+    int* order = s.order.data() + l * n;
+    sort_by_position(x, lanes, order, n);
     // Polarisation over the sorted actors: sum_k c_k (x_k C_k - (cx)_k), with C_k and (cx)_k the
     // sums of c and c x over the actors before k. The bargaining outcome: the first position at
     // which the cumulative power reaches half of it (as weighted_median).
