@@ -868,7 +868,7 @@ int init_command(const std::vector<std::string>& args) {
   // clang-format off
   options.add_options()
       ("help,h", "show this help")
-      ("force", "overwrite NAME.textproto if it exists");
+      ("force", "overwrite NAME.textproto if it exists (not a read-only one)");
   // clang-format on
   const po::variables_map vm = parse(args, options, {"name"});
   if (vm.count("help")) {

@@ -53,7 +53,10 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
     request.shard = rank + 1;
     request.shards = size;
     if (rank != 0) request.progress = nullptr;
-    if (!request.stream.empty()) request.stream = rank_file(request.stream, rank);
+    if (!request.stream.empty()) {
+      request.stream = rank_file(request.stream, rank);
+      io::check_writable(request.stream, "--stream");  // this rank's own file, as the bare one was checked
+    }
     const Checkpointing checkpointing(checkpoint, request, rank);
     message += io::deterministic_bytes(run_part(scenario, request));
   } catch (const io::InputError& e) {

@@ -87,6 +87,16 @@ def main():
             check(rank_stream.exists() and rank_stream.read_bytes() == (t / f"shard-{k}").read_bytes(),
                   f"rank {k - 1} streams the bytes of shard {k}/{a.ranks}'s stream")
         check(not (t / "s").exists(), "under MPI no stream is written under the bare name")
+        # A rank's own stream file, read-only, is kept: that rank refuses it, rank 0 says so, exit 2.
+        last = t / f"s.rank-{a.ranks - 1}"
+        kept = last.read_bytes()
+        last.chmod(0o444)
+        r = subprocess.run(mpirun + [a.peacesim] + common + ["-q", "--stream", str(t / "s"), "--out", str(t / "s2.pb")],
+                           capture_output=True, text=True, env=env, timeout=300)
+        check(r.returncode == 2 and f"rank {a.ranks - 1}: " in r.stderr and "is read-only" in r.stderr
+              and last.read_bytes() == kept and not (t / "s2.pb").exists(),
+              f"a read-only rank stream is refused: {r.returncode} {r.stderr}")
+        last.chmod(0o644)
         bad = pathlib.Path(a.source) / "tests/bad_inputs/05_uniform_min_gt_max.textproto"
         r = subprocess.run(mpirun + [a.peacesim, "run", str(bad), "--runs", "100", "-q", "--out", str(t / "bad.pb")],
                            capture_output=True, text=True, env=env, timeout=300)

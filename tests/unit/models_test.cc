@@ -375,6 +375,7 @@ TEST(Actors, EveryLaneKeepsItsPolarisationAndBargainingOutcomeAsItsActorsMove) {
   p.volatility = Eigen::VectorXd::Constant(n, 0.2);
   ActorState s = initial_actors(p, lanes);
   std::vector<ActorInputs> in(lanes);
+  in[1].mediation = 0.3;  // pulled toward its recorded bargaining outcome
   Eigen::VectorXd push(n * lanes);
   for (int month = 0; month < 24; ++month) {
     std::vector<double> noise(n);
