@@ -81,7 +81,7 @@ void order_actors(const ActorParams& p, ActorState& s) {
     sort_by_position(x, lanes, order, n);
     // Polarisation over the sorted actors: sum_k c_k (x_k C_k - (cx)_k), with C_k and (cx)_k the
     // sums of c and c x over the actors before k. The bargaining outcome: the first position at
-    // which the cumulative power reaches half of it (as weighted_median).
+    // which the cumulative power reaches half of it (the lower weighted median).
     double num = 0, c_before = 0, cx_before = 0, power = 0;
     double median = n > 0 ? x[order[n - 1] * lanes] : 0.0;
     bool found = false;
@@ -100,21 +100,6 @@ void order_actors(const ActorParams& p, ActorState& s) {
     s.polarisation[l] = p.pair_weight > 0 ? num / p.pair_weight : 0.0;
     s.bargaining[l] = median;
   }
-}
-
-double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order) {
-  const double half = 0.5 * sum_in_order(w);
-  const Eigen::Index n = w.size();
-  double run = 0;
-  for (Eigen::Index r = 0; r < n; ++r) {
-    run += w[order[r]];
-    if (run >= half) return x[order[r] * stride];
-  }
-  return x[order[n - 1] * stride];
-}
-
-double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order) {
-  return weighted_median(x.data(), 1, w, order.data());
 }
 
 namespace {

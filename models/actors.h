@@ -43,7 +43,9 @@ struct ActorState {
   Eigen::VectorXd lane;      // scratch: the month's inputs of each lane
   std::vector<int> order;    // [l * actors + rank]: lane l's actors by position, kept sorted (sort_by_position)
   // Of each lane's positions now, worked out from `order` whenever it is sorted again (order_actors):
-  // polarisation P and the bargaining outcome (the lower weighted median, by power c * s).
+  // polarisation P and the bargaining outcome, the lower weighted median by power c * s (the first
+  // position, in ascending order with ties by index, at which the cumulative power reaches half of
+  // the total ½ sum_in_order(power); the greatest position if none does).
   Eigen::VectorXd polarisation, bargaining;
 };
 
@@ -85,10 +87,6 @@ void sort_by_position(const Eigen::VectorXd& x, std::vector<int>& order);
 // order: s.polarisation and s.bargaining, in one pass over each lane's sorted actors. Whoever sets
 // positions calls it (initial_actors and step_actors do).
 void order_actors(const ActorParams& p, ActorState& s);
-
-// Lower weighted median of x[a * stride] with weights `w`, given `order` sorted by x (deterministic).
-double weighted_median(const double* x, int stride, const Eigen::VectorXd& w, const int* order);
-double weighted_median(const Eigen::VectorXd& x, const Eigen::VectorXd& w, const std::vector<int>& order);
 
 // P = sum_{a<b} c_a c_b |x_a - x_b| / sum_{a<b} c_a c_b, in [0, 1], of lane `lane`, as order_actors
 // recorded it (O(A) by prefix sums over the sorted actors).

@@ -253,27 +253,44 @@ TEST(Actors, InfluenceMatrixRowWithOnlyZeroWeightTargetsFallsBackToSelf) {
   EXPECT_EQ(w(0, 1), 1.0);  // actor 0 listens to actor 1 only
 }
 
-std::vector<int> sorted_order(const Eigen::VectorXd& x) {
+// The bargaining outcome order_actors records for one world at positions x with powers w.
+double bargaining_outcome(const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
+  ActorParams p = still_actors(x, Eigen::VectorXd::Zero(x.size()));
+  p.salience = w;
+  p.power = p.capability.cwiseProduct(p.salience);
+  return initial_actors(p).bargaining[0];
+}
+
+// The lower weighted median by its definition: positions in ascending order, ties by index; the
+// first whose cumulative weight reaches half of the total.
+double weighted_median_by_definition(const Eigen::VectorXd& x, const Eigen::VectorXd& w) {
   std::vector<int> order(static_cast<std::size_t>(x.size()));
   std::iota(order.begin(), order.end(), 0);
-  sort_by_position(x, order);
-  return order;
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return x[a] < x[b]; });
+  double total = 0;
+  for (double weight : w) total += weight;  // in declaration order
+  const double half = 0.5 * total;
+  double run = 0;
+  for (int a : order) {
+    run += w[a];
+    if (run >= half) return x[a];
+  }
+  return x[order.back()];
 }
 
 TEST(Actors, WeightedMedianIsDecidedByWeights) {
   const Eigen::VectorXd x = vec({0.1, 0.9, 0.5});
-  const std::vector<int> order = sorted_order(x);
-  EXPECT_EQ(weighted_median(x, vec({1, 1, 1}), order), 0.5);
-  EXPECT_EQ(weighted_median(x, vec({3, 1, 1}), order), 0.1);  // actor 0 holds 60%
-  EXPECT_EQ(weighted_median(x, vec({1, 3, 1}), order), 0.9);  // actor 1 holds 60%
-  EXPECT_EQ(weighted_median(x, vec({1, 1, 3}), order), 0.5);
-  EXPECT_EQ(weighted_median(x, vec({2, 2, 0}), order), 0.1);  // an even split: the lower median
+  EXPECT_EQ(bargaining_outcome(x, vec({1, 1, 1})), 0.5);
+  EXPECT_EQ(bargaining_outcome(x, vec({3, 1, 1})), 0.1);  // actor 0 holds 60%
+  EXPECT_EQ(bargaining_outcome(x, vec({1, 3, 1})), 0.9);  // actor 1 holds 60%
+  EXPECT_EQ(bargaining_outcome(x, vec({1, 1, 3})), 0.5);
+  EXPECT_EQ(bargaining_outcome(x, vec({2, 2, 0})), 0.1);  // an even split: the lower median
 }
 
 TEST(Actors, WeightedMedianOfTwoEqualWeightsIsTheLowerOne) {
   const Eigen::VectorXd x = vec({0.8, 0.2});
-  EXPECT_EQ(weighted_median(x, vec({1, 1}), sorted_order(x)), 0.2);
-  EXPECT_EQ(weighted_median(x, vec({1.01, 1}), sorted_order(x)), 0.8);
+  EXPECT_EQ(bargaining_outcome(x, vec({1, 1})), 0.2);
+  EXPECT_EQ(bargaining_outcome(x, vec({1.01, 1})), 0.8);
 }
 
 TEST(Actors, SortByPositionKeepsTiesByIndex) {
@@ -362,8 +379,8 @@ TEST(Actors, PolarisationStaysCorrectAfterStepsReorderActors) {
 
 TEST(Actors, EveryLaneKeepsItsPolarisationAndBargainingOutcomeAsItsActorsMove) {
   // Three lanes pulled apart by different pushes: each lane's recorded polarisation and bargaining
-  // outcome are those of its own positions, by brute force and by the weighted median of a fresh
-  // sort, month after month.
+  // outcome are those of its own positions, by brute force and by the weighted median's definition,
+  // month after month.
   std::mt19937 rng(7);
   std::normal_distribution<double> gauss;
   const int n = 5, lanes = 3;
@@ -386,7 +403,7 @@ TEST(Actors, EveryLaneKeepsItsPolarisationAndBargainingOutcomeAsItsActorsMove) {
       Eigen::VectorXd x(n);
       for (int a = 0; a < n; ++a) x[a] = s.position[a * lanes + l];
       EXPECT_NEAR(polarisation(s, l), brute_force_polarisation(p.capability, x), kTol) << "month " << month;
-      EXPECT_EQ(s.bargaining[l], weighted_median(x, p.power, sorted_order(x))) << "month " << month << " lane " << l;
+      EXPECT_EQ(s.bargaining[l], weighted_median_by_definition(x, p.power)) << "month " << month << " lane " << l;
     }
   }
 }
