@@ -516,21 +516,23 @@ void write_atomically(const std::string& path, const std::string& contents) {
 
 void check_writable(const std::string& path, const std::string& flag) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw InputError({{path, {}, flag, "is a directory; name a file to write"}});
-  // An output is written beside its path and renamed into place, which would put a plain file where
-  // a device, a pipe or a socket was.
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-    throw InputError({{path,
-                       {},
-                       flag,
-                       "is not a regular file (a device, a pipe or a socket), which writing would replace; name a "
-                       "file to write"}});
-  // A read-only file is one someone chose to keep: renaming over it would replace it all the same
-  // (only the directory's permissions count), so it is refused. Its mode bits are read as well as
-  // access(), which grants root everything.
-  if (::stat(path.c_str(), &st) == 0 && ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0))
-    throw InputError({{path, {}, flag, "is read-only, so it is not replaced; make it writable or name another file"}});
+  if (::stat(path.c_str(), &st) == 0) {  // an existing file is replaced only if it is a writable one
+    if (S_ISDIR(st.st_mode)) throw InputError({{path, {}, flag, "is a directory; name a file to write"}});
+    // An output is written beside its path and renamed into place, which would put a plain file
+    // where a device, a pipe or a socket was.
+    if (!S_ISREG(st.st_mode))
+      throw InputError({{path,
+                         {},
+                         flag,
+                         "is not a regular file (a device, a pipe or a socket), which writing would replace; name a "
+                         "file to write"}});
+    // A read-only file is one someone chose to keep: renaming over it would replace it all the same
+    // (only the directory's permissions count), so it is refused. Its mode bits are read as well as
+    // access(), which grants root everything.
+    if ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)
+      throw InputError(
+          {{path, {}, flag, "is read-only, so it is not replaced; make it writable or name another file"}});
+  }
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
