@@ -101,8 +101,7 @@ struct WorldLane {
   int horizon = 0;
   models::DynamicsState dyn;
   models::GenderState gender;
-  Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone
-  std::vector<double> intensity;                              // of each activity this month
+  std::vector<double> intensity;  // of each activity this month
   // The course: the plan running now and the month index that is its month 0.
   const OptionPlan* plan = nullptr;
   int origin = 0;
@@ -148,20 +147,22 @@ namespace {
 
 // The activities of the lane's plan in month index k under `gate`: funded in priority order from the
 // month's programme budget, gated by consent (mission components), deployment (military and
-// police) and drawdown; their pushes go to the lane's activity_driver_push and activity_actor_push.
-ActivityTotals run_activities(const RealisationParams& r, int k, const Gates& gate, WorldLane& lane) {
+// police) and drawdown; their pushes go to lane l's entries of the scratch's activity pushes.
+ActivityTotals run_activities(const RealisationParams& r, int k, const Gates& gate, WorldLane& lane, int l,
+                              WorldScratch& w) {
   const OptionPlan& plan = *lane.plan;
+  const int lanes = static_cast<int>(w.lanes.size());
   ActivityTotals t;
-  lane.activity_driver_push.setZero();
-  lane.activity_actor_push.setZero();
+  for (Eigen::Index d = l; d < w.activity_driver_push.size(); d += lanes) w.activity_driver_push[d] = 0;
+  for (Eigen::Index a = l; a < w.activity_actor_push.size(); a += lanes) w.activity_actor_push[a] = 0;
   t.spent = fund_activities(plan, k, gate, lane.intensity);
   for (std::size_t j = 0; j < plan.activities.size(); ++j) {
     const ScheduledActivity& a = plan.activities[j];
     const double u = lane.intensity[j];
     if (u <= 0) continue;
     const ActivityEffect& e = r.effects[static_cast<int>(a.kind)];
-    for (const auto& [d, x] : e.drivers) lane.activity_driver_push[d] += u * x;
-    for (const auto& [actor, x] : e.actors) lane.activity_actor_push[actor] += u * x;
+    for (const auto& [d, x] : e.drivers) w.activity_driver_push[d * lanes + l] += u * x;
+    for (const auto& [actor, x] : e.actors) w.activity_actor_push[actor * lanes + l] += u * x;
     t.mediation += u * e.mediation;
     t.ddr += u * e.ddr;
     t.participation += u * e.participation;
@@ -205,6 +206,8 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
   w.actors = models::initial_actors(r.actors, lanes);
   w.driver_push.setZero(static_cast<Eigen::Index>(nd) * lanes);
   w.actor_push.setZero(static_cast<Eigen::Index>(na) * lanes);
+  w.activity_driver_push.setZero(static_cast<Eigen::Index>(nd) * lanes);
+  w.activity_actor_push.setZero(static_cast<Eigen::Index>(na) * lanes);
   w.actor_inputs.resize(lanes);
   w.driver_risk.resize(lanes);
   w.fighters.resize(lanes);
@@ -253,8 +256,6 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
     lane.course = &course;
     lane.horizon = course.months < 0 ? r.horizon : std::min(course.months, r.horizon);
     months = std::max(months, lane.horizon);
-    lane.activity_driver_push.setZero(nd);
-    lane.activity_actor_push.setZero(na);
     lane.dyn = models::initial_dynamics(r.dynamics, r.profile);
     lane.gender = models::initial_gender(r.gender, lane.dyn.displaced);
     lane.displaced_share0 = lane.dyn.displaced / r.dynamics.population;
@@ -299,6 +300,10 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
     w.shocks_now.clear();
     for (const Shock& s : r.shocks)
       if (k >= s.start && k < s.end) w.shocks_now.push_back(&s);
+    // Every lane's pushes start from its activities' (a lane whose activities are worked out again
+    // below takes its new ones then); the shocks add to them.
+    w.driver_push = w.activity_driver_push;
+    w.actor_push = w.activity_actor_push;
     // Each lane's month up to the drivers and actors, from the state at its start.
     for (int l = 0; l < lanes; ++l) {
       WorldLane& lane = w.lanes[l];
@@ -329,12 +334,12 @@ void simulate(const RealisationParams& r, std::span<const Course> courses, const
       // months between, they do the same.
       const Gates gate = gates(ramp, consent, share);
       if (kp >= lane.activities_until || !same(gate, lane.activities_gate)) {
-        lane.activities = run_activities(r, kp, gate, lane);
+        lane.activities = run_activities(r, kp, gate, lane, l, w);
         lane.activities_gate = gate;
         lane.activities_until = next_change(plan, kp);
+        for (Eigen::Index d = l; d < w.driver_push.size(); d += lanes) w.driver_push[d] = w.activity_driver_push[d];
+        for (Eigen::Index a = l; a < w.actor_push.size(); a += lanes) w.actor_push[a] = w.activity_actor_push[a];
       }
-      for (int d = 0; d < nd; ++d) w.driver_push[d * lanes + l] = lane.activity_driver_push[d];
-      for (int a = 0; a < na; ++a) w.actor_push[a * lanes + l] = lane.activity_actor_push[a];
       double risk_push = lane.activities.risk;
       for (const Shock* s : w.shocks_now) {
         switch (s->target) {

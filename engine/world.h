@@ -45,7 +45,8 @@ struct WorldScratch {
   ~WorldScratch();
   models::DriverState drivers;
   models::ActorState actors;
-  Eigen::VectorXd driver_push, actor_push;  // this month's, every lane's: activities', then shocks'
+  Eigen::VectorXd driver_push, actor_push;                    // this month's, every lane's: activities', then shocks'
+  Eigen::VectorXd activity_driver_push, activity_actor_push;  // the activities' alone, as they were last worked out
   std::vector<models::ActorInputs> actor_inputs;
   // Of each lane at the start of the month: driver risk, and fighters in all and supporting the
   // process (models::fighters).
