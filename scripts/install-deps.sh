@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-protobuf python3-pandas
       libprotobuf-dev protobuf-compiler libtbb-dev libeigen3-dev librandom123-dev
       libboost-dev libboost-program-options-dev libboost-math-dev
-      libgtest-dev libgmock-dev libbenchmark-dev clang-format)
+      libgtest-dev libgmock-dev libbenchmark-dev valgrind clang-format)
 for arg in "$@"; do
   case "$arg" in
     --mpi) pkgs+=(openmpi-bin libopenmpi-dev libboost-mpi-dev) ;;
