@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -351,7 +352,10 @@ int shard_command(const po::variables_map& vm) {
   if (!vm.count("out") || vm["out"].as<std::string>() == "-")
     throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
   const std::string out = vm["out"].as<std::string>();
-  if (out.ends_with(".json"))
+  std::string extension = std::filesystem::path(out).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".json")  // in any case: part.JSON is as much a JSON name
     throw std::invalid_argument("--out " + io::printable(out) +
                                 " names a JSON file, but a shard's part is binary protobuf, read by 'peacesim merge': "
                                 "name it .pb (part-" +

@@ -450,6 +450,9 @@ def case_shards(exe, src, update):
         r = run([exe, "run", "--runs", "100", "--shard", "2/2", "--out", str(t / "part.json")])
         check(r.returncode == 2 and "name it .pb (part-2.pb)" in r.stderr and not (t / "part.json").exists(),
               f"a shard's part is not written under a JSON name: {r.stderr}")
+        r = run([exe, "run", "--runs", "100", "--shard", "1/2", "--out", str(t / "part.JSON")])
+        check(r.returncode == 2 and "name it .pb (part-1.pb)" in r.stderr and not (t / "part.JSON").exists(),
+              f"nor under one in capitals: {r.stderr}")
         r = run([exe, "run", "--runs", "100", "--shard", "1/2", "--brief", "--out", str(t / "y.pb")])
         check(r.returncode == 2 and "give it to 'peacesim merge'" in r.stderr, f"--brief with --shard: {r.stderr}")
 
