@@ -3,7 +3,7 @@
 atomic output, init, one story (the brief's figures are the table's and the report's) and pure
 viewers (show, report and brief read the results alone). Run by ctest (label `cli`), one case per test:
 
-    cli_test.py --peacesim build/peacesim --source . --case golden [--update]
+    cli_test.py --peacesim build/peacesim --source . --case golden [--update] [--sanitized]
 
 `--update` rewrites the golden files from the current binary (review the diff before committing).
 """
@@ -20,6 +20,7 @@ import tempfile
 import time
 
 FAILURES = []
+SANITIZED = False  # --sanitized: the binary is built with a sanitizer, some ten times slower
 
 
 def check(condition, message):
@@ -463,9 +464,11 @@ def case_checkpoint(exe, src, update):
     # run writes, then removes the checkpoint. The ways of carrying on wrongly are refused first.
     with tempfile.TemporaryDirectory() as tmp:
         t = pathlib.Path(tmp)
-        # Long futures, few of them: the run lasts long enough to be killed mid-way, and its stream
-        # (about 1.9 kB a future) stays small enough for the sanitizer builds.
-        common = ["--runs", "30000", "--seed", "3", "--horizon", "96", "--sample", "300", "--threads", "2"]
+        # Long futures, few of them: the run lasts long enough to be killed mid-way (a few seconds in
+        # a Release build; a sanitizer build takes as long for a sixth of them), and its stream
+        # (about 1.9 kB a future) stays small.
+        futures = 5000 if SANITIZED else 30000
+        common = ["--runs", str(futures), "--seed", "3", "--horizon", "96", "--sample", "300", "--threads", "2"]
         ref = run([exe, "run", "-q"] + common + ["--out", str(t / "ref.pb"), "--stream", str(t / "ref.stream")])
         check(ref.returncode == 0, f"uninterrupted run: {ref.stderr}")
         ck, stream = t / "run.ckpt", t / "s.stream"
@@ -500,8 +503,8 @@ def case_checkpoint(exe, src, update):
         in_progress.write_bytes(saved)
         r = run(cmd[:2] + cmd[3:])  # without -q: it says it carries on
         check(r.returncode == 0, f"the resumed run: {r.stderr}")
-        m = re.search(r"carrying on from the checkpoint in \S+: (\d+) of 30000 realisations done", r.stderr)
-        check(m is not None and 0 < int(m.group(1)) < 30000, f"it says where it carries on from: {r.stderr}")
+        m = re.search(rf"carrying on from the checkpoint in \S+: (\d+) of {futures} realisations done", r.stderr)
+        check(m is not None and 0 < int(m.group(1)) < futures, f"it says where it carries on from: {r.stderr}")
         check((t / "r.pb").exists() and (t / "r.pb").read_bytes() == (t / "ref.pb").read_bytes(),
               "the resumed run writes the bytes of the uninterrupted one")
         check(stream.exists() and stream.read_bytes() == (t / "ref.stream").read_bytes(),
@@ -753,7 +756,9 @@ def main():
     ap.add_argument("--source", required=True)
     ap.add_argument("--case", required=True)
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--sanitized", action="store_true")
     a = ap.parse_args()
+    globals()["SANITIZED"] = a.sanitized
     globals()["case_" + a.case](a.peacesim, pathlib.Path(a.source), a.update)
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed in case {a.case}")
