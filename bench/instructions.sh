@@ -25,6 +25,7 @@ if [[ $# -ne 2 ]]; then
 fi
 [[ $runs =~ ^[1-9][0-9]*$ && $top =~ ^[0-9]+$ ]] || { echo "--runs takes a positive whole number, --top a whole number" >&2; exit 2; }
 command -v valgrind > /dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
+for bin in "$@"; do [[ -f $bin && -x $bin ]] || { echo "$bin: not an executable file" >&2; exit 2; }; done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -353,8 +353,7 @@ int shard_command(const po::variables_map& vm) {
     throw std::invalid_argument("--shard needs --out FILE: the part to write, for 'peacesim merge'");
   const std::string out = vm["out"].as<std::string>();
   std::string extension = std::filesystem::path(out).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (extension == ".json")  // in any case: part.JSON is as much a JSON name
     throw std::invalid_argument("--out " + io::printable(out) +
                                 " names a JSON file, but a shard's part is binary protobuf, read by 'peacesim merge': "

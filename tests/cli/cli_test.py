@@ -758,7 +758,8 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--sanitized", action="store_true")
     a = ap.parse_args()
-    globals()["SANITIZED"] = a.sanitized
+    global SANITIZED
+    SANITIZED = a.sanitized
     globals()["case_" + a.case](a.peacesim, pathlib.Path(a.source), a.update)
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed in case {a.case}")
