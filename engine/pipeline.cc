@@ -205,8 +205,9 @@ v1::Results results_of(const v1::Scenario& scenario, const PreparedRun& run, con
 
 }  // namespace
 
-RunRequest request_of(const v1::RunPartial& part) {
-  const io::PartSettings s = io::settings_of(part);
+namespace {
+
+RunRequest request_of(const io::PartSettings& s) {
   RunRequest request;
   request.runs = s.runs;
   request.horizon = s.horizon;
@@ -218,6 +219,10 @@ RunRequest request_of(const v1::RunPartial& part) {
   request.shards = s.shards;
   return request;
 }
+
+}  // namespace
+
+RunRequest request_of(const v1::RunPartial& part) { return request_of(io::settings_of(part)); }
 
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request) {
   if (request.shards != 1) throw std::invalid_argument("a shard's results are a part: write them with run_part");
@@ -236,39 +241,78 @@ v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request)
   return io::to_partial(scenario, run.part, state);
 }
 
-v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
-  if (parts.empty()) throw std::invalid_argument("no parts to merge");
-  const v1::RunPartial& first = parts.front();
-  const io::PartSettings a = io::settings_of(first);
-  std::vector<int> seen(a.shards + 1, 0);
-  std::vector<RunState> states;
-  for (const v1::RunPartial& part : parts) {
-    const io::PartSettings b = io::settings_of(part);
-    const std::string name = "shard " + std::to_string(b.shard) + "/" + std::to_string(b.shards);
-    if (part.scenario_sha256() != first.scenario_sha256())
-      throw std::invalid_argument(name + " ran another scenario than shard " + std::to_string(a.shard) + "/" +
-                                  std::to_string(a.shards) + " (scenario fingerprints differ)");
-    if (!b.same_run(a) || b.until_settled)
-      throw std::invalid_argument(name +
-                                  " is of another run: its --runs, --horizon, --seed, --hurwicz-alpha, "
-                                  "--sample or shard count differ from shard " +
-                                  std::to_string(a.shard) + "/" + std::to_string(a.shards) + "'s");
-    if (++seen[b.shard] > 1) throw std::invalid_argument(name + " is given twice");
-    if (part.end_block() != shard_blocks(b.runs, b.shard - 1, b.shards).second)
-      throw std::invalid_argument(name + " is unfinished (a checkpoint): carry it on with the command that wrote it");
-    states.push_back(io::state_of(part));
+namespace {
+
+std::string shard_name(const io::PartSettings& s) {
+  return "shard " + std::to_string(s.shard) + "/" + std::to_string(s.shards);
+}
+
+}  // namespace
+
+void PartsMerge::check(const v1::RunPartial& part) const {
+  const io::PartSettings b = io::settings_of(part);
+  const std::string name = shard_name(b);
+  if (part.scenario_sha256() != fingerprint_)
+    throw std::invalid_argument(name + " ran another scenario than " + shard_name(settings_) +
+                                " (scenario fingerprints differ)");
+  if (!b.same_run(settings_) || b.until_settled)
+    throw std::invalid_argument(name +
+                                " is of another run: its --runs, --horizon, --seed, --hurwicz-alpha, "
+                                "--sample or shard count differ from " +
+                                shard_name(settings_) + "'s");
+  if (part.end_block() != shard_blocks(b.runs, b.shard - 1, b.shards).second)
+    throw std::invalid_argument(name + " is unfinished (a checkpoint): carry it on with the command that wrote it");
+}
+
+PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {
+  if (parts_.count == 0) throw std::invalid_argument("no parts to merge");
+  for (std::size_t i = 0; i < parts_.count; ++i) {
+    // The first part checked whole, since its scenario is handed out; the others' settings only.
+    const v1::RunPartial part = i == 0 ? io::parse_partial(parts_.bytes(i), parts_.name(i))
+                                       : io::parse_part_header(parts_.bytes(i), parts_.name(i));
+    if (i == 0) {
+      scenario_ = part.scenario();
+      fingerprint_ = part.scenario_sha256();
+      settings_ = io::settings_of(part);
+      part_of_shard_.assign(settings_.shards, parts_.count);
+    }
+    check(part);
+    std::size_t& slot = part_of_shard_[part.shard() - 1];
+    if (slot != parts_.count) throw std::invalid_argument(shard_name(io::settings_of(part)) + " is given twice");
+    slot = i;
   }
   std::string missing;
-  for (int k = 1; k <= a.shards; ++k)
-    if (seen[k] == 0) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
-  if (!missing.empty())
-    throw std::invalid_argument("shard(s) " + missing + " of " + std::to_string(a.shards) + " are missing");
+  int missing_count = 0;
+  for (int k = 1; k <= settings_.shards; ++k)
+    if (part_of_shard_[k - 1] == parts_.count && ++missing_count <= 20)
+      missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+  if (missing_count > 20) missing += ", ... (" + std::to_string(missing_count) + " in all)";
+  if (missing_count > 0)
+    throw std::invalid_argument("shard(s) " + missing + " of " + std::to_string(settings_.shards) + " are missing");
+}
 
-  RunRequest request = request_of(first);
+v1::Results PartsMerge::results() const {
+  RunRequest request = request_of(settings_);
   request.shard = request.shards = 1;  // the whole run
-  PreparedRun run = prepare_run(first.scenario(), request);
-  return results_of(first.scenario(), run,
-                    finish_run(run.model, run.settings, merge_states(run.model, run.settings, std::move(states))));
+  PreparedRun run = prepare_run(scenario_, request);
+  StateMerger merger(run.model, run.settings);
+  for (int k = 1; k <= settings_.shards; ++k) {
+    const std::size_t i = part_of_shard_[k - 1];
+    const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i));
+    check(part);
+    if (part.shard() != k)
+      throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(settings_.shards) +
+                                  "'s part changed while the parts were merged: it is now " +
+                                  shard_name(io::settings_of(part)));
+    merger.add(io::state_of(part));
+  }
+  return results_of(scenario_, run, finish_run(run.model, run.settings, std::move(merger).finish()));
+}
+
+v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {
+  return PartsMerge({parts.size(), [&](std::size_t i) { return io::deterministic_bytes(parts[i]); },
+                     [](std::size_t i) { return "part " + std::to_string(i + 1); }})
+      .results();
 }
 
 SensitivityReport run_sensitivity(const v1::Scenario& scenario, const SensitivityRequest& request) {

@@ -10,6 +10,7 @@
 
 #include "engine/discovery.h"
 #include "engine/factors.h"
+#include "engine/io/partial_io.h"
 #include "engine/sensitivity.h"
 #include "peacesim/v1/partial.pb.h"
 #include "peacesim/v1/results.pb.h"
@@ -53,9 +54,39 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
 // The request's shard of the run, unsummarised, for merge_parts.
 v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request);
 
-// The results of a run from all its shards (each checked by io::read_partial), in any order: the
-// same bytes as run_scenario gives for the whole run. Throws std::invalid_argument, naming the
-// shards, when the parts are of different runs or some are missing or repeated.
+// The parts of a run, read one at a time: `count` of them, the bytes of part i (a partial file's,
+// unchecked) read by `bytes(i)` each time they are needed, and named in messages by `name(i)`.
+struct PartSource {
+  std::size_t count = 0;
+  std::function<std::string(std::size_t)> bytes, name;
+};
+
+// The results of a run from all its shards, in any order: the same bytes as run_scenario gives for
+// the whole run, holding one part at a time. The constructor reads every part's settings
+// (io::parse_part_header; the first part whole, since its scenario() is handed out) to check that
+// they are the shards of one run; results() reads the parts
+// again, in shard order, checks each whole (io::parse_partial) and adds them up. Both throw
+// io::InputError naming a part that is not a part of a run, and std::invalid_argument, naming the
+// shards, when the parts are of different runs, some are missing or repeated, or a part is not what
+// it was at the first reading.
+class PartsMerge {
+ public:
+  explicit PartsMerge(PartSource parts);
+  const v1::Scenario& scenario() const { return scenario_; }  // the scenario the parts ran
+  v1::Results results() const;
+
+ private:
+  // Throws unless `part` is a finished shard of the run of the first part read.
+  void check(const v1::RunPartial& part) const;
+
+  PartSource parts_;
+  v1::Scenario scenario_;
+  std::string fingerprint_;
+  io::PartSettings settings_;               // of the first part read
+  std::vector<std::size_t> part_of_shard_;  // [k - 1]: the index of shard k's part
+};
+
+// PartsMerge of parts held in memory.
 v1::Results merge_parts(const std::vector<v1::RunPartial>& parts);
 
 // Independent randomisations of the sensitivity design (their spread gives the intervals), and the

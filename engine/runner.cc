@@ -257,17 +257,31 @@ struct Layout {
   TrajectoryLayout stored, trajectories;
   int stored_group(int planning_scenario) const { return per_scenario ? planning_scenario : 0; }
 
+  // The sizes of a tally's counts besides the fan chart's, in the order of Tally::wide(), then
+  // Tally::narrow(): the order of a state's flat counts, which end with the fan chart's.
+  std::array<std::size_t, 7> count_sizes() const {
+    const std::size_t e = evaluations();
+    return {e,
+            e * (horizon + 1),
+            stored.regime_cells(),
+            e * benchmarks,
+            e * score_bins,
+            e * score_bins,
+            static_cast<std::size_t>(options) * kMetricCount * metric_bins};
+  }
+  std::size_t flat_counts() const {
+    const auto sizes = count_sizes();
+    return std::accumulate(sizes.begin(), sizes.end(), stored.fan_counts());
+  }
+
   // A thread's tally; the merged one has no fan table (the run's fan counts are Counts::fan).
   Tally make_tally(bool fans = true) const {
     Tally t;
-    t.satisficed.assign(evaluations(), 0);
-    t.score_hist.assign(evaluations() * score_bins, 0);
-    t.regret_hist.assign(evaluations() * score_bins, 0);
-    t.first_war.assign(evaluations() * (horizon + 1), 0);
-    t.metric_hist.assign(static_cast<std::size_t>(options) * kMetricCount * metric_bins, 0);
+    const auto sizes = count_sizes();
+    std::size_t k = 0;
+    for (auto* counts : t.wide()) counts->assign(sizes[k++], 0);
+    for (auto* counts : t.narrow()) counts->assign(sizes[k++], 0);
     if (fans) t.fan_hist.assign(stored.fan_counts(), 0);
-    t.regimes.assign(stored.regime_cells(), 0);
-    t.benchmark_met.assign(evaluations() * benchmarks, 0);
     return t;
   }
 };
@@ -615,9 +629,16 @@ struct Counts {
 // planning scenario's, one to each metric's histogram, and one to some group's regime and fan-chart
 // counts at every month and point. Throws naming the first tally that does not.
 void check_counts(const Layout& l, const std::vector<std::uint64_t>& flat, std::int64_t realisations) {
-  Counts c(l);
-  c.add(flat);
-  const Tally& t = c.merged;
+  // Each tally's first count in the flat counts (read in place, in the order of l.count_sizes()).
+  std::array<const std::uint64_t*, 7> starts{};
+  const std::uint64_t* next = flat.data();
+  const auto sizes = l.count_sizes();
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    starts[k] = next;
+    next += sizes[k];
+  }
+  const std::uint64_t *first_war_counts = starts[1], *regime_counts = starts[2], *score_counts = starts[4],
+                      *regret_counts = starts[5], *metric_counts = starts[6], *fan_counts = next;
   const auto n = static_cast<std::uint64_t>(realisations);
   auto total = [](const auto& v, std::size_t first, std::size_t count) {
     std::uint64_t sum = 0;
@@ -635,32 +656,33 @@ void check_counts(const Layout& l, const std::vector<std::uint64_t>& flat, std::
     std::uint64_t score = 0, regret = 0, first_war = 0;
     for (int g = 1; g < l.groups; ++g) {
       const std::size_t e = static_cast<std::size_t>(o) * l.groups + g;
-      score += total(t.score_hist, e * bins, bins);
-      regret += total(t.regret_hist, e * bins, bins);
-      first_war += total(t.first_war, e * months, months);
+      score += total(score_counts, e * bins, bins);
+      regret += total(regret_counts, e * bins, bins);
+      first_war += total(first_war_counts, e * months, months);
     }
     const std::size_t overall = static_cast<std::size_t>(o) * l.groups;
-    expect(total(t.score_hist, overall * bins, bins), "score histogram", o);
-    expect(total(t.regret_hist, overall * bins, bins), "regret histogram", o);
-    expect(total(t.first_war, overall * months, months), "first months at war", o);
+    expect(total(score_counts, overall * bins, bins), "score histogram", o);
+    expect(total(regret_counts, overall * bins, bins), "regret histogram", o);
+    expect(total(first_war_counts, overall * months, months), "first months at war", o);
     if (l.groups > 1) {
       expect(score, "score histograms by planning scenario", o);
       expect(regret, "regret histograms by planning scenario", o);
       expect(first_war, "first months at war by planning scenario", o);
     }
     for (int m = 0; m < kMetricCount; ++m)
-      expect(total(t.metric_hist, (static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins, l.metric_bins),
+      expect(total(metric_counts, (static_cast<std::size_t>(o) * kMetricCount + m) * l.metric_bins, l.metric_bins),
              "histogram of metric " + std::to_string(m + 1), o);
     for (int month = 0; month <= l.horizon; ++month) {
       std::uint64_t regimes = 0;
-      for (int g = 0; g < l.stored.fan_groups; ++g) regimes += total(t.regimes, l.stored.regime_cell(o, g, month), 4);
+      for (int g = 0; g < l.stored.fan_groups; ++g)
+        regimes += total(regime_counts, l.stored.regime_cell(o, g, month), 4);
       expect(regimes, "regimes in month " + std::to_string(month), o);
     }
     for (int ind = 0; ind < kIndicatorCount; ++ind)
       for (int point = 0; point < l.points; ++point) {
         std::uint64_t fans = 0;
         for (int g = 0; g < l.stored.fan_groups; ++g)
-          for (int b = 0; b < l.fan_bins; ++b) fans += c.fan[l.stored.fan_count(o, g, ind, b, point)];
+          for (int b = 0; b < l.fan_bins; ++b) fans += fan_counts[l.stored.fan_count(o, g, ind, b, point)];
         expect(fans, "fan chart of indicator " + std::to_string(ind + 1) + " at point " + std::to_string(point), o);
       }
   }
@@ -727,11 +749,12 @@ void check_moments(const Layout& l, const BlockPartial& sums, std::int64_t futur
 
 StateShape state_shape(const Model& model, int horizon) {
   const Layout l = make_layout(model, horizon);
-  BlockPartial sums;
-  sums.reset(l.evaluations(), l.stored.fan_cells(), l.options, model.criteria.size());
+  BlockPartial sums;  // without its fan-chart sums, one value per cell, counted below
+  sums.reset(l.evaluations(), 0, l.options, model.criteria.size());
   StateShape shape;
-  shape.node_values = flatten(std::move(sums)).size();
-  shape.counts = Counts(l).flat().size();
+  sums.each([&](auto&) { ++shape.node_values; });
+  shape.node_values += l.stored.fan_cells();
+  shape.counts = l.flat_counts();
   shape.sample_width = analysis_inputs(model).names.size();
   shape.options = l.options;
   return shape;
@@ -1055,33 +1078,57 @@ RunState run_blocks(const Model& model, const RunSettings& settings, const RunSt
   return flat_state(p, settings, l);
 }
 
+struct StateMerger::Sums {
+  Sums(const Model& m, const RunSettings& s)
+      : model(m), settings(s), layout(make_layout(m, s.horizon)), counts(layout) {}
+  const Model& model;
+  RunSettings settings;
+  Layout layout;
+  BlockFold fold;
+  Counts counts;
+  RunState merged;  // its blocks and sample rows so far
+  bool empty = true;
+};
+
+StateMerger::StateMerger(const Model& model, const RunSettings& settings)
+    : sums_(std::make_unique<Sums>(model, settings)) {}
+StateMerger::StateMerger(StateMerger&&) noexcept = default;
+StateMerger::~StateMerger() = default;
+
+void StateMerger::add(RunState part) {
+  Sums& s = *sums_;
+  RunState& merged = s.merged;
+  if (s.empty) merged.first_block = merged.end_block = part.first_block;
+  s.empty = false;
+  if (part.first_block != merged.end_block)
+    throw std::invalid_argument(
+        "the parts " + std::string(part.first_block < merged.end_block ? "overlap" : "leave a gap") + " at block " +
+        std::to_string(std::min(part.first_block, merged.end_block)) + " (realisation " +
+        std::to_string(std::min(part.first_block, merged.end_block) * kBlockSize) + ")");
+  for (RunState::Node& node : part.nodes)
+    s.fold.push(node.level, node.index, unflatten(s.layout, s.model.criteria.size(), node.values, s.settings.runs));
+  s.counts.add(part.counts);
+  merged.sample_values.insert(merged.sample_values.end(), part.sample_values.begin(), part.sample_values.end());
+  merged.sample_scores.insert(merged.sample_scores.end(), part.sample_scores.begin(), part.sample_scores.end());
+  merged.sample_relapse.insert(merged.sample_relapse.end(), part.sample_relapse.begin(), part.sample_relapse.end());
+  merged.end_block = part.end_block;
+}
+
+RunState StateMerger::finish() && {
+  Sums& s = *sums_;
+  if (s.empty) return {};
+  for (const auto& node : s.fold.nodes()) s.merged.nodes.push_back({node.level, node.index, flatten(node.sums)});
+  s.merged.counts = s.counts.flat();
+  return std::move(s.merged);
+}
+
 RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts) {
   std::stable_sort(parts.begin(), parts.end(), [](const RunState& a, const RunState& b) {
     return a.first_block < b.first_block || (a.first_block == b.first_block && a.end_block < b.end_block);
   });
-  const Layout l = make_layout(model, settings.horizon);
-  RunState merged;
-  if (parts.empty()) return merged;
-  merged.first_block = merged.end_block = parts.front().first_block;
-  BlockFold fold;
-  Counts counts(l);
-  for (RunState& part : parts) {
-    if (part.first_block != merged.end_block)
-      throw std::invalid_argument(
-          "the parts " + std::string(part.first_block < merged.end_block ? "overlap" : "leave a gap") + " at block " +
-          std::to_string(std::min(part.first_block, merged.end_block)) + " (realisation " +
-          std::to_string(std::min(part.first_block, merged.end_block) * kBlockSize) + ")");
-    for (RunState::Node& node : part.nodes)
-      fold.push(node.level, node.index, unflatten(l, model.criteria.size(), node.values, settings.runs));
-    counts.add(part.counts);
-    merged.sample_values.insert(merged.sample_values.end(), part.sample_values.begin(), part.sample_values.end());
-    merged.sample_scores.insert(merged.sample_scores.end(), part.sample_scores.begin(), part.sample_scores.end());
-    merged.sample_relapse.insert(merged.sample_relapse.end(), part.sample_relapse.begin(), part.sample_relapse.end());
-    merged.end_block = part.end_block;
-  }
-  for (const auto& node : fold.nodes()) merged.nodes.push_back({node.level, node.index, flatten(node.sums)});
-  merged.counts = counts.flat();
-  return merged;
+  StateMerger merger(model, settings);
+  for (RunState& part : parts) merger.add(std::move(part));
+  return std::move(merger).finish();
 }
 
 RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state) {

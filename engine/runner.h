@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -192,8 +193,25 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
 // given (a checked state whose blocks start at first_block).
 RunState run_blocks(const Model& model, const RunSettings& settings, const RunState* resume = nullptr);
 
-// The states of adjacent block ranges, in block order, as one (checked states; throws
-// std::invalid_argument when they leave a gap or overlap).
+// The states of adjacent block ranges, added up one at a time in block order (checked states), so
+// that the parts of a run need not all be held at once.
+class StateMerger {
+ public:
+  StateMerger(const Model& model, const RunSettings& settings);
+  StateMerger(StateMerger&&) noexcept;
+  ~StateMerger();
+  // Throws std::invalid_argument when `part` does not start where the states added so far end.
+  void add(RunState part);
+  // The states added, as one (an empty state when none was).
+  RunState finish() &&;
+
+ private:
+  struct Sums;
+  std::unique_ptr<Sums> sums_;
+};
+
+// The states of adjacent block ranges, in any order, as one (StateMerger after sorting them by block;
+// throws std::invalid_argument when they leave a gap or overlap).
 RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts);
 
 // The totals of a state over all the run's blocks (or fewer when it settled). Takes the state, so

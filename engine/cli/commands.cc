@@ -1,6 +1,7 @@
 // The peacesim commands; see commands.h.
 #include "engine/cli/commands.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "engine/cli/checkpointing.h"
 #include "engine/cli/progress.h"
@@ -389,6 +391,15 @@ int shard_command(const po::variables_map& vm) {
 
 }  // namespace
 
+void reuse_freed_memory() {
+#ifdef __GLIBC__
+  // Blocks of up to 1 GiB come from the heap, which is never trimmed, rather than from maps of their
+  // own that free() unmaps.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+#endif
+}
+
 int merge_command(const std::vector<std::string>& args) {
   po::options_description options(
       "Usage: peacesim merge PARTS... --out RESULTS [OPTIONS]\n\n"
@@ -432,11 +443,13 @@ int merge_command(const std::vector<std::string>& args) {
   require_distinct_outputs(vm, part_files);
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
   check_threads(vm["threads"].as<int>());
-  std::vector<v1::RunPartial> parts;
-  for (const std::string& path : vm["parts"].as<std::vector<std::string>>()) parts.push_back(io::read_partial(path));
-  if (vm.count("brief")) require_brief_factors(parts.front().scenario());
-  v1::Results results = merge_parts(parts);
-  if (vm.count("brief")) add_strategy_brief(parts.front().scenario(), results, rank_by, vm["threads"].as<int>());
+  const std::vector<std::string>& paths = vm["parts"].as<std::vector<std::string>>();
+  reuse_freed_memory();
+  const PartsMerge merge(
+      {paths.size(), [&](std::size_t i) { return io::read_file(paths[i]); }, [&](std::size_t i) { return paths[i]; }});
+  if (vm.count("brief")) require_brief_factors(merge.scenario());
+  v1::Results results = merge.results();
+  if (vm.count("brief")) add_strategy_brief(merge.scenario(), results, rank_by, vm["threads"].as<int>());
   write_outputs(vm, results, rank_by);
   return kExitOk;
 }

@@ -23,4 +23,9 @@ int report_command(const std::vector<std::string>& args);
 int assess_command(const std::vector<std::string>& args);
 int init_command(const std::vector<std::string>& args);
 
+// Before a merge, which reads parts of tens of MB one after another: keeps the memory they free for
+// the next instead of handing it back to the system, where each part's tables would be mapped and
+// cleared afresh (page faults took most of a merge's time). Process-wide; glibc's malloc only.
+void reuse_freed_memory();
+
 }  // namespace peacesim::cli

@@ -73,15 +73,16 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
   // rank itself exits 0: a non-zero exit would make mpirun abort the job, rank 0 with it, before
   // rank 0 has said what went wrong.
   if (rank != 0) return outcome;
-  std::vector<v1::RunPartial> parts;
   for (int r = 0; r < size; ++r) {
     const std::string& m = gathered[r];
-    const std::string text = m.substr(1);
-    if (m[0] == kExitUsage) throw std::invalid_argument("rank " + std::to_string(r) + ": " + text);
-    if (m[0] != 0) throw std::runtime_error("rank " + std::to_string(r) + ": " + text);
-    parts.push_back(io::parse_partial(text, "the part of rank " + std::to_string(r)));
+    if (m[0] == kExitUsage) throw std::invalid_argument("rank " + std::to_string(r) + ": " + m.substr(1));
+    if (m[0] != 0) throw std::runtime_error("rank " + std::to_string(r) + ": " + m.substr(1));
   }
-  outcome.results = merge_parts(parts);
+  // Each rank's part is parsed when the merge reads it, one at a time.
+  reuse_freed_memory();
+  const PartsMerge merge({gathered.size(), [&](std::size_t r) { return gathered[r].substr(1); },
+                          [](std::size_t r) { return "the part of rank " + std::to_string(r); }});
+  outcome.results = merge.results();
   return outcome;
 }
 #endif

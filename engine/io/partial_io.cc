@@ -92,7 +92,7 @@ void write_partial(const v1::RunPartial& part, const std::string& path) {
 
 v1::RunPartial read_partial(const std::string& path) { return parse_partial(read_file(path), path); }
 
-v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
+v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path) {
   auto fail = [&](const std::string& field, const std::string& message) {
     throw InputError({{path, {}, field, message}});
   };
@@ -106,16 +106,7 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
   if (p.engine_version() != PEACESIM_VERSION)
     fail("engine_version", "was written by peacesim " + printable(p.engine_version()) + "; this is peacesim " +
                                PEACESIM_VERSION + ", and parts of a run must come from one version: rerun it");
-  // The scenario as run: valid, and the one the fingerprint names.
   if (!p.has_scenario()) fail("scenario", "is missing; a part carries the scenario it ran");
-  LoadedScenario stored;
-  stored.scenario = p.scenario();
-  stored.file = path + " (the scenario stored in it)";
-  std::vector<Diagnostic> errors;
-  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
-  if (!errors.empty()) throw InputError(std::move(errors));
-  if (p.scenario_sha256() != scenario_fingerprint(p.scenario()))
-    fail("scenario_sha256", "does not match the scenario stored in the part: the file was altered");
   // The settings, in the ranges `peacesim run` takes.
   if (p.runs() < 1 || p.runs() > kMaxRuns) fail("runs", "is " + std::to_string(p.runs()) + "; expected [1, 10^9]");
   if (p.horizon_months() < 1 || p.horizon_months() > kMaxHorizon)
@@ -135,8 +126,25 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
     fail("end_block",
          "is " + std::to_string(p.end_block()) + ", past the shard's last block " + std::to_string(settings.end_block));
   if (p.stream_bytes() < 0) fail("stream_bytes", "is " + std::to_string(p.stream_bytes()) + "; expected 0 or more");
+  return p;
+}
+
+v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
+  v1::RunPartial p = parse_part_header(bytes, path);
+  auto fail = [&](const std::string& field, const std::string& message) {
+    throw InputError({{path, {}, field, message}});
+  };
+  // The scenario as run: valid, and the one the fingerprint names.
+  LoadedScenario stored;
+  stored.scenario = p.scenario();
+  stored.file = path + " (the scenario stored in it)";
+  std::vector<Diagnostic> errors;
+  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
+  if (!errors.empty()) throw InputError(std::move(errors));
+  if (p.scenario_sha256() != scenario_fingerprint(p.scenario()))
+    fail("scenario_sha256", "does not match the scenario stored in the part: the file was altered");
   try {
-    check_state(compile(p.scenario()), settings, state_of(p));
+    check_state(compile(p.scenario()), settings_of(p).run_settings(), state_of(p));
   } catch (const std::invalid_argument& e) {
     fail("", std::string("the part's state cannot be of this run: ") + e.what());
   }

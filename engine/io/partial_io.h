@@ -41,5 +41,8 @@ void write_partial(const v1::RunPartial& part, const std::string& path);
 // scenario (runner.h, check_state). Throws InputError naming the file and the field.
 v1::RunPartial read_partial(const std::string& path);
 v1::RunPartial parse_partial(std::string_view bytes, const std::string& path);
+// The first of those checks: the version, that the scenario is there, and the settings' ranges,
+// which say which run and shard the part is of (not the scenario's validity or the state).
+v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path);
 
 }  // namespace peacesim::io

@@ -214,6 +214,13 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   const v1::Scenario s = tiny();
   std::vector<v1::RunPartial> parts = three_shards(s);
   EXPECT_EQ(merge_error({parts[0], parts[2]}), "shard(s) 2 of 3 are missing");
+  {  // a long list is cut short
+    RunRequest q = request(2900, 1);
+    q.shards = 30;
+    EXPECT_EQ(merge_error({run_part(s, q)}),
+              "shard(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, ... (29 in all) of 30 "
+              "are missing");
+  }
   EXPECT_EQ(merge_error({parts[0], parts[1], parts[1], parts[2]}), "shard 2/3 is given twice");
   RunRequest other = request(2900);
   other.seed = 6;
@@ -238,6 +245,64 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   run_part(s, q);
   ASSERT_FALSE(saved.empty());
   EXPECT_NE(merge_error({parts[0], parts[1], saved.front()}).find("shard 3/3 is unfinished"), std::string::npos);
+}
+
+TEST(Parts, MergeReadsOnePartAtATimeFirstAllThenInShardOrder) {
+  const v1::Scenario s = tiny();
+  std::vector<std::string> bytes;
+  for (int k : {3, 1, 2}) {
+    RunRequest q = request(2900, 1);
+    q.shard = k;
+    q.shards = 3;
+    bytes.push_back(io::deterministic_bytes(run_part(s, q)));
+  }
+  std::vector<std::size_t> reads;
+  const PartSource source{bytes.size(),
+                          [&](std::size_t i) {
+                            reads.push_back(i);
+                            return bytes[i];
+                          },
+                          [](std::size_t i) { return "part " + std::to_string(i); }};
+  const PartsMerge merge(source);
+  EXPECT_EQ(reads, (std::vector<std::size_t>{0, 1, 2}));  // each once, to check they are the shards of one run
+  EXPECT_EQ(merge.scenario().name(), s.name());
+  const std::string merged = io::deterministic_bytes(merge.results());
+  EXPECT_EQ(reads, (std::vector<std::size_t>{0, 1, 2, 1, 2, 0}));  // again, in shard order, to add them up
+  EXPECT_EQ(merged, io::deterministic_bytes(run_scenario(s, request(2900))));
+}
+
+TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
+  const v1::Scenario s = tiny();
+  std::vector<std::string> bytes;
+  for (const v1::RunPartial& part : three_shards(s)) bytes.push_back(io::deterministic_bytes(part));
+  RunRequest other = request(2900, 1);
+  other.seed = 6;
+  other.shard = 2;
+  other.shards = 3;
+  // The second reading of shard 2's file finds shard 3, or shard 2 of another run.
+  for (const auto& [later, why] :
+       {std::pair{bytes[2], std::string("shard 2/3's part changed while the parts were merged: it is now shard 3/3")},
+        std::pair{io::deterministic_bytes(run_part(s, other)), std::string("shard 2/3 is of another run")}}) {
+    int reads_of_2 = 0;
+    const PartSource source{bytes.size(), [&](std::size_t i) { return i == 1 && ++reads_of_2 > 1 ? later : bytes[i]; },
+                            [](std::size_t i) { return "part " + std::to_string(i); }};
+    try {
+      PartsMerge(source).results();
+      ADD_FAILURE() << "a part that changed was merged";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  }
+  // A part that is no part at all is named by its name, at the first reading.
+  const PartSource garbage{1, [](std::size_t) { return std::string("not a part"); },
+                           [](std::size_t) { return std::string("junk.pb"); }};
+  try {
+    PartsMerge{garbage};
+    ADD_FAILURE() << "junk was taken for a part";
+  } catch (const io::InputError& e) {
+    EXPECT_NE(io::format(e.diagnostics().front()).find("junk.pb: error: not a peacesim partial run"), std::string::npos)
+        << io::format(e.diagnostics().front());
+  }
 }
 
 TEST(Parts, AResumeFromAnotherRunIsRefused) {
