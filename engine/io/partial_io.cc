@@ -135,11 +135,7 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
     throw InputError({{path, {}, field, message}});
   };
   // The scenario as run: valid, and the one the fingerprint names.
-  LoadedScenario stored;
-  stored.scenario = p.scenario();
-  stored.file = path + " (the scenario stored in it)";
-  std::vector<Diagnostic> errors;
-  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
+  std::vector<Diagnostic> errors = validate_stored(p.scenario(), path, "scenario");
   if (!errors.empty()) throw InputError(std::move(errors));
   if (p.scenario_sha256() != scenario_fingerprint(p.scenario()))
     fail("scenario_sha256", "does not match the scenario stored in the part: the file was altered");

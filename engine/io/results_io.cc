@@ -814,12 +814,8 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
   }
   // The scenario as run must itself be a valid scenario: it is the record of what ran, and discover
   // takes the factors' names from it.
-  if (r.has_scenario()) {
-    LoadedScenario stored;
-    stored.scenario = r.scenario();
-    stored.file = path + " (the scenario stored in it)";
-    for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "scenario." + d.path, d.message});
-  }
+  if (r.has_scenario())
+    for (Diagnostic& d : validate_stored(r.scenario(), path, "scenario")) errors.push_back(std::move(d));
   // Value judgements: every list as long as what it refers to.
   if (r.has_value_judgements()) {
     const v1::ValueJudgements& v = r.value_judgements();

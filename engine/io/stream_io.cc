@@ -228,11 +228,7 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
     reader.fail("is not a peacesim stream (written by 'peacesim run --stream FILE')", "header");
   // The header: a valid scenario, its fingerprint, ids and sizes in range.
   if (!h.has_scenario()) reader.fail("is missing", "header.scenario");
-  LoadedScenario stored;
-  stored.scenario = h.scenario();
-  stored.file = path + " (the scenario stored in it)";
-  std::vector<Diagnostic> errors;
-  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, "header.scenario." + d.path, d.message});
+  std::vector<Diagnostic> errors = validate_stored(h.scenario(), path, "header.scenario");
   if (!errors.empty()) throw InputError(std::move(errors));
   if (h.scenario_sha256() != scenario_fingerprint(h.scenario()))
     reader.fail("does not match the scenario stored in the header", "header.scenario_sha256");

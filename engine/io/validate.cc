@@ -798,6 +798,16 @@ std::vector<Diagnostic> validate_observations(const LoadedObservations& in, cons
   return errors;
 }
 
+std::vector<Diagnostic> validate_stored(const v1::Scenario& scenario, const std::string& path,
+                                        const std::string& field) {
+  LoadedScenario stored;
+  stored.scenario = scenario;
+  stored.file = path + " (the scenario stored in it)";
+  std::vector<Diagnostic> errors;
+  for (const Diagnostic& d : validate(stored)) errors.push_back({path, {}, field + "." + d.path, d.message});
+  return errors;
+}
+
 void require_valid(const LoadedScenario& loaded) {
   auto errors = validate(loaded);
   if (!errors.empty()) {

@@ -14,6 +14,11 @@ namespace peacesim::io {
 
 std::vector<Diagnostic> validate(const LoadedScenario& loaded);
 
+// The problems of a scenario stored in another file (a part, a stream's header, a results file),
+// each at `path`, field `field` + "." + the scenario's own field path.
+std::vector<Diagnostic> validate_stored(const v1::Scenario& scenario, const std::string& path,
+                                        const std::string& field);
+
 // The one rule for ids (of drivers, actors, options, criteria, weight sets, planning scenarios and
 // activities), which results files are held to as well: one or more ASCII letters, digits, '_'
 // and '-'. So an id is safe in a terminal, a CSV cell, HTML and a field path.

@@ -346,6 +346,9 @@ TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
   p.mutable_scenario()->set_name("altered");
   EXPECT_NE(parse_error(p).find("scenario_sha256: does not match the scenario stored"), std::string::npos);
   p = good;
+  p.mutable_scenario()->mutable_drivers(0)->set_id("no spaces");
+  EXPECT_NE(parse_error(p).find("p.pb: error: scenario.drivers[0].id:"), std::string::npos) << parse_error(p);
+  p = good;
   p.set_shard(4);
   EXPECT_NE(parse_error(p).find("shard: is 4 of 3"), std::string::npos);
   p = good;

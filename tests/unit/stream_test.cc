@@ -141,6 +141,14 @@ TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
     return framed(h.SerializeAsString()) + good.substr(first_record);
   }();
   EXPECT_NE(read_error(tampered).find("header.scenario_sha256: does not match"), std::string::npos);
+  // The header's scenario invalid: named at its field, before its fingerprint is looked at.
+  const std::string invalid = [&] {
+    v1::StreamHeader h;
+    h.ParseFromString(good.substr(k, size));
+    h.mutable_scenario()->mutable_drivers(0)->set_id("no spaces");
+    return framed(h.SerializeAsString()) + good.substr(first_record);
+  }();
+  EXPECT_NE(read_error(invalid).find("header.scenario.drivers[0].id:"), std::string::npos) << read_error(invalid);
 }
 
 TEST(Stream, AFutureWhoseInputsNoDrawCouldGiveIsRefused) {
