@@ -297,14 +297,18 @@ v1::Results PartsMerge::results() const {
   PreparedRun run = prepare_run(scenario_, request);
   StateMerger merger(run.model, run.settings);
   for (int k = 1; k <= settings_.shards; ++k) {
-    const std::size_t i = part_of_shard_[k - 1];
-    const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i));
-    check(part);
-    if (part.shard() != k)
-      throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(settings_.shards) +
-                                  "'s part changed while the parts were merged: it is now " +
-                                  shard_name(io::settings_of(part)));
-    merger.add(io::state_of(part));
+    RunState state;
+    {  // the part's message freed before its state is added in
+      const std::size_t i = part_of_shard_[k - 1];
+      const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i));
+      check(part);
+      if (part.shard() != k)
+        throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(settings_.shards) +
+                                    "'s part changed while the parts were merged: it is now " +
+                                    shard_name(io::settings_of(part)));
+      state = io::state_of(part);
+    }
+    merger.add(std::move(state));
   }
   return results_of(scenario_, run, finish_run(run.model, run.settings, std::move(merger).finish()));
 }

@@ -51,7 +51,7 @@ RunRequest request_of(const v1::RunPartial& part);
 // Throws std::invalid_argument for settings out of their documented ranges.
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
 
-// The request's shard of the run, unsummarised, for merge_parts.
+// The request's shard of the run, unsummarised, for PartsMerge.
 v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request);
 
 // The parts of a run, read one at a time: `count` of them, the bytes of part i (a partial file's,
@@ -67,8 +67,8 @@ struct PartSource {
 // they are the shards of one run; results() reads the parts
 // again, in shard order, checks each whole (io::parse_partial) and adds them up. Both throw
 // io::InputError naming a part that is not a part of a run, and std::invalid_argument, naming the
-// shards, when the parts are of different runs, some are missing or repeated, or a part is not what
-// it was at the first reading.
+// shards, when the parts are of different runs, some are missing or repeated, or a part is no
+// longer the same finished shard at the second reading.
 class PartsMerge {
  public:
   explicit PartsMerge(PartSource parts);
@@ -86,7 +86,7 @@ class PartsMerge {
   std::vector<std::size_t> part_of_shard_;  // [k - 1]: the index of shard k's part
 };
 
-// PartsMerge of parts held in memory.
+// PartsMerge of parts held in memory (for tests and the fuzz targets).
 v1::Results merge_parts(const std::vector<v1::RunPartial>& parts);
 
 // Independent randomisations of the sensitivity design (their spread gives the intervals), and the

@@ -1122,15 +1122,6 @@ RunState StateMerger::finish() && {
   return std::move(s.merged);
 }
 
-RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts) {
-  std::stable_sort(parts.begin(), parts.end(), [](const RunState& a, const RunState& b) {
-    return a.first_block < b.first_block || (a.first_block == b.first_block && a.end_block < b.end_block);
-  });
-  StateMerger merger(model, settings);
-  for (RunState& part : parts) merger.add(std::move(part));
-  return std::move(merger).finish();
-}
-
 RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state) {
   const Layout l = make_layout(model, settings.horizon);
   Progress p(l);

@@ -210,10 +210,6 @@ class StateMerger {
   std::unique_ptr<Sums> sums_;
 };
 
-// The states of adjacent block ranges, in any order, as one (StateMerger after sorting them by block;
-// throws std::invalid_argument when they leave a gap or overlap).
-RunState merge_states(const Model& model, const RunSettings& settings, std::vector<RunState> parts);
-
 // The totals of a state over all the run's blocks (or fewer when it settled). Takes the state, so
 // that its counts are freed before the totals are laid out.
 RunTotals finish_run(const Model& model, const RunSettings& settings, RunState state);

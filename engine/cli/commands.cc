@@ -1,7 +1,6 @@
 // The peacesim commands; see commands.h.
 #include "engine/cli/commands.h"
 
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,9 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#if __has_include(<malloc.h>)
+#include <malloc.h>
+#endif
 
 #include "engine/cli/checkpointing.h"
 #include "engine/cli/progress.h"
@@ -392,9 +394,9 @@ int shard_command(const po::variables_map& vm) {
 }  // namespace
 
 void reuse_freed_memory() {
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
   // Blocks of up to 1 GiB come from the heap, which is never trimmed, rather than from maps of their
-  // own that free() unmaps.
+  // own that free() unmaps (glibc 2.36 takes both; a libc that refuses them merges as before, slower).
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
 #endif

@@ -70,13 +70,33 @@ TEST(Parts, BlockSumsFormOneTreeWhateverTheSplit) {
     RunSettings a = settings, b = settings;
     a.end_block = cut;
     b.first_block = cut;
-    const RunState merged = merge_states(m, settings, {run_blocks(m, b), run_blocks(m, a)});
+    StateMerger merger(m, settings);
+    merger.add(run_blocks(m, a));
+    merger.add(run_blocks(m, b));
+    const RunState merged = std::move(merger).finish();
     ASSERT_EQ(merged.nodes.size(), whole.nodes.size());
     for (std::size_t k = 0; k < whole.nodes.size(); ++k) {
       EXPECT_EQ(merged.nodes[k].level, whole.nodes[k].level);
       EXPECT_EQ(merged.nodes[k].values, whole.nodes[k].values) << "cut " << cut << ", node " << k;
     }
     EXPECT_EQ(merged.counts, whole.counts);
+  }
+  // States that do not follow each other are refused, naming the block.
+  RunSettings a = settings, c = settings;
+  a.end_block = 1;
+  c.first_block = 2;
+  const RunState first = run_blocks(m, a);
+  for (const auto& [next, why] :
+       {std::pair{first, std::string("the parts overlap at block 0")},
+        std::pair{run_blocks(m, c), std::string("the parts leave a gap at block 1 (realisation 256)")}}) {
+    StateMerger merger(m, settings);
+    merger.add(first);
+    try {
+      merger.add(next);
+      ADD_FAILURE() << why;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
   }
 }
 
@@ -228,6 +248,11 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   other.shards = 3;
   EXPECT_NE(merge_error({parts[0], run_part(s, other), parts[2]}).find("shard 2/3 is of another run"),
             std::string::npos);
+  other = request(2900, 1);
+  other.shard = 5;
+  other.shards = 5;
+  EXPECT_NE(merge_error({parts[0], parts[1], run_part(s, other)}).find("shard 5/5 is of another run"),
+            std::string::npos);
   v1::Scenario renamed = s;
   renamed.set_name("another");
   RunRequest q = request(2900);
@@ -292,6 +317,23 @@ TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
     } catch (const std::invalid_argument& e) {
       EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
     }
+  }
+  // A part whose settings are those of its shard but whose state is not: found at the second reading,
+  // where every part is checked whole.
+  v1::RunPartial cut;
+  cut.ParseFromString(bytes[1]);
+  cut.mutable_counts()->RemoveLast();
+  const std::vector<std::string> with_cut{bytes[0], io::deterministic_bytes(cut), bytes[2]};
+  const PartSource cut_source{3, [&](std::size_t i) { return with_cut[i]; },
+                              [](std::size_t i) { return "part-" + std::to_string(i + 1) + ".pb"; }};
+  const PartsMerge merge(cut_source);  // the settings are right
+  try {
+    merge.results();
+    ADD_FAILURE() << "a part with a cut state was merged";
+  } catch (const io::InputError& e) {
+    EXPECT_NE(io::format(e.diagnostics().front()).find("part-2.pb: error: the part's state cannot be of this run"),
+              std::string::npos)
+        << io::format(e.diagnostics().front());
   }
   // A part that is no part at all is named by its name, at the first reading.
   const PartSource garbage{1, [](std::size_t) { return std::string("not a part"); },
