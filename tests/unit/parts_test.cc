@@ -305,9 +305,10 @@ TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
   other.shard = 2;
   other.shards = 3;
   // The second reading of shard 2's file finds shard 3, or shard 2 of another run.
-  for (const auto& [later, why] :
+  for (const auto& [changed, why] :
        {std::pair{bytes[2], std::string("shard 2/3's part changed while the parts were merged: it is now shard 3/3")},
         std::pair{io::deterministic_bytes(run_part(s, other)), std::string("shard 2/3 is of another run")}}) {
+    const std::string& later = changed;  // a lambda may not capture a structured binding (C++20)
     int reads_of_2 = 0;
     const PartSource source{bytes.size(), [&](std::size_t i) { return i == 1 && ++reads_of_2 > 1 ? later : bytes[i]; },
                             [](std::size_t i) { return "part " + std::to_string(i); }};
