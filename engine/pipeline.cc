@@ -300,13 +300,12 @@ v1::Results PartsMerge::results() const {
     RunState state;
     {  // the part's message freed before its state is added in
       const std::size_t i = part_of_shard_[k - 1];
-      const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i));
+      const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i), &state);
       check(part);
       if (part.shard() != k)
         throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(settings_.shards) +
                                     "'s part changed while the parts were merged: it is now " +
                                     shard_name(io::settings_of(part)));
-      state = io::state_of(part);
     }
     merger.add(std::move(state));
   }

@@ -64,8 +64,8 @@ struct PartSource {
 // The results of a run from all its shards, in any order: the same bytes as run_scenario gives for
 // the whole run, holding one part at a time. The constructor reads every part's settings
 // (io::parse_part_header; the first part whole, since its scenario() is handed out) to check that
-// they are the shards of one run; results() reads the parts
-// again, in shard order, checks each whole (io::parse_partial) and adds them up. Both throw
+// they are the shards of one run; results() reads the parts again, in shard order, checks each
+// whole (io::parse_partial) and adds the state it checked. Both throw
 // io::InputError naming a part that is not a part of a run, and std::invalid_argument, naming the
 // shards, when the parts are of different runs, some are missing or repeated, or a part is no
 // longer the same finished shard at the second reading.

@@ -129,7 +129,7 @@ v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path
   return p;
 }
 
-v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
+v1::RunPartial parse_partial(std::string_view bytes, const std::string& path, RunState* state) {
   v1::RunPartial p = parse_part_header(bytes, path);
   auto fail = [&](const std::string& field, const std::string& message) {
     throw InputError({{path, {}, field, message}});
@@ -139,11 +139,13 @@ v1::RunPartial parse_partial(std::string_view bytes, const std::string& path) {
   if (!errors.empty()) throw InputError(std::move(errors));
   if (p.scenario_sha256() != scenario_fingerprint(p.scenario()))
     fail("scenario_sha256", "does not match the scenario stored in the part: the file was altered");
+  RunState checked = state_of(p);
   try {
-    check_state(compile(p.scenario()), settings_of(p).run_settings(), state_of(p));
+    check_state(compile(p.scenario()), settings_of(p).run_settings(), checked);
   } catch (const std::invalid_argument& e) {
     fail("", std::string("the part's state cannot be of this run: ") + e.what());
   }
+  if (state != nullptr) *state = std::move(checked);
   return p;
 }
 

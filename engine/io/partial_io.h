@@ -38,9 +38,10 @@ void write_partial(const v1::RunPartial& part, const std::string& path);
 
 // Reads a partial file and checks it whole: this peacesim's version, the stored scenario (valid,
 // and the fingerprint it carries), the settings' ranges, and the state against the compiled
-// scenario (runner.h, check_state). Throws InputError naming the file and the field.
+// scenario (runner.h, check_state). Throws InputError naming the file and the field. `state`, when
+// given, receives the state checked (state_of the part), so that it need not be copied out again.
 v1::RunPartial read_partial(const std::string& path);
-v1::RunPartial parse_partial(std::string_view bytes, const std::string& path);
+v1::RunPartial parse_partial(std::string_view bytes, const std::string& path, RunState* state = nullptr);
 // The first of those checks: the version, that the scenario is there, and the settings' ranges,
 // which say which run and shard the part is of (not the scenario's validity or the state).
 v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path);
