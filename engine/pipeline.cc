@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -247,21 +249,84 @@ std::string shard_name(const io::PartSettings& s) {
   return "shard " + std::to_string(s.shard) + "/" + std::to_string(s.shards);
 }
 
-}  // namespace
-
-void PartsMerge::check(const v1::RunPartial& part) const {
+// Throws unless `part` is a finished shard of the run whose scenario has `fingerprint` and whose
+// settings (those of one of its shards) are `run`.
+void check_shard_of(const v1::RunPartial& part, const std::string& fingerprint, const io::PartSettings& run) {
   const io::PartSettings b = io::settings_of(part);
   const std::string name = shard_name(b);
-  if (part.scenario_sha256() != fingerprint_)
-    throw std::invalid_argument(name + " ran another scenario than " + shard_name(settings_) +
+  if (part.scenario_sha256() != fingerprint)
+    throw std::invalid_argument(name + " ran another scenario than " + shard_name(run) +
                                 " (scenario fingerprints differ)");
-  if (!b.same_run(settings_) || b.until_settled)
+  if (!b.same_run(run) || b.until_settled)
     throw std::invalid_argument(name +
                                 " is of another run: its --runs, --horizon, --seed, --hurwicz-alpha, "
                                 "--sample or shard count differ from " +
-                                shard_name(settings_) + "'s");
+                                shard_name(run) + "'s");
   if (part.end_block() != shard_blocks(b.runs, b.shard - 1, b.shards).second)
     throw std::invalid_argument(name + " is unfinished (a checkpoint): carry it on with the command that wrote it");
+}
+
+}  // namespace
+
+struct ShardsInOrder::Merge {
+  // The run: its scenario, fingerprint and the settings of one of its shards.
+  v1::Scenario scenario;
+  std::string fingerprint;
+  io::PartSettings settings;
+  bool known = false;
+  // The states added so far, shards 1 to next - 1 (set up by start, once the run is known).
+  std::optional<PreparedRun> run;
+  std::optional<StateMerger> merger;
+  int next = 1;
+
+  void know(v1::Scenario s, std::string f, io::PartSettings p) {
+    scenario = std::move(s);
+    fingerprint = std::move(f);
+    settings = p;
+    known = true;
+  }
+  void start() {
+    RunRequest request = request_of(settings);
+    request.shard = request.shards = 1;  // the whole run
+    run = prepare_run(scenario, request);
+    merger.emplace(run->model, run->settings);
+  }
+};
+
+ShardsInOrder::ShardsInOrder() : merge_(std::make_unique<Merge>()) {}
+
+ShardsInOrder::ShardsInOrder(v1::Scenario scenario, std::string fingerprint, io::PartSettings settings)
+    : ShardsInOrder() {
+  merge_->know(std::move(scenario), std::move(fingerprint), settings);
+}
+
+ShardsInOrder::ShardsInOrder(ShardsInOrder&&) noexcept = default;
+ShardsInOrder::~ShardsInOrder() = default;
+
+void ShardsInOrder::add(std::string_view bytes, const std::string& name) {
+  Merge& m = *merge_;
+  RunState state;
+  {  // the part's message freed before the merge's tables are laid out and its state added in
+    const v1::RunPartial part = io::parse_partial(bytes, name, &state);
+    if (!m.known) m.know(part.scenario(), part.scenario_sha256(), io::settings_of(part));
+    check_shard_of(part, m.fingerprint, m.settings);
+    if (part.shard() != m.next)
+      throw std::invalid_argument(name + " is " + shard_name(io::settings_of(part)) + " where shard " +
+                                  std::to_string(m.next) + "/" + std::to_string(m.settings.shards) +
+                                  " comes next: it changed while the parts were merged");
+  }
+  if (!m.merger) m.start();
+  m.merger->add(std::move(state));
+  ++m.next;
+}
+
+v1::Results ShardsInOrder::results() && {
+  Merge& m = *merge_;
+  if (!m.merger) throw std::invalid_argument("no parts to merge");
+  if (m.next <= m.settings.shards)
+    throw std::invalid_argument("shards " + std::to_string(m.next) + "/" + std::to_string(m.settings.shards) +
+                                " onward are missing");
+  return results_of(m.scenario, *m.run, finish_run(m.run->model, m.run->settings, std::move(*m.merger).finish()));
 }
 
 PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {
@@ -276,7 +341,7 @@ PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {
       settings_ = io::settings_of(part);
       part_of_shard_.assign(settings_.shards, parts_.count);
     }
-    check(part);
+    check_shard_of(part, fingerprint_, settings_);
     std::size_t& slot = part_of_shard_[part.shard() - 1];
     if (slot != parts_.count) throw std::invalid_argument(shard_name(io::settings_of(part)) + " is given twice");
     slot = i;
@@ -292,24 +357,9 @@ PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {
 }
 
 v1::Results PartsMerge::results() const {
-  RunRequest request = request_of(settings_);
-  request.shard = request.shards = 1;  // the whole run
-  PreparedRun run = prepare_run(scenario_, request);
-  StateMerger merger(run.model, run.settings);
-  for (int k = 1; k <= settings_.shards; ++k) {
-    RunState state;
-    {  // the part's message freed before its state is added in
-      const std::size_t i = part_of_shard_[k - 1];
-      const v1::RunPartial part = io::parse_partial(parts_.bytes(i), parts_.name(i), &state);
-      check(part);
-      if (part.shard() != k)
-        throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(settings_.shards) +
-                                    "'s part changed while the parts were merged: it is now " +
-                                    shard_name(io::settings_of(part)));
-    }
-    merger.add(std::move(state));
-  }
-  return results_of(scenario_, run, finish_run(run.model, run.settings, std::move(merger).finish()));
+  ShardsInOrder in_order(scenario_, fingerprint_, settings_);
+  for (const std::size_t i : part_of_shard_) in_order.add(parts_.bytes(i), parts_.name(i));
+  return std::move(in_order).results();
 }
 
 v1::Results merge_parts(const std::vector<v1::RunPartial>& parts) {

@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/discovery.h"
@@ -61,14 +63,35 @@ struct PartSource {
   std::function<std::string(std::size_t)> bytes, name;
 };
 
+// The parts of a run added one at a time in shard order, each checked whole (io::parse_partial) and
+// its state added in: how PartsMerge adds the parts up, and how rank 0 of an MPI launch merges the
+// parts its ranks send in turn, holding one at a time. The parts must be of the run given, or of
+// the first part's.
+class ShardsInOrder {
+ public:
+  ShardsInOrder();
+  ShardsInOrder(v1::Scenario scenario, std::string fingerprint, io::PartSettings settings);
+  ShardsInOrder(ShardsInOrder&&) noexcept;
+  ~ShardsInOrder();
+  // Adds the next shard's part, `bytes`, named `name` in messages. Throws io::InputError when the
+  // bytes are not a part, and std::invalid_argument, naming the shards, when the part is of another
+  // run, unfinished, or not the next shard.
+  void add(std::string_view bytes, const std::string& name);
+  // Throws std::invalid_argument unless every shard was added.
+  v1::Results results() &&;
+
+ private:
+  struct Merge;
+  std::unique_ptr<Merge> merge_;
+};
+
 // The results of a run from all its shards, in any order: the same bytes as run_scenario gives for
 // the whole run, holding one part at a time. The constructor reads every part's settings
 // (io::parse_part_header; the first part whole, since its scenario() is handed out) to check that
-// they are the shards of one run; results() reads the parts again, in shard order, checks each
-// whole (io::parse_partial) and adds the state it checked. Both throw
-// io::InputError naming a part that is not a part of a run, and std::invalid_argument, naming the
-// shards, when the parts are of different runs, some are missing or repeated, or a part is no
-// longer the same finished shard at the second reading.
+// they are the shards of one run; results() reads the parts again and adds them up in shard order
+// (ShardsInOrder). Both throw io::InputError naming a part that is not a part of a run, and
+// std::invalid_argument, naming the shards, when the parts are of different runs, some are missing
+// or repeated, or a part is no longer the same finished shard at the second reading.
 class PartsMerge {
  public:
   explicit PartsMerge(PartSource parts);
@@ -76,9 +99,6 @@ class PartsMerge {
   v1::Results results() const;
 
  private:
-  // Throws unless `part` is a finished shard of the run of the first part read.
-  void check(const v1::RunPartial& part) const;
-
   PartSource parts_;
   v1::Scenario scenario_;
   std::string fingerprint_;

@@ -2,16 +2,15 @@
 #include "engine/cli/ranks.h"
 
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #ifdef PEACESIM_MPI
-#include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/serialization/string.hpp>
-#include <boost/serialization/vector.hpp>
 #endif
 
 #include "engine/cli/commands.h"
@@ -67,22 +66,40 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
   } catch (const std::exception& e) {
     message = std::string(1, static_cast<char>(kExitInternal)) + e.what();
   }
-  std::vector<std::string> gathered;
-  boost::mpi::gather(world, message, gathered, 0);
   // A rank's failure is rank 0's to report, and rank 0's exit code is the launch's. The failing
   // rank itself exits 0: a non-zero exit would make mpirun abort the job, rank 0 with it, before
   // rank 0 has said what went wrong.
-  if (rank != 0) return outcome;
-  for (int r = 0; r < size; ++r) {
-    const std::string& m = gathered[r];
-    if (m[0] == kExitUsage) throw std::invalid_argument("rank " + std::to_string(r) + ": " + m.substr(1));
-    if (m[0] != 0) throw std::runtime_error("rank " + std::to_string(r) + ": " + m.substr(1));
+  constexpr int kPartTag = 1;
+  if (rank != 0) {
+    world.send(0, kPartTag, message);
+    return outcome;
   }
-  // Each rank's part is parsed when the merge reads it, one at a time.
-  reuse_freed_memory();
-  const PartsMerge merge({gathered.size(), [&](std::size_t r) { return gathered[r].substr(1); },
-                          [](std::size_t r) { return "the part of rank " + std::to_string(r); }});
-  outcome.results = merge.results();
+  // Rank 0 adds the parts up in rank order as they come, holding one at a time. After a failure it
+  // still receives every rank's message, so that no rank is left waiting on its send, and reports
+  // the first failure in rank order.
+  ShardsInOrder merge;
+  std::exception_ptr failure;
+  for (int r = 0; r < size; ++r) {
+    if (r > 0) {
+      message = std::string();
+      world.recv(r, kPartTag, message);
+    }
+    if (failure) continue;
+    try {
+      const std::string from = "rank " + std::to_string(r);
+      if (message.empty()) throw std::runtime_error(from + " sent nothing");
+      if (message[0] == kExitUsage) throw std::invalid_argument(from + ": " + message.substr(1));
+      if (message[0] != 0) throw std::runtime_error(from + ": " + message.substr(1));
+      merge.add(std::string_view(message).substr(1), "the part of " + from);
+      // From here on each part reuses what the last one freed; before, rank 0's own run and the
+      // merge's start give theirs back (with 2 ranks: 148 MB at the peak, against 191 MB kept from the start).
+      if (r == 0) reuse_freed_memory();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  outcome.results = std::move(merge).results();
   return outcome;
 }
 #endif

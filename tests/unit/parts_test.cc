@@ -296,6 +296,56 @@ TEST(Parts, MergeReadsOnePartAtATimeFirstAllThenInShardOrder) {
   EXPECT_EQ(merged, io::deterministic_bytes(run_scenario(s, request(2900))));
 }
 
+TEST(Parts, ShardsAddedInOrderGiveTheBytesOfOneRunAndTheNextShardOnly) {
+  // As rank 0 of an MPI launch merges the parts its ranks send in turn.
+  const v1::Scenario s = tiny();
+  std::vector<std::string> bytes;
+  for (const v1::RunPartial& part : three_shards(s)) bytes.push_back(io::deterministic_bytes(part));
+  ShardsInOrder in_order;
+  for (std::size_t k = 0; k < bytes.size(); ++k) in_order.add(bytes[k], "the part of rank " + std::to_string(k));
+  EXPECT_EQ(io::deterministic_bytes(std::move(in_order).results()),
+            io::deterministic_bytes(run_scenario(s, request(2900))));
+
+  auto refusal = [&](const std::vector<std::size_t>& order) -> std::string {
+    ShardsInOrder parts;
+    try {
+      for (std::size_t k : order) parts.add(bytes[k], "the part of rank " + std::to_string(k));
+      std::move(parts).results();
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(refusal({1, 0, 2}),
+            "the part of rank 1 is shard 2/3 where shard 1/3 comes next: it changed while the "
+            "parts were merged");
+  EXPECT_EQ(refusal({0, 2}),
+            "the part of rank 2 is shard 3/3 where shard 2/3 comes next: it changed while the "
+            "parts were merged");
+  EXPECT_EQ(refusal({0, 1}), "shards 3/3 onward are missing");
+  EXPECT_EQ(refusal({}), "no parts to merge");
+  RunRequest other = request(2900, 1);
+  other.seed = 6;
+  other.shard = 2;
+  other.shards = 3;
+  ShardsInOrder mixed;
+  mixed.add(bytes[0], "the part of rank 0");
+  try {
+    mixed.add(io::deterministic_bytes(run_part(s, other)), "the part of rank 1");
+    ADD_FAILURE() << "a part of another run was added";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("shard 2/3 is of another run"), std::string::npos) << e.what();
+  }
+  try {
+    ShardsInOrder{}.add("not a part", "the part of rank 0");
+    ADD_FAILURE() << "junk was added";
+  } catch (const io::InputError& e) {
+    EXPECT_NE(io::format(e.diagnostics().front()).find("the part of rank 0: error: not a peacesim partial run"),
+              std::string::npos)
+        << io::format(e.diagnostics().front());
+  }
+}
+
 TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
   const v1::Scenario s = tiny();
   std::vector<std::string> bytes;
@@ -306,7 +356,9 @@ TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
   other.shards = 3;
   // The second reading of shard 2's file finds shard 3, or shard 2 of another run.
   for (const auto& [changed, why] :
-       {std::pair{bytes[2], std::string("shard 2/3's part changed while the parts were merged: it is now shard 3/3")},
+       {std::pair{
+            bytes[2],
+            std::string("part 1 is shard 3/3 where shard 2/3 comes next: it changed while the parts were merged")},
         std::pair{io::deterministic_bytes(run_part(s, other)), std::string("shard 2/3 is of another run")}}) {
     const std::string& later = changed;  // a lambda may not capture a structured binding (C++20)
     int reads_of_2 = 0;
