@@ -9,7 +9,7 @@ pkgs=(build-essential cmake ninja-build ccache git pkg-config python3 python3-pr
       libgtest-dev libgmock-dev libbenchmark-dev valgrind clang-format)
 for arg in "$@"; do
   case "$arg" in
-    --mpi) pkgs+=(openmpi-bin libopenmpi-dev libboost-mpi-dev) ;;
+    --mpi) pkgs+=(openmpi-bin libopenmpi-dev libboost-mpi-dev time) ;;
     --browser) pkgs+=(chromium) ;;
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option '$arg' (expected --mpi, --browser or --fuzz)" >&2; exit 2 ;;
