@@ -92,7 +92,8 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
       if (message[0] != 0) throw std::runtime_error(from + ": " + message.substr(1));
       merge.add(std::string_view(message).substr(1), "the part of " + from);
       // From here on each part reuses what the last one freed; before, rank 0's own run and the
-      // merge's start give theirs back (with 2 ranks: 148 MB at the peak, against 191 MB kept from the start).
+      // merge's start give theirs back (2 ranks: 145 MiB at the peak, against 187 MiB when kept from the
+      // start; bench/rank_memory.sh).
       if (r == 0) reuse_freed_memory();
     } catch (...) {
       failure = std::current_exception();
