@@ -9,7 +9,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "engine/io/guidance.h"
 
@@ -52,19 +51,33 @@ Format format_of(const std::string& path, const std::string& what) {
 std::string read_file(const std::string& path) {
   // Only regular files, and at most 256 MB: a directory or a device (/dev/zero) is no input.
   constexpr std::uintmax_t kMaxBytes = 256u << 20;
+  auto too_large = [&] {
+    return InputError({{path, {}, "", "is larger than 256 MB; no scenario or results file is that large"}});
+  };
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!ec && std::filesystem::is_directory(status)) throw InputError({{path, {}, "", "is a directory; name a file"}});
   if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
     throw InputError({{path, {}, "", "is not a regular file (a device, a pipe or a socket); name a file"}});
-  if (!ec && std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) > kMaxBytes)
-    throw InputError({{path, {}, "", "is larger than 256 MB; no scenario or results file is that large"}});
+  std::uintmax_t size = 0;
+  if (!ec && std::filesystem::is_regular_file(status)) {
+    size = std::filesystem::file_size(path, ec);
+    if (ec) size = 0;
+    if (size > kMaxBytes) throw too_large();
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({{path, {}, "", std::string("cannot read the file: ") + std::strerror(errno)}});
-  std::ostringstream s;
-  s << in.rdbuf();
+  // Room for the size the file had, so that a part or a results file of megabytes is not copied
+  // again and again as it is read; read to the end whatever the size now is.
+  std::string bytes;
+  bytes.reserve(static_cast<std::size_t>(size));
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxBytes) throw too_large();
+  }
   if (in.bad()) throw InputError({{path, {}, "", "cannot read the file"}});
-  return s.str();
+  return bytes;
 }
 
 namespace {

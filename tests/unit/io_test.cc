@@ -351,6 +351,30 @@ TEST(Files, MissingFileAndUnknownExtensionAreInputErrors) {
   EXPECT_THROW(read_results(source("scenarios/carana.textproto")), InputError);
 }
 
+TEST(Files, ReadFileGivesTheFilesBytesWhateverTheirSize) {
+  const auto dir = std::filesystem::temp_directory_path() / ("peacesim_read_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "f.bin").string();
+  // Around the 64 KiB chunks it reads in, with every byte value (zeros included).
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{65535}, std::size_t{65536}, std::size_t{65537},
+                        std::size_t{3} << 20}) {
+    std::string bytes(n, '\0');
+    for (std::size_t k = 0; k < n; ++k) bytes[k] = static_cast<char>((k * 131 + n) % 256);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    EXPECT_EQ(read_file(path), bytes) << n << " bytes";
+  }
+  // A file larger than 256 MB is refused before it is read (a sparse one here: no disk used).
+  std::filesystem::resize_file(path, (std::uintmax_t{256} << 20) + 1);
+  try {
+    read_file(path);
+    ADD_FAILURE() << "a file of 256 MB and a byte was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(format(e.diagnostics().front()).find("is larger than 256 MB"), std::string::npos)
+        << format(e.diagnostics().front());
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Files, WritesAtomicallyAndLeavesNothingOnFailure) {
   const auto dir = std::filesystem::temp_directory_path() / ("peacesim_atomic_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
