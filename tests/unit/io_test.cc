@@ -2,6 +2,7 @@
 // every error reported, limits, the embedded default scenario, and atomic result files.
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>

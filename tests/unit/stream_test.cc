@@ -2,6 +2,7 @@
 // whole run's records, its futures are the run's (the sample rows agree), and a damaged stream is
 // refused naming the record and the field; a stream written beside checkpoints carries on with them.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,8 +24,10 @@
 namespace peacesim {
 namespace {
 
+// A file of this process's own: ctest runs each test as a process, two at a time.
 std::string temp(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("peacesim_stream_test_" + name)).string();
+  return (std::filesystem::temp_directory_path() / ("peacesim_stream_test_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 std::string bytes_of(const std::string& path) {
