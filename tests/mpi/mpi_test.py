@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """peacesim run under mpirun on loopback (ctest label `mpi`): the results of -np N are the bytes of a
 single-process run with the same seed, and the table is the same; a bad scenario fails every rank
-with exit 2, and the failure of one rank (the last, or rank 0 alone) is reported by rank 0 with exit 2
-and no rank left waiting; each rank
-streams its share (--stream FILE: FILE.rank-R, the bytes of that shard's stream); a run saving
-checkpoints (one file per rank) and streaming that is killed carries on when launched again and
-writes the same results and streams, and refuses to carry on under another number of ranks.
+with exit 2, and the failure of one rank (the last, or rank 0 alone) is reported by rank 0 with exit
+2 and no rank left waiting; each rank streams its share (--stream FILE: FILE.rank-R, the bytes of
+that shard's stream); a run saving checkpoints (one file per rank) and streaming that is killed
+carries on when launched again and writes the same results and streams, and refuses to carry on
+under another number of ranks.
 
     mpi_test.py --peacesim build/peacesim --mpirun mpirun --ranks 2
 """
@@ -104,8 +104,8 @@ def main():
         check(r.returncode == 2 and "05_uniform_min_gt_max.textproto:23:25" in r.stderr,
               f"a bad scenario exits 2 with its location: {r.returncode} {r.stderr}")
         check(not (t / "bad.pb").exists(), "no results file after a failed run")
-        # Only the last rank fails (its checkpoint is not one): rank 0 says so, and the launch exits 2.
-        # Only rank 0 fails: it still takes the other ranks' parts, so that none waits on it forever.
+        # One rank fails (its checkpoint is not one), the last or rank 0 alone: rank 0 says so, and the
+        # launch exits 2 and ends (rank 0 still takes the other ranks' parts, so none waits on it forever).
         for failing in (a.ranks - 1, 0):
             for f in t.glob("bad.ckpt.rank-*"):
                 f.unlink()
