@@ -1,7 +1,12 @@
 // Parts of a run at the edge; see partial_io.h.
 #include "engine/io/partial_io.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <tuple>
@@ -92,14 +97,41 @@ void write_partial(const v1::RunPartial& part, const std::string& path) {
 
 v1::RunPartial read_partial(const std::string& path) { return parse_partial(read_file(path), path); }
 
-v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path) {
+namespace {
+
+// The fields of a part but its state (nodes, counts and the sample: most of its bytes), parsed into
+// `p`; false when the bytes are not a protobuf message.
+bool parse_without_state(std::string_view bytes, v1::RunPartial& p) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  std::string kept;
+  {
+    google::protobuf::io::StringOutputStream to(&kept);
+    google::protobuf::io::CodedOutputStream out(&to);
+    for (std::uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
+      const int field = WireFormatLite::GetTagFieldNumber(tag);
+      const bool state =
+          field >= v1::RunPartial::kNodesFieldNumber && field <= v1::RunPartial::kSampleRelapseFieldNumber;
+      if (!(state ? WireFormatLite::SkipField(&in, tag) : WireFormatLite::SkipField(&in, tag, &out))) return false;
+    }
+    if (!in.ConsumedEntireMessage()) return false;
+  }
+  return p.ParseFromString(kept);
+}
+
+// Parses a part's bytes (all of them, or all but the state) and checks what parse_part_header
+// promises.
+v1::RunPartial parse_checked(std::string_view bytes, const std::string& path, bool with_state) {
   auto fail = [&](const std::string& field, const std::string& message) {
     throw InputError({{path, {}, field, message}});
   };
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     fail("", "too large for a partial run (at most 2 GB)");
   v1::RunPartial p;
-  if (!p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) || p.engine_version().empty())
+  const bool parsed =
+      with_state ? p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) : parse_without_state(bytes, p);
+  if (!parsed || p.engine_version().empty())
     fail("",
          "not a peacesim partial run (binary protobuf peacesim.v1.RunPartial, written by 'peacesim run --shard K/N' "
          "or --checkpoint, expected)");
@@ -129,8 +161,14 @@ v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path
   return p;
 }
 
+}  // namespace
+
+v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path) {
+  return parse_checked(bytes, path, false);
+}
+
 v1::RunPartial parse_partial(std::string_view bytes, const std::string& path, RunState* state) {
-  v1::RunPartial p = parse_part_header(bytes, path);
+  v1::RunPartial p = parse_checked(bytes, path, true);
   auto fail = [&](const std::string& field, const std::string& message) {
     throw InputError({{path, {}, field, message}});
   };

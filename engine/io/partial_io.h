@@ -43,7 +43,8 @@ void write_partial(const v1::RunPartial& part, const std::string& path);
 v1::RunPartial read_partial(const std::string& path);
 v1::RunPartial parse_partial(std::string_view bytes, const std::string& path, RunState* state = nullptr);
 // The first of those checks: the version, that the scenario is there, and the settings' ranges,
-// which say which run and shard the part is of (not the scenario's validity or the state).
+// which say which run and shard the part is of (not the scenario's validity or the state). The
+// state's fields are skipped, not parsed: the part returned has none.
 v1::RunPartial parse_part_header(std::string_view bytes, const std::string& path);
 
 }  // namespace peacesim::io

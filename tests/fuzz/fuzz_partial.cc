@@ -1,8 +1,8 @@
 // libFuzzer target: a part of a run (peacesim run --shard K/N, or a checkpoint) through what merge
-// and a resumed run do with it: the checks on read, the merge of a whole run's single part into
-// results, and carrying a small run on from it. A part the checks pass must never crash the
-// engine; bad input must end in InputError or std::invalid_argument (exit 2). Built with
-// -DPEACESIM_FUZZ=ON.
+// and a resumed run do with it: the checks on read (the settings alone, then the whole part), the
+// merge of a whole run's single part into results, and carrying a small run on from it. A part the
+// checks pass must never crash the engine; bad input must end in InputError or
+// std::invalid_argument (exit 2). Built with -DPEACESIM_FUZZ=ON.
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -14,8 +14,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace peacesim;
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  try {  // the first reading of merge: the settings, the state skipped
+    io::parse_part_header(bytes, "fuzz");
+  } catch (const io::InputError&) {
+  }
   try {
-    const v1::RunPartial p = io::parse_partial(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
+    const v1::RunPartial p = io::parse_partial(bytes, "fuzz");
     try {
       merge_parts({p});
     } catch (const std::invalid_argument&) {

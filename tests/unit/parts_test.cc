@@ -429,6 +429,45 @@ std::string parse_error(const v1::RunPartial& part) {
   return "";
 }
 
+TEST(Parts, TheHeaderIsReadWithoutTheStateInAnyFieldOrder) {
+  const v1::RunPartial good = three_shards(tiny())[1];
+  const std::string bytes = io::deterministic_bytes(good);
+  v1::RunPartial settings_only = good;  // the part without its state
+  settings_only.clear_nodes();
+  settings_only.clear_counts();
+  settings_only.clear_sample_values();
+  settings_only.clear_sample_scores();
+  settings_only.clear_sample_relapse();
+  ASSERT_GT(good.counts_size(), 0);
+  EXPECT_EQ(io::deterministic_bytes(io::parse_part_header(bytes, "p.pb")), io::deterministic_bytes(settings_only));
+  // The settings after the state (another writer's order): a message's fields may come in any order.
+  v1::RunPartial state_only = good;
+  state_only.clear_engine_version();
+  state_only.clear_scenario_sha256();
+  state_only.clear_scenario();
+  state_only.clear_runs();
+  state_only.clear_horizon_months();
+  state_only.clear_seed();
+  state_only.clear_sample();
+  state_only.clear_shard();
+  state_only.clear_shards();
+  state_only.clear_first_block();
+  state_only.clear_end_block();
+  const std::string reordered = io::deterministic_bytes(state_only) + io::deterministic_bytes(settings_only);
+  EXPECT_EQ(io::deterministic_bytes(io::parse_part_header(reordered, "p.pb")), io::deterministic_bytes(settings_only));
+  EXPECT_EQ(io::deterministic_bytes(io::parse_partial(reordered, "p.pb")), bytes);
+  // Bytes cut inside the state are no message, though the settings before them are whole.
+  for (const std::size_t cut : {bytes.size() - 1, bytes.size() / 2}) {
+    try {
+      io::parse_part_header(std::string_view(bytes).substr(0, cut), "p.pb");
+      ADD_FAILURE() << "a part cut at byte " << cut << " of " << bytes.size() << " was read";
+    } catch (const io::InputError& e) {
+      EXPECT_NE(io::format(e.diagnostics().front()).find("p.pb: error: not a peacesim partial run"), std::string::npos)
+          << io::format(e.diagnostics().front());
+    }
+  }
+}
+
 TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
   const v1::Scenario s = tiny();
   const v1::RunPartial good = three_shards(s)[1];
