@@ -273,36 +273,34 @@ struct ShardsInOrder::Merge {
   v1::Scenario scenario;
   std::string fingerprint;
   io::PartSettings settings;
-  bool known = false;
-  // The states added so far, shards 1 to next - 1 (set up by start, once the run is known).
-  std::optional<PreparedRun> run;
-  std::optional<StateMerger> merger;
+  PreparedRun run;
+  StateMerger merger;  // of shards 1 to next - 1
   int next = 1;
 
-  void know(v1::Scenario s, std::string f, io::PartSettings p) {
-    scenario = std::move(s);
-    fingerprint = std::move(f);
-    settings = p;
-    known = true;
-  }
-  void start() {
-    RunRequest request = request_of(settings);
-    request.shard = request.shards = 1;  // the whole run
-    run = prepare_run(scenario, request);
-    merger.emplace(run->model, run->settings);
-  }
+  Merge(v1::Scenario s, std::string f, io::PartSettings p, PreparedRun prepared)
+      : scenario(std::move(s)),
+        fingerprint(std::move(f)),
+        settings(p),
+        run(std::move(prepared)),
+        merger(run.model, run.settings) {}
 };
 
-ShardsInOrder::ShardsInOrder() : merge_(std::make_unique<Merge>()) {}
+namespace {
 
-ShardsInOrder::ShardsInOrder(v1::Scenario scenario, std::string fingerprint, io::PartSettings settings)
-    : ShardsInOrder() {
-  merge_->know(std::move(scenario), std::move(fingerprint), settings);
-  // The merge's tables laid out before any part is read, so that each part's fits where the last
-  // one's was (16 Carana parts: 142 MB at the peak, against 184 MB with the tables laid out after
-  // the first part).
-  merge_->start();
+RunRequest whole_run(const io::PartSettings& settings) {
+  RunRequest request = request_of(settings);
+  request.shard = request.shards = 1;
+  return request;
 }
+
+}  // namespace
+
+// The merge's tables are laid out before any part is read, so that each part's fit where the last
+// one's were (16 Carana parts: 142 MB at the peak, against 184 MB with the tables laid out after the
+// first part).
+ShardsInOrder::ShardsInOrder(v1::Scenario scenario, std::string fingerprint, io::PartSettings settings)
+    : merge_(std::make_unique<Merge>(scenario, std::move(fingerprint), settings,
+                                     prepare_run(scenario, whole_run(settings)))) {}
 
 ShardsInOrder::ShardsInOrder(ShardsInOrder&&) noexcept = default;
 ShardsInOrder::~ShardsInOrder() = default;
@@ -310,27 +308,24 @@ ShardsInOrder::~ShardsInOrder() = default;
 void ShardsInOrder::add(std::string_view bytes, const std::string& name) {
   Merge& m = *merge_;
   RunState state;
-  {  // the part's message freed before the merge's tables are laid out and its state added in
+  {  // the part's message freed before its state is added in
     const v1::RunPartial part = io::parse_partial(bytes, name, &state);
-    if (!m.known) m.know(part.scenario(), part.scenario_sha256(), io::settings_of(part));
     check_shard_of(part, m.fingerprint, m.settings);
     if (part.shard() != m.next)
       throw std::invalid_argument(name + " is " + shard_name(io::settings_of(part)) + " where shard " +
                                   std::to_string(m.next) + "/" + std::to_string(m.settings.shards) +
                                   " comes next: it changed while the parts were merged");
   }
-  if (!m.merger) m.start();
-  m.merger->add(std::move(state));
+  m.merger.add(std::move(state));
   ++m.next;
 }
 
 v1::Results ShardsInOrder::results() && {
   Merge& m = *merge_;
-  if (!m.merger) throw std::invalid_argument("no parts to merge");
   if (m.next <= m.settings.shards)
     throw std::invalid_argument("shards " + std::to_string(m.next) + "/" + std::to_string(m.settings.shards) +
                                 " onward are missing");
-  return results_of(m.scenario, *m.run, finish_run(m.run->model, m.run->settings, std::move(*m.merger).finish()));
+  return results_of(m.scenario, m.run, finish_run(m.run.model, m.run.settings, std::move(m.merger).finish()));
 }
 
 PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {

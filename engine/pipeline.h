@@ -65,11 +65,11 @@ struct PartSource {
 
 // The parts of a run added one at a time in shard order, each checked whole (io::parse_partial) and
 // its state added in: how PartsMerge adds the parts up, and how rank 0 of an MPI launch merges the
-// parts its ranks send in turn, holding one at a time. The parts must be of the run given, or of
-// the first part's.
+// parts its ranks send in turn, holding one at a time. The parts must be of the run given: its
+// scenario, that scenario's fingerprint and the settings of one of its shards (from any part's
+// header, io::parse_part_header). Throws as prepare_run does for settings out of range.
 class ShardsInOrder {
  public:
-  ShardsInOrder();
   ShardsInOrder(v1::Scenario scenario, std::string fingerprint, io::PartSettings settings);
   ShardsInOrder(ShardsInOrder&&) noexcept;
   ~ShardsInOrder();

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,7 +78,7 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
   // Rank 0 adds the parts up in rank order as they come, holding one at a time. After a failure it
   // still receives every rank's message, so that no rank is left waiting on its send, and reports
   // the first failure in rank order.
-  ShardsInOrder merge;
+  std::optional<ShardsInOrder> merge;  // of the run of rank 0's part
   std::exception_ptr failure;
   for (int r = 0; r < size; ++r) {
     if (r > 0) {
@@ -90,17 +91,22 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
       if (message.empty()) throw std::runtime_error(from + " sent nothing");
       if (message[0] == kExitUsage) throw std::invalid_argument(from + ": " + message.substr(1));
       if (message[0] != 0) throw std::runtime_error(from + ": " + message.substr(1));
-      merge.add(std::string_view(message).substr(1), "the part of " + from);
-      // From here on each part reuses what the last one freed; before, rank 0's own run and the
-      // merge's start give theirs back (2 ranks: 145 MiB at the peak, against 187 MiB when kept from the
-      // start; bench/rank_memory.sh).
+      const std::string_view part = std::string_view(message).substr(1);
+      if (r == 0) {  // the run of rank 0's part
+        const v1::RunPartial header = io::parse_part_header(part, "the part of rank 0");
+        merge.emplace(header.scenario(), header.scenario_sha256(), io::settings_of(header));
+      }
+      merge->add(part, "the part of " + from);
+      // From here on each part reuses what the last one freed; before, rank 0's own run gives its
+      // memory back (bench/rank_memory.sh: 24 ranks, 154 MiB at rank 0's peak, 168 MiB when kept
+      // from before its own part is added).
       if (r == 0) reuse_freed_memory();
     } catch (...) {
       failure = std::current_exception();
     }
   }
   if (failure) std::rethrow_exception(failure);
-  outcome.results = std::move(merge).results();
+  outcome.results = std::move(*merge).results();
   return outcome;
 }
 #endif
