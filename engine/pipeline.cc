@@ -160,10 +160,9 @@ auto run_as_asked(const v1::Scenario& scenario, PreparedRun& run, const RunReque
   if (request.checkpoint) {
     run.settings.checkpoint_due = request.checkpoint_due;
     run.settings.checkpoint = [&](const RunState& state) {
-      v1::RunPartial part = io::to_partial(scenario, run.part, state);
       // The stream's futures so far are on disk before the checkpoint that counts them is saved.
-      if (stream) part.set_stream_bytes(stream->sync());
-      request.checkpoint(part);
+      const std::int64_t streamed = stream ? stream->sync() : 0;
+      request.checkpoint(io::partial_bytes(scenario, run.part, state, streamed));
     };
   }
   auto out = blocks(run.settings, request.resume != nullptr ? &resume : nullptr);
@@ -235,12 +234,12 @@ v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request
   return results_of(scenario, run, totals);
 }
 
-v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request) {
+std::string run_part(const v1::Scenario& scenario, const RunRequest& request) {
   PreparedRun run = prepare_run(scenario, request);
   const RunState state = run_as_asked(scenario, run, request, [&](const RunSettings& s, const RunState* resume) {
     return run_blocks(run.model, s, resume);
   });
-  return io::to_partial(scenario, run.part, state);
+  return io::partial_bytes(scenario, run.part, state);
 }
 
 namespace {

@@ -39,9 +39,10 @@ struct RunRequest {
   const v1::RunPartial* resume = nullptr;
   // checkpoint_due() is asked before each block is issued (from a worker thread), except the first
   // of the run and the first after a checkpoint; each yes is acted on: the blocks in flight are
-  // merged and checkpoint() receives the run so far (its blocks from the shard's first).
+  // merged and checkpoint() receives the run so far (its blocks from the shard's first), as the
+  // bytes of a part (io::partial_bytes; io::parse_partial reads them).
   std::function<bool()> checkpoint_due;
-  std::function<void(const v1::RunPartial&)> checkpoint;
+  std::function<void(const std::string&)> checkpoint;
   // Write every future of the run (or shard) to this file, one record each (io/stream_io.h).
   std::string stream;
 };
@@ -53,8 +54,9 @@ RunRequest request_of(const v1::RunPartial& part);
 // Throws std::invalid_argument for settings out of their documented ranges.
 v1::Results run_scenario(const v1::Scenario& scenario, const RunRequest& request);
 
-// The request's shard of the run, unsummarised, for PartsMerge.
-v1::RunPartial run_part(const v1::Scenario& scenario, const RunRequest& request);
+// The request's shard of the run, unsummarised, for PartsMerge: the bytes of its part
+// (io::partial_bytes), as `peacesim run --shard` writes them.
+std::string run_part(const v1::Scenario& scenario, const RunRequest& request);
 
 // The parts of a run, read one at a time: `count` of them, the bytes of part i (a partial file's,
 // unchecked) read by `bytes(i)` each time they are needed, and named in messages by `name(i)`.

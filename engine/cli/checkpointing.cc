@@ -43,8 +43,8 @@ Checkpointing::Checkpointing(const std::optional<CheckpointSettings>& settings, 
   request.checkpoint_due = [this, every = settings->every] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() >= every;
   };
-  request.checkpoint = [this](const v1::RunPartial& part) {
-    io::write_partial(part, path_);
+  request.checkpoint = [this](const std::string& part) {
+    io::write_atomically(path_, part);
     last_ = std::chrono::steady_clock::now();
   };
 }

@@ -376,18 +376,19 @@ int shard_command(const po::variables_map& vm) {
   RunRequest request = run_request(vm, progress);
   request.shard = k;
   request.shards = n;
-  v1::RunPartial part;
+  std::string part;
   {
     const Checkpointing checkpointing(checkpoint, request);
     part = run_part(loaded.scenario, request);
   }
   progress.finish();
-  io::write_partial(part, out);
+  io::write_atomically(out, part);
   remove_checkpoints(checkpoint);
-  const std::int64_t first = std::min(part.runs(), part.first_block() * kBlockSize);
-  const std::int64_t end = std::min(part.runs(), part.end_block() * kBlockSize);
+  const v1::RunPartial header = io::parse_part_header(part, out);
+  const std::int64_t first = std::min(header.runs(), header.first_block() * kBlockSize);
+  const std::int64_t end = std::min(header.runs(), header.end_block() * kBlockSize);
   std::printf("shard %d/%d: realisations %lld to %lld of %lld in %s\n", k, n, static_cast<long long>(first),
-              static_cast<long long>(end), static_cast<long long>(part.runs()), io::printable(out).c_str());
+              static_cast<long long>(end), static_cast<long long>(header.runs()), io::printable(out).c_str());
   return kExitOk;
 }
 

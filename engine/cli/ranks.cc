@@ -58,7 +58,7 @@ RankOutcome run_on_ranks(const v1::Scenario& scenario, RunRequest request,
       io::check_writable(request.stream, "--stream");  // this rank's own file, as the bare one was checked
     }
     const Checkpointing checkpointing(checkpoint, request, rank);
-    message += io::deterministic_bytes(run_part(scenario, request));
+    message += run_part(scenario, request);
   } catch (const io::InputError& e) {
     message = std::string(1, static_cast<char>(kExitUsage));
     for (const io::Diagnostic& d : e.diagnostics()) message += io::format(d) + "\n";

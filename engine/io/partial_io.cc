@@ -21,32 +21,110 @@
 
 namespace peacesim::io {
 
-v1::RunPartial to_partial(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state) {
-  v1::RunPartial p;
-  p.set_engine_version(PEACESIM_VERSION);
-  p.set_scenario_sha256(scenario_fingerprint(scenario));
-  *p.mutable_scenario() = scenario;
-  p.set_runs(settings.runs);
-  p.set_horizon_months(settings.horizon);
-  p.set_seed(settings.seed);
-  p.set_hurwicz_alpha(settings.hurwicz_alpha);
-  p.set_sample(settings.sample);
-  p.set_until_settled(settings.until_settled);
-  p.set_shard(settings.shard);
-  p.set_shards(settings.shards);
-  p.set_first_block(state.first_block);
-  p.set_end_block(state.end_block);
+namespace {
+
+using google::protobuf::internal::WireFormatLite;
+using google::protobuf::io::CodedOutputStream;
+
+std::size_t tag_size(int field, WireFormatLite::WireType type) {
+  return CodedOutputStream::VarintSize32(WireFormatLite::MakeTag(field, type));
+}
+// A packed repeated field of `body` bytes (none when empty), tag and length included.
+std::size_t packed_size(int field, std::size_t body) {
+  if (body == 0) return 0;
+  return tag_size(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED) +
+         CodedOutputStream::VarintSize64(static_cast<std::uint64_t>(body)) + body;
+}
+void write_packed_head(int field, std::size_t body, CodedOutputStream& out) {
+  WireFormatLite::WriteTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED, &out);
+  out.WriteVarint64(static_cast<std::uint64_t>(body));
+}
+void write_packed(int field, const std::vector<double>& x, CodedOutputStream& out) {
+  if (x.empty()) return;
+  write_packed_head(field, 8 * x.size(), out);
+  for (const double v : x) WireFormatLite::WriteDoubleNoTag(v, &out);
+}
+
+// The bytes of a node's BlockSums message, and its level and index fields.
+std::size_t node_body_size(const RunState::Node& node) {
+  std::size_t n = packed_size(v1::BlockSums::kValuesFieldNumber, 8 * node.values.size());
+  if (node.level != 0)
+    n += tag_size(v1::BlockSums::kLevelFieldNumber, WireFormatLite::WIRETYPE_VARINT) +
+         CodedOutputStream::VarintSize32SignExtended(node.level);
+  if (node.index != 0)
+    n += tag_size(v1::BlockSums::kIndexFieldNumber, WireFormatLite::WIRETYPE_VARINT) +
+         CodedOutputStream::VarintSize64(static_cast<std::uint64_t>(node.index));
+  return n;
+}
+
+std::size_t counts_body_size(const std::vector<std::uint64_t>& counts) {
+  std::size_t n = 0;
+  for (const std::uint64_t c : counts) n += CodedOutputStream::VarintSize64(c);
+  return n;
+}
+
+}  // namespace
+
+// The header (every field but the state) is a message serialised as deterministic_bytes does; the
+// state's fields (14-18) and stream_bytes (19) follow in field order, packed, as protobuf writes
+// them, so that the bytes are those of the whole message, without a copy of the state in it.
+std::string partial_bytes(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state,
+                          std::int64_t stream_bytes) {
+  v1::RunPartial header;
+  header.set_engine_version(PEACESIM_VERSION);
+  header.set_scenario_sha256(scenario_fingerprint(scenario));
+  *header.mutable_scenario() = scenario;
+  header.set_runs(settings.runs);
+  header.set_horizon_months(settings.horizon);
+  header.set_seed(settings.seed);
+  header.set_hurwicz_alpha(settings.hurwicz_alpha);
+  header.set_sample(settings.sample);
+  header.set_until_settled(settings.until_settled);
+  header.set_shard(settings.shard);
+  header.set_shards(settings.shards);
+  header.set_first_block(state.first_block);
+  header.set_end_block(state.end_block);
+  std::string bytes = deterministic_bytes(header);
+
+  using P = v1::RunPartial;
+  const std::size_t counts_body = counts_body_size(state.counts);
+  std::size_t size = bytes.size() + packed_size(P::kCountsFieldNumber, counts_body) +
+                     packed_size(P::kSampleValuesFieldNumber, 8 * state.sample_values.size()) +
+                     packed_size(P::kSampleScoresFieldNumber, 8 * state.sample_scores.size()) +
+                     packed_size(P::kSampleRelapseFieldNumber, state.sample_relapse.size());
   for (const RunState::Node& node : state.nodes) {
-    v1::BlockSums* n = p.add_nodes();
-    n->set_level(node.level);
-    n->set_index(node.index);
-    n->mutable_values()->Add(node.values.begin(), node.values.end());
+    const std::size_t body = node_body_size(node);
+    size += tag_size(P::kNodesFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED) +
+            CodedOutputStream::VarintSize64(body) + body;
   }
-  p.mutable_counts()->Add(state.counts.begin(), state.counts.end());
-  p.mutable_sample_values()->Add(state.sample_values.begin(), state.sample_values.end());
-  p.mutable_sample_scores()->Add(state.sample_scores.begin(), state.sample_scores.end());
-  for (std::uint8_t x : state.sample_relapse) p.add_sample_relapse(x != 0);
-  return p;
+  if (stream_bytes != 0)
+    size += tag_size(P::kStreamBytesFieldNumber, WireFormatLite::WIRETYPE_VARINT) +
+            CodedOutputStream::VarintSize64(static_cast<std::uint64_t>(stream_bytes));
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::invalid_argument("the run's state is too large for a partial run (at most 2 GB)");
+  bytes.reserve(size);
+  {
+    google::protobuf::io::StringOutputStream to(&bytes);
+    CodedOutputStream out(&to);
+    for (const RunState::Node& node : state.nodes) {
+      write_packed_head(P::kNodesFieldNumber, node_body_size(node), out);
+      if (node.level != 0) WireFormatLite::WriteInt32(v1::BlockSums::kLevelFieldNumber, node.level, &out);
+      if (node.index != 0) WireFormatLite::WriteInt64(v1::BlockSums::kIndexFieldNumber, node.index, &out);
+      write_packed(v1::BlockSums::kValuesFieldNumber, node.values, out);
+    }
+    if (!state.counts.empty()) {
+      write_packed_head(P::kCountsFieldNumber, counts_body, out);
+      for (const std::uint64_t c : state.counts) out.WriteVarint64(c);
+    }
+    write_packed(P::kSampleValuesFieldNumber, state.sample_values, out);
+    write_packed(P::kSampleScoresFieldNumber, state.sample_scores, out);
+    if (!state.sample_relapse.empty()) {
+      write_packed_head(P::kSampleRelapseFieldNumber, state.sample_relapse.size(), out);
+      for (const std::uint8_t x : state.sample_relapse) out.WriteVarint32(x != 0 ? 1 : 0);
+    }
+    if (stream_bytes != 0) WireFormatLite::WriteInt64(P::kStreamBytesFieldNumber, stream_bytes, &out);
+  }
+  return bytes;
 }
 
 PartSettings settings_of(const v1::RunPartial& part) {
@@ -89,10 +167,6 @@ RunSettings PartSettings::run_settings() const {
   s.until_settled = until_settled;
   std::tie(s.first_block, s.end_block) = shard_blocks(runs, shard - 1, shards);
   return s;
-}
-
-void write_partial(const v1::RunPartial& part, const std::string& path) {
-  write_atomically(path, deterministic_bytes(part));
 }
 
 v1::RunPartial read_partial(const std::string& path) { return parse_partial(read_file(path), path); }

@@ -29,12 +29,15 @@ struct PartSettings {
   RunSettings run_settings() const;
 };
 
-v1::RunPartial to_partial(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state);
+// The bytes of a part (a binary protobuf peacesim.v1.RunPartial, as deterministic_bytes writes it)
+// of `scenario` run with `settings`, holding `state` and, when not 0, the length of the run's stream
+// so far (stream_bytes). Written straight from the state, with no copy of it in a message: a part's
+// state is most of its size (about 39 MB of counts for Carana). Partial files are written with
+// write_atomically, whatever their extension.
+std::string partial_bytes(const v1::Scenario& scenario, const PartSettings& settings, const RunState& state,
+                          std::int64_t stream_bytes = 0);
 PartSettings settings_of(const v1::RunPartial& part);
 RunState state_of(const v1::RunPartial& part);
-
-// Writes a part atomically, as binary protobuf whatever the file's extension.
-void write_partial(const v1::RunPartial& part, const std::string& path);
 
 // Reads a partial file and checks it whole: this peacesim's version, the stored scenario (valid,
 // and the fingerprint it carries), the settings' ranges, and the state against the compiled

@@ -30,10 +30,8 @@ RunRequest request(std::int64_t runs, int threads = 2) {
   return q;
 }
 
-// A part as merge reads it: written to bytes and parsed back, checked.
-v1::RunPartial through_bytes(const v1::RunPartial& part) {
-  return io::parse_partial(io::deterministic_bytes(part), "part.pb");
-}
+// A part's bytes as merge reads them: parsed, checked.
+v1::RunPartial through_bytes(const std::string& part) { return io::parse_partial(part, "part.pb"); }
 
 std::string merged_bytes(const v1::Scenario& s, std::int64_t runs, int shards, int threads = 2) {
   std::vector<v1::RunPartial> parts;
@@ -54,6 +52,57 @@ TEST(Parts, ShardsMergeToTheBytesOfOneRunForAnySplit) {
     EXPECT_EQ(whole, merged_bytes(s, 2900, shards, shards % 2 + 1)) << shards << " shards";
   // More shards than blocks: some shards are empty, and still merge.
   EXPECT_EQ(whole, merged_bytes(s, 2900, 15));
+}
+
+// partial_bytes writes the state itself, beside protobuf's serialisation of the rest: its bytes
+// must be those protobuf writes for the whole message, for every kind of field value (zeros, which
+// protobuf leaves out, varints of every length, empty and non-empty repeated fields, a stream's
+// length or none).
+TEST(Parts, APartsBytesAreThoseOfItsWholeMessage) {
+  const v1::Scenario s = tiny();
+  io::PartSettings settings;
+  settings.runs = 70000;
+  settings.horizon = 24;
+  settings.seed = 9;
+  settings.sample = 3;
+  settings.shard = 2;
+  settings.shards = 3;
+  RunState full;
+  full.first_block = 91;
+  full.end_block = 183;
+  full.nodes = {{0, 0, {}},
+                {0, 91, {1.5, -0.0, 1e300}},
+                {5, 3, {std::numeric_limits<double>::denorm_min()}},
+                {40, (std::int64_t{1} << 40) + 1, std::vector<double>(300, 0.25)}};
+  full.counts = {0, 1, 127, 128, 16383, 16384, std::uint64_t{1} << 35, std::numeric_limits<std::uint64_t>::max()};
+  full.sample_values = {0.5, 2, 3};
+  full.sample_scores = {0.25};
+  full.sample_relapse = {1, 0, 1};
+  RunState nothing;  // no nodes, counts or sample: only the header
+  for (const RunState* state : {&full, &nothing})
+    for (const std::int64_t streamed : {std::int64_t{0}, std::int64_t{1}, std::int64_t{1} << 40}) {
+      const std::string bytes = io::partial_bytes(s, settings, *state, streamed);
+      v1::RunPartial parsed;
+      ASSERT_TRUE(parsed.ParseFromString(bytes));
+      EXPECT_EQ(io::deterministic_bytes(parsed), bytes) << state->nodes.size() << " nodes, stream " << streamed;
+      EXPECT_EQ(parsed.stream_bytes(), streamed);
+      EXPECT_EQ(parsed.scenario_sha256(), io::scenario_fingerprint(s));
+      EXPECT_TRUE(io::settings_of(parsed).same_run(settings));
+      EXPECT_EQ(io::settings_of(parsed).shard, settings.shard);
+      const RunState back = io::state_of(parsed);
+      EXPECT_EQ(back.first_block, state->first_block);
+      EXPECT_EQ(back.end_block, state->end_block);
+      ASSERT_EQ(back.nodes.size(), state->nodes.size());
+      for (std::size_t n = 0; n < back.nodes.size(); ++n) {
+        EXPECT_EQ(back.nodes[n].level, state->nodes[n].level);
+        EXPECT_EQ(back.nodes[n].index, state->nodes[n].index);
+        EXPECT_EQ(back.nodes[n].values, state->nodes[n].values);
+      }
+      EXPECT_EQ(back.counts, state->counts);
+      EXPECT_EQ(back.sample_values, state->sample_values);
+      EXPECT_EQ(back.sample_scores, state->sample_scores);
+      EXPECT_EQ(back.sample_relapse, state->sample_relapse);
+    }
 }
 
 TEST(Parts, BlockSumsFormOneTreeWhateverTheSplit) {
@@ -107,7 +156,7 @@ TEST(Parts, AResumedRunGivesTheBytesOfAnUninterruptedOne) {
   std::vector<v1::RunPartial> saved;
   RunRequest q = request(6000, 1);
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(through_bytes(p)); };
   EXPECT_EQ(whole, io::deterministic_bytes(run_scenario(s, q)));
   ASSERT_GE(saved.size(), 3u);
   for (std::size_t k : {std::size_t{0}, saved.size() / 2, saved.size() - 1}) {
@@ -128,7 +177,7 @@ TEST(Parts, EveryYesOfCheckpointDueGivesACheckpoint) {
       yes += due ? 1 : 0;
       return due;
     };
-    q.checkpoint = [&](const v1::RunPartial&) { ++written; };
+    q.checkpoint = [&](const std::string&) { ++written; };
     run_scenario(s, q);
     EXPECT_GT(yes, 1) << threads << " threads";
     EXPECT_EQ(written, yes) << threads << " threads";
@@ -140,10 +189,10 @@ TEST(Parts, AShardResumesFromItsCheckpoint) {
   RunRequest q = request(6000);
   q.shard = 2;
   q.shards = 2;
-  const std::string part = io::deterministic_bytes(run_part(s, q));
+  const std::string part = run_part(s, q);
   std::vector<v1::RunPartial> saved;
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(through_bytes(p)); };
   run_part(s, q);
   ASSERT_FALSE(saved.empty());
   EXPECT_EQ(saved.front().first_block(), shard_blocks(6000, 1, 2).first);
@@ -151,7 +200,7 @@ TEST(Parts, AShardResumesFromItsCheckpoint) {
   again.shard = 2;
   again.shards = 2;
   again.resume = &saved.front();
-  EXPECT_EQ(part, io::deterministic_bytes(run_part(s, again)));
+  EXPECT_EQ(part, run_part(s, again));
 }
 
 TEST(Parts, APartNamesTheRequestOfItsRun) {
@@ -177,7 +226,7 @@ TEST(Parts, APartNamesTheRequestOfItsRun) {
   // Carried on with it, the part's run is the one it was cut from.
   RunRequest again = request_of(part);
   again.resume = &part;
-  EXPECT_EQ(io::deterministic_bytes(part), io::deterministic_bytes(run_part(s, again)));
+  EXPECT_EQ(io::deterministic_bytes(part), run_part(s, again));
 }
 
 TEST(Parts, UntilSettledResumesToTheSameStop) {
@@ -196,7 +245,7 @@ TEST(Parts, UntilSettledResumesToTheSameStop) {
   EXPECT_EQ(whole.settling().realisations(), 6000);
   std::vector<v1::RunPartial> saved;
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(through_bytes(p)); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(through_bytes(p)); };
   run_scenario(s, q);
   // A checkpoint after every block but the last (checkpoint_due always says yes), the rules still
   // checked every kSettleCheckBlocks: carrying on from one inside a stretch or at its end stops at
@@ -216,7 +265,7 @@ std::vector<v1::RunPartial> three_shards(const v1::Scenario& s, std::int64_t run
     RunRequest q = request(runs, 1);
     q.shard = k;
     q.shards = 3;
-    parts.push_back(run_part(s, q));
+    parts.push_back(through_bytes(run_part(s, q)));
   }
   return parts;
 }
@@ -237,7 +286,7 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   {  // a long list is cut short
     RunRequest q = request(2900, 1);
     q.shards = 30;
-    EXPECT_EQ(merge_error({run_part(s, q)}),
+    EXPECT_EQ(merge_error({through_bytes(run_part(s, q))}),
               "shard(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, ... (29 in all) of 30 "
               "are missing");
   }
@@ -246,19 +295,20 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   other.seed = 6;
   other.shard = 2;
   other.shards = 3;
-  EXPECT_NE(merge_error({parts[0], run_part(s, other), parts[2]}).find("shard 2/3 is of another run"),
+  EXPECT_NE(merge_error({parts[0], through_bytes(run_part(s, other)), parts[2]}).find("shard 2/3 is of another run"),
             std::string::npos);
   other = request(2900, 1);
   other.shard = 5;
   other.shards = 5;
-  EXPECT_NE(merge_error({parts[0], parts[1], run_part(s, other)}).find("shard 5/5 is of another run"),
+  EXPECT_NE(merge_error({parts[0], parts[1], through_bytes(run_part(s, other))}).find("shard 5/5 is of another run"),
             std::string::npos);
   v1::Scenario renamed = s;
   renamed.set_name("another");
   RunRequest q = request(2900);
   q.shard = 3;
   q.shards = 3;
-  EXPECT_NE(merge_error({parts[0], parts[1], run_part(renamed, q)}).find("ran another scenario"), std::string::npos);
+  EXPECT_NE(merge_error({parts[0], parts[1], through_bytes(run_part(renamed, q))}).find("ran another scenario"),
+            std::string::npos);
   // A checkpoint is not a finished shard (8 blocks: two waves of 4 on one thread).
   parts = three_shards(s, 6000);
   q = request(6000, 1);
@@ -266,7 +316,7 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
   q.shards = 3;
   std::vector<v1::RunPartial> saved;
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(through_bytes(p)); };
   run_part(s, q);
   ASSERT_FALSE(saved.empty());
   EXPECT_NE(merge_error({parts[0], parts[1], saved.front()}).find("shard 3/3 is unfinished"), std::string::npos);
@@ -279,7 +329,7 @@ TEST(Parts, MergeReadsOnePartAtATimeFirstAllThenInShardOrder) {
     RunRequest q = request(2900, 1);
     q.shard = k;
     q.shards = 3;
-    bytes.push_back(io::deterministic_bytes(run_part(s, q)));
+    bytes.push_back(run_part(s, q));
   }
   std::vector<std::size_t> reads;
   const PartSource source{bytes.size(),
@@ -336,7 +386,7 @@ TEST(Parts, ShardsAddedInOrderGiveTheBytesOfOneRunAndTheNextShardOnly) {
   ShardsInOrder mixed = of_run();
   mixed.add(bytes[0], "the part of rank 0");
   try {
-    mixed.add(io::deterministic_bytes(run_part(s, other)), "the part of rank 1");
+    mixed.add(run_part(s, other), "the part of rank 1");
     ADD_FAILURE() << "a part of another run was added";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("shard 2/3 is of another run"), std::string::npos) << e.what();
@@ -364,7 +414,7 @@ TEST(Parts, APartChangedBetweenTheReadingsIsRefused) {
        {std::pair{
             bytes[2],
             std::string("part 1 is shard 3/3 where shard 2/3 comes next: it changed while the parts were merged")},
-        std::pair{io::deterministic_bytes(run_part(s, other)), std::string("shard 2/3 is of another run")}}) {
+        std::pair{run_part(s, other), std::string("shard 2/3 is of another run")}}) {
     const std::string& later = changed;  // a lambda may not capture a structured binding (C++20)
     int reads_of_2 = 0;
     const PartSource source{bytes.size(), [&](std::size_t i) { return i == 1 && ++reads_of_2 > 1 ? later : bytes[i]; },
@@ -410,7 +460,7 @@ TEST(Parts, AResumeFromAnotherRunIsRefused) {
   std::vector<v1::RunPartial> saved;
   RunRequest q = request(6000);
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(through_bytes(p)); };
   run_scenario(s, q);
   ASSERT_FALSE(saved.empty());
   RunRequest other = request(6000);

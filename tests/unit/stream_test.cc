@@ -16,6 +16,7 @@
 
 #include "engine/io/diagnostics.h"
 #include "engine/io/load.h"
+#include "engine/io/partial_io.h"
 #include "engine/io/stream_io.h"
 #include "engine/io/validate.h"
 #include "engine/pipeline.h"
@@ -198,7 +199,7 @@ TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
   std::vector<v1::RunPartial> saved;
   q.stream = path;
   q.checkpoint_due = [] { return true; };
-  q.checkpoint = [&](const v1::RunPartial& p) { saved.push_back(p); };
+  q.checkpoint = [&](const std::string& p) { saved.push_back(io::parse_partial(p, "checkpoint.pb")); };
   run_scenario(tiny(), q);
   EXPECT_EQ(bytes_of(path), bytes_of(whole));
   EXPECT_FALSE(std::filesystem::exists(in_progress));
@@ -217,7 +218,7 @@ TEST(Stream, AStreamWithCheckpointsCarriesOnToTheBytesOfAnUninterruptedOne) {
     again.threads = 2;
     again.resume = &checkpoint;
     // Carried on saving more checkpoints, or (a library caller) without.
-    again.checkpoint = k == 0 ? std::function<void(const v1::RunPartial&)>([](const v1::RunPartial&) {}) : nullptr;
+    again.checkpoint = k == 0 ? std::function<void(const std::string&)>([](const std::string&) {}) : nullptr;
     run_scenario(tiny(), again);
     EXPECT_EQ(bytes_of(path), bytes_of(whole)) << "carried on from block " << checkpoint.end_block();
   }
