@@ -105,7 +105,8 @@ PreparedRun prepare_run(const v1::Scenario& scenario, const RunRequest& request)
   if (request.until_settled && request.shards > 1)
     throw std::invalid_argument("--until-settled decides as the run goes, which a shard cannot: run it whole");
 
-  run.part = {resolved.runs,  resolved.horizon,      resolved.seed, request.hurwicz_alpha,
+  // -0 is 0 (+ 0.0 makes it so): both are the same alpha, and must give the same bytes.
+  run.part = {resolved.runs,  resolved.horizon,      resolved.seed, request.hurwicz_alpha + 0.0,
               request.sample, request.until_settled, request.shard, request.shards};
   run.settings = run.part.run_settings();
   run.settings.threads = request.threads;

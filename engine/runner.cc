@@ -745,6 +745,22 @@ void check_moments(const Layout& l, const BlockPartial& sums, std::int64_t futur
           "option " + std::to_string(k / criteria + 1) + "'s criterion " + std::to_string(k % criteria + 1));
 }
 
+// The sums besides the moments (the shares of best, the fan charts', the bootstrap's and the weight
+// draws') are sums of finite values, so finite. Throws when one is not.
+void check_finite_sums(const BlockPartial& sums) {
+  auto finite = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+  };
+  bool ok = std::isfinite(sums.acceptability.draws) && finite(sums.fan_sum) && finite(sums.boot_weight) &&
+            finite(sums.boot_score) && finite(sums.boot_best) && finite(sums.acceptability.rank) &&
+            finite(sums.acceptability.central);
+  for (const BlockPartial::Evaluation& e : sums.evaluations) ok = ok && std::isfinite(e.best_share);
+  if (!ok)
+    throw std::invalid_argument(
+        "its sums are inconsistent: a sum of the fan charts, the bootstrap, the shares of best or the weights' draws "
+        "is not a finite number");
+}
+
 }  // namespace
 
 StateShape state_shape(const Model& model, int horizon) {
@@ -800,12 +816,18 @@ void check_state(const Model& model, const RunSettings& settings, const RunState
     fail("its sample does not hold the " + std::to_string(rows) + " rows its blocks cover");
   for (std::uint8_t x : state.sample_relapse)
     if (x > 1) fail("a relapse flag of its sample is neither 0 nor 1");
+  for (double x : state.sample_values)
+    if (!std::isfinite(x)) fail("a value of its sample is not a finite number");
+  for (double x : state.sample_scores)
+    if (!(x >= 0 && x <= 1)) fail("a score of its sample is not a number in [0, 1]");
   if (!state.settled_by.empty()) fail("it settled early, so no other part can follow it");
   // The sums' counts: each node's, within the realisations of its blocks; and their moments.
   for (const RunState::Node& node : state.nodes) {
     const std::int64_t futures =
         realisations_in(settings.runs, node.index << node.level, (node.index + 1) << node.level);
-    check_moments(l, unflatten(l, model.criteria.size(), node.values, futures), futures);
+    const BlockPartial sums = unflatten(l, model.criteria.size(), node.values, futures);
+    check_moments(l, sums, futures);
+    check_finite_sums(sums);
   }
 }
 

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
+#include "engine/io/diagnostics.h"
 #include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
 #include "engine/io/results_view.h"
@@ -18,7 +20,10 @@ std::string rank_file(const std::string& path, int rank) { return path + ".rank-
 Checkpointing::Checkpointing(const std::optional<CheckpointSettings>& settings, RunRequest& request, int rank) {
   if (!settings) return;
   path_ = rank >= 0 ? rank_file(settings->path, rank) : settings->path;
-  if (std::filesystem::exists(path_)) {
+  std::error_code ec;
+  const bool saved = std::filesystem::exists(path_, ec);
+  if (ec) throw io::InputError({{path_, {}, "--checkpoint", "cannot be looked at: " + ec.message()}});
+  if (saved) {
     resume_ = io::read_partial(path_);
     const io::PartSettings saved = io::settings_of(resume_);
     if (rank >= 0 && (saved.shards != request.shards || saved.shard != request.shard))

@@ -110,8 +110,9 @@ struct Input {
 // The files a command writes are distinct: --out, --report, --stream and --checkpoint, and those
 // named after them (a stream's FILE.in-progress beside checkpoints; each MPI rank's FILE.rank-R).
 // One written over another, or removed with the spent checkpoint, would be lost; and none is a file
-// the command reads, which the output would replace.
-void require_distinct_outputs(const po::variables_map& vm, const std::vector<Input>& inputs) {
+// the command reads, which the output would replace. `ranks`: the MPI ranks that share the run,
+// each with its own stream and checkpoint files (0 for one process, which writes the bare names).
+void require_distinct_outputs(const po::variables_map& vm, const std::vector<Input>& inputs, int ranks = 0) {
   if (vm.count("stream") && vm["stream"].as<std::string>() == "-")
     throw std::invalid_argument("--stream -: the stream is written to a file, not to standard output; name a file");
   struct Output {
@@ -120,7 +121,6 @@ void require_distinct_outputs(const po::variables_map& vm, const std::vector<Inp
   std::vector<Output> outputs;
   if (vm.count("out") && vm["out"].as<std::string>() != "-") outputs.push_back({"--out", vm["out"].as<std::string>()});
   if (vm.count("report")) outputs.push_back({"--report", vm["report"].as<std::string>()});
-  const int ranks = launched_by_mpi() ? launched_processes() : 0;
   for (const std::string flag : {"stream", "checkpoint"}) {
     if (!vm.count(flag)) continue;
     const std::string path = vm[flag].as<std::string>();
@@ -269,7 +269,7 @@ int run_command(const std::vector<std::string>& args) {
   if (!out.empty() && !out_to_stdout) io::check_writable(out, "--out");
   if (vm.count("report")) io::check_writable(vm["report"].as<std::string>(), "--report");
   if (vm.count("stream")) io::check_writable(vm["stream"].as<std::string>(), "--stream");
-  require_distinct_outputs(vm, scenario_input(vm));
+  require_distinct_outputs(vm, scenario_input(vm), launched_by_mpi() ? launched_processes() : 0);
   const v1::RobustnessMetric rank_by = parse_rank_by(vm["rank-by"].as<std::string>());
 
   const bool quiet = vm.count("quiet") > 0;

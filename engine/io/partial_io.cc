@@ -132,7 +132,7 @@ PartSettings settings_of(const v1::RunPartial& part) {
   s.runs = part.runs();
   s.horizon = part.horizon_months();
   s.seed = part.seed();
-  s.hurwicz_alpha = part.hurwicz_alpha();
+  s.hurwicz_alpha = part.hurwicz_alpha() + 0.0;  // -0 is 0, as the run command takes it (prepare_run)
   s.sample = part.sample();
   s.until_settled = part.until_settled();
   s.shard = part.shard();

@@ -479,6 +479,15 @@ def case_shards(exe, src, update):
               f"nor under one in capitals: {r.stderr}")
         r = run([exe, "run", "--runs", "100", "--shard", "1/2", "--brief", "--out", str(t / "y.pb")])
         check(r.returncode == 2 and "give it to 'peacesim merge'" in r.stderr, f"--brief with --shard: {r.stderr}")
+        # -0 is the same Hurwicz alpha as 0: parts of either merge, in either order, to the same bytes.
+        for k, alpha in ((1, "-0"), (2, "0")):
+            r = run([exe, "run", "--runs", "600", "--horizon", "6", "-q", "--hurwicz-alpha", alpha, "--shard",
+                     f"{k}/2", "--out", str(t / f"a{k}.pb")])
+            check(r.returncode == 0, f"--hurwicz-alpha {alpha}: {r.stderr}")
+        for order, name in (([1, 2], "a12.pb"), ([2, 1], "a21.pb")):
+            r = run([exe, "merge"] + [str(t / f"a{k}.pb") for k in order] + ["--out", str(t / name)])
+            check(r.returncode == 0, f"merge of alphas -0 and 0: {r.stderr}")
+        check((t / "a12.pb").read_bytes() == (t / "a21.pb").read_bytes(), "alpha -0 and 0 merge alike in any order")
 
 
 def case_checkpoint(exe, src, update):
@@ -561,10 +570,23 @@ def case_checkpoint(exe, src, update):
             r = run([str(pathlib.Path(exe).resolve()), "run", "-q", "--runs", "100", "--out", "r.pb"] + flags, cwd=t)
             check(r.returncode == 2 and why in r.stderr, f"{flags}: {r.stderr}")
             check(not (t / "s").exists() and not (t / "-").exists(), f"{flags}: nothing is written")
+        # A shard runs in one process and writes the bare names even when a launcher's variables are
+        # set (one process of its own), so the bare names are the ones that must differ.
+        for flags, why in [(["--checkpoint", "r.pb"], "--out and --checkpoint name the same file, r.pb:"),
+                           (["--stream", "r.pb"], "--out and --stream name the same file, r.pb:")]:
+            r = run([str(pathlib.Path(exe).resolve()), "run", "-q", "--runs", "600", "--horizon", "6", "--shard", "1/2",
+                     "--out", "r.pb"] + flags, cwd=t, env=dict(os.environ, PMI_SIZE="1"))
+            check(r.returncode == 2 and why in r.stderr, f"{flags} of a shard under a launcher: {r.stderr}")
+            check(not (t / "r.pb").exists(), f"{flags} of a shard under a launcher: nothing is written")
         for flag in ("--checkpoint", "--stream"):
             r = run([exe, "run", "-q", "--runs", "100", flag, str(t / "no-such-dir" / "f")])
             check(r.returncode == 2 and flag in r.stderr and "does not exist" in r.stderr,
                   f"{flag} into a missing directory: {r.stderr}")
+        # A checkpoint path that cannot be looked at (a link to itself) is an input error, named.
+        (t / "loop").symlink_to("loop")
+        r = run([exe, "run", "-q", "--runs", "100", "--checkpoint", str(t / "loop")])
+        check(r.returncode == 2 and "loop: error: --checkpoint: cannot be looked at" in r.stderr,
+              f"a checkpoint path that loops: {r.returncode} {r.stderr}")
 
 
 def case_atomic_output(exe, src, update):

@@ -593,6 +593,29 @@ TEST(Parts, ACraftedPartIsRefusedWithItsFieldNamed) {
   p = good;
   p.mutable_nodes(0)->mutable_values()->RemoveLast();
   EXPECT_NE(parse_error(p).find("values, but this run needs"), std::string::npos);
+  // A sum besides the moments (the last: of the weight draws) that no finite values give.
+  for (const double sum : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    p = good;
+    p.mutable_nodes(0)->set_values(p.nodes(0).values_size() - 1, sum);
+    EXPECT_NE(parse_error(p).find("p.pb: error: the part's state cannot be of this run: its sums are inconsistent: "
+                                  "a sum of the fan charts, the bootstrap, the shares of best or the weights' draws "
+                                  "is not a finite number"),
+              std::string::npos)
+        << parse_error(p);
+  }
+  // Sample rows no run writes (the first shard holds the sample's rows).
+  const v1::RunPartial sampled = three_shards(s)[0];
+  ASSERT_GT(sampled.sample_scores_size(), 0);
+  EXPECT_EQ(parse_error(sampled), "");
+  p = sampled;
+  p.set_sample_values(0, std::nan(""));
+  EXPECT_NE(parse_error(p).find("a value of its sample is not a finite number"), std::string::npos) << parse_error(p);
+  for (const double score : {std::nan(""), 1.5, -0.25}) {
+    p = sampled;
+    p.set_sample_scores(0, score);
+    EXPECT_NE(parse_error(p).find("a score of its sample is not a number in [0, 1]"), std::string::npos)
+        << score << ": " << parse_error(p);
+  }
   p = good;
   p.add_sample_relapse(true);
   EXPECT_NE(parse_error(p).find("its sample does not hold the"), std::string::npos);
