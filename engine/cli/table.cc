@@ -335,15 +335,16 @@ void print_brief(const v1::Results& r, std::ostream& out, bool markdown) {
   out << io::printable(markdown ? "# " + title : title + "\n" + std::string(title.size(), '=')) << "\n";
   for (const io::BriefSection& section : io::brief_sections(r)) {
     const std::string& h = section.heading;
-    out << "\n" << (markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
+    out << "\n" << io::printable(markdown ? "## " + h : h + "\n" + std::string(h.size(), '-')) << "\n";
     for (const auto& p : section.paragraphs) out << io::printable(p) << (markdown ? "\n\n" : "\n");
     for (const auto& item : section.items) out << (markdown ? "- " : "  * ") << io::printable(item) << "\n";
   }
-  out << "\n"
-      << (markdown ? "_" : "") << "peacesim " << r.provenance().engine_version() << ", scenario sha256 "
-      << r.provenance().scenario_sha256().substr(0, 12) << ", seed " << r.provenance().seed() << ", "
-      << io::grouped(static_cast<double>(r.provenance().realisations())) << " realisations" << (markdown ? "_" : "")
-      << "\n";
+  // The provenance too is the file's, so it reaches the terminal through io::printable.
+  const std::string made = "peacesim " + r.provenance().engine_version() + ", scenario sha256 " +
+                           r.provenance().scenario_sha256().substr(0, 12) + ", seed " +
+                           std::to_string(r.provenance().seed()) + ", " +
+                           io::grouped(static_cast<double>(r.provenance().realisations())) + " realisations";
+  out << "\n" << io::printable(markdown ? "_" + made + "_" : made) << "\n";
 }
 
 namespace {

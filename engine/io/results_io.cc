@@ -604,6 +604,12 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       ids.insert(r.options(o).option_id());
   check_id(r.baseline_option(), "baseline_option");
   for (int k = 0; k < r.criteria_size(); ++k) check_id(r.criteria(k).id(), "criteria[" + std::to_string(k) + "].id");
+  if (r.planning_scenarios_size() > kMaxPlanningScenarios)
+    errors.push_back({path,
+                      {},
+                      "planning_scenarios",
+                      "has " + std::to_string(r.planning_scenarios_size()) + " entries, more than " +
+                          std::to_string(kMaxPlanningScenarios)});
   for (int k = 0; k < r.planning_scenarios_size(); ++k)
     check_id(r.planning_scenarios(k).id(), "planning_scenarios[" + std::to_string(k) + "].id");
   // Rankings name every option once (a hand-edited file may not); the views rely on it.
@@ -780,6 +786,19 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
       expect_length(s.scores_size(), rows * s.options_size(), "sample.scores");
       expect_length(s.relapse_size(), rows * s.options_size(), "sample.relapse");
       check_ids(s.planning_scenarios(), "sample.planning_scenarios");
+      bool same = s.planning_scenarios_size() == r.planning_scenarios_size();
+      for (int k = 0; same && k < s.planning_scenarios_size(); ++k)
+        same = s.planning_scenarios(k) == r.planning_scenarios(k).id();
+      if (!same)
+        errors.push_back({path,
+                          {},
+                          "sample.planning_scenarios",
+                          "are not the results' planning scenarios (planning_scenarios[].id), in their order"});
+      for (int k = 0; k < s.scores_size(); ++k)
+        if (!(s.scores(k) >= 0 && s.scores(k) <= 1)) {
+          errors.push_back({path, {}, "sample.scores[" + std::to_string(k) + "]", "is not a score in [0, 1]"});
+          break;
+        }
       for (int k = 0; k < s.options_size(); ++k)
         if (check_id(s.options(k), "sample.options[" + std::to_string(k) + "]") && !ids.count(s.options(k)))
           errors.push_back({path, {}, "sample.options", "names \"" + s.options(k) + "\", which is not an option"});

@@ -192,10 +192,19 @@ std::string csv_number(double value) {
 }
 
 std::string printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) c = '?';
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const auto u = static_cast<unsigned char>(text[k]);
+    if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f) {
+      out += '?';
+    } else if (u == 0xc2 && k + 1 < text.size() && static_cast<unsigned char>(text[k + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[k + 1]) <= 0x9f) {
+      out += '?';  // U+0080 to U+009F in UTF-8: C1 controls, such as the one-character CSI U+009B
+      ++k;
+    } else {
+      out += text[k];
+    }
   }
   return out;
 }

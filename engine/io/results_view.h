@@ -52,8 +52,8 @@ std::string value_text(double value);
 std::string grouped(double value, std::string_view minus = "-");
 
 // Text safe for a terminal: control characters (escape sequences, carriage returns, ...) other than
-// newline and tab are shown as '?', so a scenario's or a results file's names cannot drive the
-// terminal.
+// newline and tab, and the C1 controls U+0080 to U+009F written in UTF-8, are shown as '?', so a
+// scenario's or a results file's names cannot drive the terminal.
 std::string printable(std::string_view text);
 
 // A number for CSV: the shortest decimal that reads back as the same double, in plain notation

@@ -75,7 +75,8 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
   // (the same bytes wherever they were written), so it is carried on as well.
   const std::string in_progress = in_progress_path(path);
   namespace fs = std::filesystem;
-  const std::string source = !fs::exists(in_progress) && fs::exists(path) ? path : in_progress;
+  std::error_code ec;  // a path that cannot be looked at is one that cannot be read, below
+  const std::string source = !fs::exists(in_progress, ec) && fs::exists(path, ec) ? path : in_progress;
   std::string start(expected.size(), '\0');
   std::ifstream in(source, std::ios::binary);
   if (!in)
@@ -95,7 +96,7 @@ StreamWriter::StreamWriter(const std::string& path, const v1::StreamHeader& head
       std::uint64_t size = 0;
       int shift = 0;
       for (char c = '\x80'; (c & 0x80) != 0; shift += 7) {
-        if (!in.get(c) || shift > 63) return false;
+        if (!in.get(c) || shift > 63 || (shift == 63 && (c & 0x7e) != 0)) return false;  // past 64 bits
         size |= static_cast<std::uint64_t>(static_cast<unsigned char>(c) & 0x7f) << shift;
         ++at;
       }
@@ -175,8 +176,9 @@ class RecordReader {
   explicit RecordReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
     if (!in_) throw InputError({{path, {}, "", "cannot be read"}});
   }
-  // The next record's bytes; false at a clean end of file.
+  // The next record's bytes; false at a clean end of file. Records are numbered from 0, the header.
   bool next(std::string& bytes) {
+    index_ = read_;
     std::uint64_t size = 0;
     for (int shift = 0;; shift += 7) {
       const int c = in_.get();
@@ -184,7 +186,8 @@ class RecordReader {
         if (shift == 0) return false;
         fail("ends inside a record's length");
       }
-      if (shift > 63) fail("has a record length that is not a varint");
+      // A varint of at most 64 bits: ten bytes, the tenth holding the top bit only.
+      if (shift > 63 || (shift == 63 && (c & 0x7e) != 0)) fail("has a record length that is not a varint");
       size |= static_cast<std::uint64_t>(c & 0x7f) << shift;
       if (!(c & 0x80)) break;
     }
@@ -193,23 +196,38 @@ class RecordReader {
     bytes.resize(size);
     in_.read(bytes.data(), static_cast<std::streamsize>(size));
     if (static_cast<std::uint64_t>(in_.gcount()) != size) fail("ends inside a record (a truncated stream)");
-    ++index_;
+    ++read_;
     return true;
   }
   [[noreturn]] void fail(const std::string& message, const std::string& field = "") const {
     throw InputError({{path_, {}, field.empty() ? "record " + std::to_string(index_) : field, message}});
   }
+  // The number of the record read last (or being read).
   std::int64_t index() const { return index_; }
 
  private:
   std::string path_;
   std::ifstream in_;
-  std::int64_t index_ = 0;
+  std::int64_t index_ = 0, read_ = 0;
 };
 
 }  // namespace
 
 bool is_stream_file(const std::string& path) {
+  // A stream starts with its header's length and then the header's first field, the format, as
+  // peacesim writes it: known by those bytes, a stream cut short is read as one (and refused as
+  // truncated) rather than taken for something else.
+  {
+    std::ifstream in(path, std::ios::binary);
+    char c = 0;
+    for (int k = 0; k < 10 && in.get(c) && (c & 0x80) != 0; ++k) {
+    }
+    const std::string format(kStreamFormat);
+    const std::string magic = std::string(1, '\x0a') + static_cast<char>(format.size()) + format;
+    std::string start(magic.size(), '\0');
+    if (in && (c & 0x80) == 0 && in.read(start.data(), static_cast<std::streamsize>(start.size())) && start == magic)
+      return true;
+  }
   try {
     RecordReader reader(path);
     std::string bytes;
@@ -235,7 +253,7 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
   if (h.horizon_months() < 1 || h.horizon_months() > kMaxHorizon)
     reader.fail("is out of [1, 600]", "header.horizon_months");
   if (h.realisations() < 0 || h.first_realisation() < 0 || h.runs() < 1 || h.runs() > kMaxRuns ||
-      h.first_realisation() + h.realisations() > h.runs())
+      h.realisations() > h.runs() - h.first_realisation())
     reader.fail("first_realisation and realisations do not lie within runs", "header.realisations");
   auto ids = [&](const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& field) {
     for (int k = 0; k < list.size(); ++k)
@@ -250,6 +268,16 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
       reader.fail("is not an input name", "header.inputs[" + std::to_string(k) + "]");
   const int no = h.options_size(), width = h.inputs_size(), scenarios = std::max(1, h.planning_scenarios_size());
   if (no < 1 || no > 64) reader.fail("must name 1 to 64 options", "header.options");
+  // The options and planning scenarios are the stored scenario's, in its order, as the run wrote them.
+  auto same_ids = [&](const google::protobuf::RepeatedPtrField<std::string>& list, const auto& items,
+                      const std::string& field, const std::string& what) {
+    bool same = list.size() == items.size();
+    for (int k = 0; same && k < list.size(); ++k) same = list[k] == items[k].id();
+    if (!same) reader.fail("are not the " + what + " of the stored scenario, in its order", field);
+  };
+  same_ids(h.options(), h.scenario().options(), "header.options", "options");
+  same_ids(h.planning_scenarios(), h.scenario().planning_scenarios(), "header.planning_scenarios",
+           "planning scenarios");
   if (h.metrics_size() > 64) reader.fail("has too many metrics", "header.metrics");
 
   v1::Results r;
@@ -270,7 +298,7 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
   v1::FutureRecord f;
   while (reader.next(bytes)) {
     if (!f.ParseFromString(bytes)) reader.fail("is not a peacesim.v1.FutureRecord");
-    const std::string at = "record " + std::to_string(reader.index() - 1);
+    const std::string at = "record " + std::to_string(reader.index());
     if (f.realisation() != h.first_realisation() + n)
       reader.fail("is realisation " + std::to_string(f.realisation()) + ", but " +
                       std::to_string(h.first_realisation() + n) + " comes next",
@@ -279,6 +307,10 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
       reader.fail("is out of range", at + ".planning_scenario");
     if (f.inputs_size() != width) reader.fail("does not have one value per input column", at + ".inputs");
     if (f.options_size() != no) reader.fail("does not have one outcome per option", at + ".options");
+    for (int o = 0; o < no; ++o)
+      if (f.options(o).metrics_size() != h.metrics_size())
+        reader.fail("does not have one value per metric of the header",
+                    at + ".options[" + std::to_string(o) + "].metrics");
     for (int k = 0; k < width; ++k) {
       const double v = f.inputs(k);
       auto input = [&] { return at + ".inputs[" + std::to_string(k) + "]"; };
@@ -312,6 +344,7 @@ v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows
     reader.fail("holds " + std::to_string(n) + " futures, but its header announces " +
                     std::to_string(h.realisations()) + " (a truncated stream?)",
                 "records");
+  if (n == 0) reader.fail("holds no futures (a shard's share of none): there is nothing to analyse", "records");
   s->set_rows(static_cast<int>(std::min(n, max_rows)));
   prov->set_realisations(n);
   // Options by mean score over the stream, best first (ties by order): the default option of

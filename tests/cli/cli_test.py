@@ -230,6 +230,19 @@ def case_exit_codes(exe, src, update):
         for part in ["# Strategy brief", "## Recommended option", "## Why", "## Necessary conditions",
                      "## Resources and time", "## Other international players", "## Key sensitivities", "## Runner-up"]:
             check(part in r.stdout, f"brief --markdown lacks '{part}'")
+        # The brief's provenance line is the file's too: its control characters, C1 ones as well
+        # (U+009B is a one-character CSI), reach the terminal inert.
+        brief_json = pathlib.Path(tmp) / "brief.json"
+        r = run([exe, "run", tiny, "--runs", "500", "-q", "--brief", "--out", str(brief_json)])
+        check(r.returncode == 0, f"run --brief --out JSON: {r.stderr}")
+        doc = json.loads(brief_json.read_text())
+        doc["provenance"]["engine_version"] += "\x1b]0;title\x07\x1b[2J\u009b31m"
+        brief_json.write_text(json.dumps(doc))
+        for flags in ([], ["--markdown"]):
+            r = run([exe, "brief", str(brief_json)] + flags)
+            check(r.returncode == 0 and "\x1b" not in r.stdout and "\x9b" not in r.stdout and
+                  "?]0;title??[2J?31m" in r.stdout, f"brief {flags} of an edited provenance: {r.returncode} "
+                  f"{r.stdout[-300:]!r} {r.stderr}")
 
 
 def case_determinism(exe, src, update):

@@ -281,6 +281,24 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
     r.mutable_sample()->set_values(3 * inputs.size() + (column == 0 ? 1 : 0), bad);
     EXPECT_EQ(first_error(r), "sample.values") << bad;
   }
+  // A score is a number in [0, 1]: one outside would turn the analyses of the sample (sensitivity,
+  // discovery) silently wrong.
+  for (double bad : {std::nan(""), HUGE_VAL, 1.5, -0.5}) {
+    r = good;
+    r.mutable_sample()->set_scores(7, bad);
+    EXPECT_EQ(first_error(r), "sample.scores[7]") << bad;
+  }
+  // The sample's planning scenarios are the results', in their order (discovery reads their count).
+  ASSERT_GT(good.planning_scenarios_size(), 1);
+  r = good;
+  r.mutable_sample()->add_planning_scenarios("another");
+  EXPECT_EQ(first_error(r), "sample.planning_scenarios");
+  r = good;
+  r.mutable_sample()->mutable_planning_scenarios()->SwapElements(0, good.planning_scenarios_size() - 1);
+  EXPECT_EQ(first_error(r), "sample.planning_scenarios");
+  r = good;
+  for (int k = 0; k <= kMaxPlanningScenarios; ++k) r.add_planning_scenarios()->set_id("p" + std::to_string(k));
+  EXPECT_EQ(first_error(r), "planning_scenarios");
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);

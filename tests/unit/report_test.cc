@@ -36,6 +36,20 @@ int count(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// Text from a file reaches the terminal without what could drive it: C0 controls but newline and tab,
+// DEL, and the C1 controls in UTF-8 (U+009B is a one-character CSI); other UTF-8 is kept.
+TEST(Printable, ControlCharactersAreShownAsQuestionMarks) {
+  EXPECT_EQ(io::printable("a\x1b[2Jb\rc\x07"
+                          "d\x7f"),
+            "a?[2Jb?c?d?");
+  EXPECT_EQ(io::printable("line\n\tindented"), "line\n\tindented");
+  EXPECT_EQ(io::printable("x\xc2\x9b"
+                          "31my\xc2\x80z\xc2\x9f"),
+            "x?31my?z?");
+  EXPECT_EQ(io::printable("caf\xc3\xa9 \xc2\xa0 \xc2\xa9 \xe2\x88\x92"), "caf\xc3\xa9 \xc2\xa0 \xc2\xa9 \xe2\x88\x92");
+  EXPECT_EQ(io::printable("ends in \xc2"), "ends in \xc2");
+}
+
 TEST(Report, EveryPanelIsThereAndEveryChartIsDescribed) {
   v1::Results r = tiny_results();
   add_strategy_brief(tiny(), r, v1::ROBUSTNESS_METRIC_EXPECTED, 2);

@@ -153,6 +153,57 @@ TEST(Stream, ADamagedStreamIsRefusedNamingTheRecord) {
     return framed(h.SerializeAsString()) + good.substr(first_record);
   }();
   EXPECT_NE(read_error(invalid).find("header.scenario.drivers[0].id:"), std::string::npos) << read_error(invalid);
+  // The header's options and planning scenarios are the stored scenario's, in its order.
+  auto with_header = [&, k = k, size = size, first_record = first_record](auto&& edit) {
+    v1::StreamHeader h;
+    h.ParseFromString(good.substr(k, size));
+    edit(h);
+    return framed(h.SerializeAsString()) + good.substr(first_record);
+  };
+  EXPECT_NE(read_error(with_header([](v1::StreamHeader& h) {
+              h.set_options(1, h.options(0));
+            })).find("header.options: are not the options of the stored scenario, in its order"),
+            std::string::npos);
+  EXPECT_NE(read_error(with_header([](v1::StreamHeader& h) {
+              h.add_planning_scenarios("more");
+            })).find("header.planning_scenarios: are not the planning scenarios of the stored scenario"),
+            std::string::npos);
+  // A record that is no future is named by its number: the header is record 0, the first future 1.
+  const auto [j0, rsize0] = frame(good, first_record);
+  const std::string garbage = good.substr(0, first_record) + framed("\xff\xff") + good.substr(j0 + rsize0);
+  EXPECT_NE(read_error(garbage).find("record 1: is not a peacesim.v1.FutureRecord"), std::string::npos)
+      << read_error(garbage);
+  // A future with fewer metrics than the header names.
+  v1::FutureRecord f;
+  ASSERT_TRUE(f.ParseFromString(good.substr(j0, rsize0)));
+  f.mutable_options(1)->mutable_metrics()->RemoveLast();
+  const std::string short_metrics =
+      good.substr(0, first_record) + framed(f.SerializeAsString()) + good.substr(j0 + rsize0);
+  EXPECT_NE(read_error(short_metrics).find("record 1.options[1].metrics: does not have one value per metric"),
+            std::string::npos)
+      << read_error(short_metrics);
+  // A record length past 64 bits (nine bytes of 0x80, then 0x02: 2^64) is no length, not 0.
+  const std::string wrapped = good.substr(0, first_record) + std::string(9, '\x80') + '\x02';
+  EXPECT_NE(read_error(wrapped).find("record 1: has a record length that is not a varint"), std::string::npos)
+      << read_error(wrapped);
+}
+
+TEST(Stream, AStreamCutInItsHeaderIsStillOneAndOneOfNoFuturesIsNothingToAnalyse) {
+  stream_run(temp("h"), 1);
+  const std::string good = bytes_of(temp("h"));
+  const std::string cut = temp("cut");
+  std::ofstream(cut, std::ios::binary) << good.substr(0, 100);
+  EXPECT_TRUE(io::is_stream_file(cut));
+  EXPECT_NE(read_error(good.substr(0, 100)).find("record 0: ends inside a record (a truncated stream)"),
+            std::string::npos);
+  std::ofstream(cut, std::ios::binary) << "scenario text";
+  EXPECT_FALSE(io::is_stream_file(cut));
+  // A shard of no blocks streams a header and no futures: nothing for discovery to analyse.
+  const auto [k, size] = frame(good, 0);
+  v1::StreamHeader h;
+  ASSERT_TRUE(h.ParseFromString(good.substr(k, size)));
+  h.set_realisations(0);
+  EXPECT_NE(read_error(framed(h.SerializeAsString())).find("records: holds no futures"), std::string::npos);
 }
 
 TEST(Stream, AFutureWhoseInputsNoDrawCouldGiveIsRefused) {
