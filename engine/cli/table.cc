@@ -16,11 +16,7 @@
 namespace peacesim::cli {
 namespace {
 
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
+std::string fixed(double x, int digits) { return io::fmt(("%." + std::to_string(digits) + "f").c_str(), x); }
 
 // Every number in every CSV view: shortest round trip, plain notation (no exponent).
 std::string number(double x) { return io::csv_number(x); }

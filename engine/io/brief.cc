@@ -214,14 +214,9 @@ std::string describe_restriction(const DiscoveryReport& r, const Restriction& x)
     if (std::isinf(x.upper)) return f.label + " at least " + value(x.lower);
     return f.label + " between " + value(x.lower) + " and " + value(x.upper);
   }
-  char buf[200];
-  if (std::isinf(x.lower))
-    std::snprintf(buf, sizeof buf, "%s <= %.3g", name.c_str(), x.upper);
-  else if (std::isinf(x.upper))
-    std::snprintf(buf, sizeof buf, "%s >= %.3g", name.c_str(), x.lower);
-  else
-    std::snprintf(buf, sizeof buf, "%s in [%.3g, %.3g]", name.c_str(), x.lower, x.upper);
-  return buf;
+  if (std::isinf(x.lower)) return name + " <= " + fmt("%.3g", x.upper);
+  if (std::isinf(x.upper)) return name + " >= " + fmt("%.3g", x.lower);
+  return name + " in [" + fmt("%.3g", x.lower) + ", " + fmt("%.3g", x.upper) + "]";
 }
 
 namespace {

@@ -2,8 +2,10 @@
 #include "engine/io/results_io.h"
 
 #include <fcntl.h>
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +21,8 @@
 #include <numeric>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "engine/factors.h"
 #include "engine/io/diagnostics.h"
@@ -570,6 +574,48 @@ v1::Results read_results(const std::string& path) {
   return parse_results(read_file(path), path, format);
 }
 
+namespace {
+
+// Whether a run writes `v` in field `f` although it is not finite: only the open end of a discovered
+// box's interval (BoxRestriction: lower -inf, upper +inf).
+bool open_end(const google::protobuf::FieldDescriptor* f, double v) {
+  if (f->containing_type() != v1::BoxRestriction::descriptor()) return false;
+  return (f->number() == v1::BoxRestriction::kLowerFieldNumber && v == -kInf) ||
+         (f->number() == v1::BoxRestriction::kUpperFieldNumber && v == kInf);
+}
+
+// The path of the first floating-point value of `m` that is not a finite number ("options[0].overall
+// .score.mean"), or empty when every one is: a run writes none but open_end's, and a view would draw
+// or print one as nonsense. The stored scenario is left to its own validation (validate_stored).
+std::string first_not_finite(const google::protobuf::Message& m, const std::string& at) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* reflection = m.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    if (f->message_type() == v1::Scenario::descriptor()) continue;
+    const std::string name = at.empty() ? f->name() : at + "." + f->name();
+    const int n = f->is_repeated() ? reflection->FieldSize(m, f) : 1;
+    auto indexed = [&](int k) { return f->is_repeated() ? name + "[" + std::to_string(k) + "]" : name; };
+    for (int k = 0; k < n; ++k) {
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE || f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+        const double v =
+            f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT
+                ? (f->is_repeated() ? reflection->GetRepeatedFloat(m, f, k) : reflection->GetFloat(m, f))
+                : (f->is_repeated() ? reflection->GetRepeatedDouble(m, f, k) : reflection->GetDouble(m, f));
+        if (!std::isfinite(v) && !open_end(f, v)) return indexed(k);
+      } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const std::string inner = first_not_finite(
+            f->is_repeated() ? reflection->GetRepeatedMessage(m, f, k) : reflection->GetMessage(m, f), indexed(k));
+        if (!inner.empty()) return inner;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 v1::Results parse_results(std::string_view bytes, const std::string& path, ResultsFormat format) {
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw InputError({{path, {}, "", "too large for a results file (at most 2 GB)"}});
@@ -894,6 +940,9 @@ v1::Results parse_results(std::string_view bytes, const std::string& path, Resul
     check_id(r.brief().recommended_option(), "brief.recommended_option");
     check_id_if_set(r.brief().runner_up(), "brief.runner_up");
   }
+  // Last, so that the checks above say more where they apply (a sample's value, a probability).
+  if (const std::string field = first_not_finite(r, ""); !field.empty())
+    errors.push_back({path, {}, field, "is not a finite number; a run writes none"});
   if (!errors.empty()) throw InputError(std::move(errors));
   return r;
 }

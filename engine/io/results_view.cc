@@ -144,9 +144,12 @@ std::string metric_label(v1::RobustnessMetric metric) {
 
 std::string fmt(const char* format, double value) {
   if (!std::isfinite(value)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, value);
-  return buf;
+  // As long as the number needs (1e300 in "%.0f" is 301 digits): never cut short.
+  const int size = std::snprintf(nullptr, 0, format, value);
+  if (size <= 0) return "n/a";
+  std::string out(static_cast<std::size_t>(size), '\0');
+  std::snprintf(out.data(), out.size() + 1, format, value);
+  return out;
 }
 
 std::string grouped(double value, std::string_view minus) {

@@ -14,11 +14,7 @@ namespace peacesim::report {
 
 namespace {
 
-std::string num(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::abs(x) < 0.05 ? 0.0 : x);
-  return buf;
-}
+std::string num(double x) { return io::fmt("%.1f", std::abs(x) < 0.05 ? 0.0 : x); }
 
 // Marks with a coordinate that is not a number (a value missing from hand-edited results) are
 // left out rather than drawn at a wrong place.
@@ -104,9 +100,7 @@ std::string Axis::label(double v) const {
     return (v < 0 ? "\u2212" : "") + std::string(v == 0 ? "0" : unit);
   }
   if (step_ >= 1) return io::grouped(v, "\u2212");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, step_ >= 0.1 ? "%.1f" : step_ >= 0.01 ? "%.2f" : "%.3f", v);
-  std::string s = buf;
+  std::string s = io::fmt(step_ >= 0.1 ? "%.1f" : step_ >= 0.01 ? "%.2f" : "%.3f", v);
   if (s[0] == '-') s = "\u2212" + s.substr(1);
   return s;
 }

@@ -299,6 +299,29 @@ TEST(Results, ReadingChecksEveryListAgainstWhatItRefersTo) {
   r = good;
   for (int k = 0; k <= kMaxPlanningScenarios; ++k) r.add_planning_scenarios()->set_id("p" + std::to_string(k));
   EXPECT_EQ(first_error(r), "planning_scenarios");
+  // Every floating-point number is finite (a run writes no other): the first that is not is named.
+  r = good;
+  r.mutable_options(0)->mutable_overall()->mutable_score()->set_mean(HUGE_VAL);
+  EXPECT_EQ(first_error(r), "options[0].overall.score.mean");
+  r = good;
+  r.mutable_options(1)->mutable_overall()->mutable_fan_charts(2)->set_p50(3, std::nan(""));
+  EXPECT_EQ(first_error(r), "options[1].overall.fan_charts[2].p50[3]");
+  r = good;
+  r.mutable_options(2)->mutable_overall()->set_p_best(-HUGE_VAL);
+  EXPECT_EQ(first_error(r), "options[2].overall.p_best");
+  // but for the open ends of a discovered box's intervals: lower -inf, upper +inf, and no other.
+  r = good;
+  r.mutable_failure_discovery()->set_option_id(good.ranking(0));
+  v1::BoxRestriction* open = r.mutable_failure_discovery()->mutable_box()->add_restrictions();
+  open->set_input("x");
+  open->set_lower(-HUGE_VAL);
+  open->set_upper(HUGE_VAL);
+  EXPECT_EQ(first_error(r), "");
+  open->set_lower(HUGE_VAL);
+  EXPECT_EQ(first_error(r), "failure_discovery.box.restrictions[0].lower");
+  open->set_lower(0);
+  open->set_upper(std::nan(""));
+  EXPECT_EQ(first_error(r), "failure_discovery.box.restrictions[0].upper");
   r = good;
   r.mutable_scenario()->mutable_activity_catalogue(0)->clear_kind();  // a catalogue entry with no kind
   EXPECT_EQ(first_error(r).rfind("scenario.activity_catalogue[0]", 0), 0u) << first_error(r);

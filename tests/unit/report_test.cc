@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ int count(const std::string& text, const std::string& needle) {
 
 // Text from a file reaches the terminal without what could drive it: C0 controls but newline and tab,
 // DEL, and the C1 controls in UTF-8 (U+009B is a one-character CSI); other UTF-8 is kept.
+// A number is printed whole however long it is, never cut short to another number.
+TEST(Printable, NumbersArePrintedWhole) {
+  EXPECT_EQ(io::fmt("%.0f", 1e300).size(), 301u);
+  EXPECT_EQ(io::fmt("%.0f", 1e300).substr(0, 4), "1000");
+  EXPECT_EQ(io::grouped(1e300).size(), 301u + 100u);  // 101 groups of three digits, 100 commas
+  EXPECT_EQ(io::grouped(-12345.6), "-12,346");
+  EXPECT_EQ(io::fmt("%.3f", std::nan("")), "n/a");
+}
+
 TEST(Printable, ControlCharactersAreShownAsQuestionMarks) {
   EXPECT_EQ(io::printable("a\x1b[2Jb\rc\x07"
                           "d\x7f"),
