@@ -18,6 +18,7 @@
 #include "engine/io/factor_names.h"
 #include "engine/io/partial_io.h"
 #include "engine/io/results_io.h"
+#include "engine/io/results_view.h"
 #include "engine/io/stream_io.h"
 #include "engine/parallel.h"
 #include "engine/realisation.h"
@@ -249,11 +250,12 @@ std::string shard_name(const io::PartSettings& s) {
   return "shard " + std::to_string(s.shard) + "/" + std::to_string(s.shards);
 }
 
-// Throws unless `part` is a finished shard of the run whose scenario has `fingerprint` and whose
-// settings (those of one of its shards) are `run`.
-void check_shard_of(const v1::RunPartial& part, const std::string& fingerprint, const io::PartSettings& run) {
+// Throws unless `part` (the file or rank `file`) is a finished shard of the run whose scenario has
+// `fingerprint` and whose settings (those of one of its shards) are `run`.
+void check_shard_of(const v1::RunPartial& part, const std::string& file, const std::string& fingerprint,
+                    const io::PartSettings& run) {
   const io::PartSettings b = io::settings_of(part);
-  const std::string name = shard_name(b);
+  const std::string name = io::printable(file) + ": " + shard_name(b);
   if (part.scenario_sha256() != fingerprint)
     throw std::invalid_argument(name + " ran another scenario than " + shard_name(run) +
                                 " (scenario fingerprints differ)");
@@ -310,9 +312,9 @@ void ShardsInOrder::add(std::string_view bytes, const std::string& name) {
   RunState state;
   {  // the part's message freed before its state is added in
     const v1::RunPartial part = io::parse_partial(bytes, name, &state);
-    check_shard_of(part, m.fingerprint, m.settings);
+    check_shard_of(part, name, m.fingerprint, m.settings);
     if (part.shard() != m.next)
-      throw std::invalid_argument(name + " is " + shard_name(io::settings_of(part)) + " where shard " +
+      throw std::invalid_argument(io::printable(name) + " is " + shard_name(io::settings_of(part)) + " where shard " +
                                   std::to_string(m.next) + "/" + std::to_string(m.settings.shards) +
                                   " comes next: it changed while the parts were merged");
   }
@@ -340,9 +342,11 @@ PartsMerge::PartsMerge(PartSource parts) : parts_(std::move(parts)) {
       settings_ = io::settings_of(part);
       part_of_shard_.assign(settings_.shards, parts_.count);
     }
-    check_shard_of(part, fingerprint_, settings_);
+    check_shard_of(part, parts_.name(i), fingerprint_, settings_);
     std::size_t& slot = part_of_shard_[part.shard() - 1];
-    if (slot != parts_.count) throw std::invalid_argument(shard_name(io::settings_of(part)) + " is given twice");
+    if (slot != parts_.count)
+      throw std::invalid_argument(io::printable(parts_.name(i)) + ": " + shard_name(io::settings_of(part)) +
+                                  " is given twice (" + io::printable(parts_.name(slot)) + " is it too)");
     slot = i;
   }
   std::string missing;

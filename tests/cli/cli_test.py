@@ -476,7 +476,8 @@ def case_shards(exe, src, update):
         check(r.returncode == 2 and "shard(s) 3 of 5 are missing" in r.stderr, f"a missing shard is named: {r.stderr}")
         check(not (t / "x.pb").exists(), "nothing is written when a shard is missing")
         r = run([exe, "merge"] + parts + [parts[0], "--out", str(t / "x.pb")])
-        check(r.returncode == 2 and "shard 1/5 is given twice" in r.stderr, f"a repeated shard is named: {r.stderr}")
+        check(r.returncode == 2 and f"{parts[0]}: shard 1/5 is given twice ({parts[0]} is it too)" in r.stderr,
+              f"a repeated shard is named, with its files: {r.stderr}")
         r = run([exe, "merge", str(t / "whole.pb"), "--out", str(t / "x.pb")])
         check(r.returncode == 2 and "not a peacesim partial run" in r.stderr, f"results are not a part: {r.stderr}")
         for bad, why in [("0/3", "K/N"), ("4/3", "K/N"), ("1/0", "K/N"), ("a/b", "K/N"), ("1/3/2", "K/N")]:

@@ -290,13 +290,16 @@ TEST(Parts, MergeNamesMissingRepeatedAndForeignShards) {
               "shard(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, ... (29 in all) of 30 "
               "are missing");
   }
-  EXPECT_EQ(merge_error({parts[0], parts[1], parts[1], parts[2]}), "shard 2/3 is given twice");
+  // Each message names the part (its file; here "part K", merge_parts' name for the K-th).
+  EXPECT_EQ(merge_error({parts[0], parts[1], parts[1], parts[2]}),
+            "part 3: shard 2/3 is given twice (part 2 is it too)");
   RunRequest other = request(2900);
   other.seed = 6;
   other.shard = 2;
   other.shards = 3;
-  EXPECT_NE(merge_error({parts[0], through_bytes(run_part(s, other)), parts[2]}).find("shard 2/3 is of another run"),
-            std::string::npos);
+  EXPECT_NE(
+      merge_error({parts[0], through_bytes(run_part(s, other)), parts[2]}).find("part 2: shard 2/3 is of another run"),
+      std::string::npos);
   other = request(2900, 1);
   other.shard = 5;
   other.shards = 5;
