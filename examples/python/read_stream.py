@@ -19,13 +19,17 @@ The classes under build/python are generated from proto/ by the build; they need
 python3-protobuf (3.21) and python3-pandas.
 """
 import argparse
+import math
+import signal
 import sys
 
 import pandas as pd
+from google.protobuf.message import DecodeError
 
 from peacesim.v1 import scenario_pb2, stream_pb2
 
 FORMAT = "peacesim.v1.FutureStream"
+MAX_RECORD = 64 << 20  # bytes a record may hold, as peacesim reads them
 
 
 def records(path):
@@ -39,16 +43,57 @@ def records(path):
                     if shift == 0:
                         return
                     raise ValueError(f"{path}: ends inside a record's length")
+                if shift > 63 or (shift == 63 and b[0] & 0x7E):
+                    raise ValueError(f"{path}: a record length is not a varint of at most 64 bits")
                 size |= (b[0] & 0x7F) << shift
                 shift += 7
                 if not b[0] & 0x80:
                     break
-                if shift > 63:
-                    raise ValueError(f"{path}: a record length is not a varint")
+            if size > MAX_RECORD:
+                raise ValueError(f"{path}: a record of {size} bytes, more than the 64 MB a record may hold")
             data = f.read(size)
             if len(data) != size:
                 raise ValueError(f"{path}: ends inside a record (a truncated stream)")
             yield data
+
+
+def check_header(path, h):
+    """Raises ValueError unless the header is one peacesim writes: its options and planning scenarios
+    those of its scenario, in order; its futures within the run; metrics this reader knows."""
+    where = f"{path}: header"
+    if list(h.options) != [o.id for o in h.scenario.options] or not h.options:
+        raise ValueError(f"{where}.options: are not the options of the stored scenario, in its order")
+    if list(h.planning_scenarios) != [p.id for p in h.scenario.planning_scenarios]:
+        raise ValueError(f"{where}.planning_scenarios: are not the planning scenarios of the stored scenario")
+    if not 1 <= h.horizon_months <= 600:
+        raise ValueError(f"{where}.horizon_months: is {h.horizon_months}, outside [1, 600]")
+    if not (h.runs >= 1 and 0 <= h.first_realisation and 0 <= h.realisations <= h.runs - h.first_realisation):
+        raise ValueError(f"{where}.realisations: first_realisation and realisations do not lie within runs")
+    for k, m in enumerate(h.metrics):
+        if m not in scenario_pb2.Metric.values() or m == 0:
+            raise ValueError(f"{where}.metrics[{k}]: {m} is not a metric this reader knows")
+
+
+def check_future(at, rec, h, expected, scenarios, benchmarks):
+    """Raises ValueError unless record `at` is the next future, whole and in range."""
+    if rec.realisation != expected:
+        raise ValueError(f"{at}.realisation: is {rec.realisation}, but {expected} comes next")
+    if not 0 <= rec.planning_scenario < len(scenarios):
+        raise ValueError(f"{at}.planning_scenario: {rec.planning_scenario} is out of range")
+    if len(rec.inputs) != len(h.inputs) or not all(math.isfinite(x) for x in rec.inputs):
+        raise ValueError(f"{at}.inputs: not one finite number per input of the header")
+    if len(rec.options) != len(h.options):
+        raise ValueError(f"{at}.options: not one outcome per option of the header")
+    for o, out in enumerate(rec.options):
+        where = f"{at}.options[{o}]"
+        if not 0 <= out.score <= 1:
+            raise ValueError(f"{where}.score: is not a score in [0, 1]")
+        if not 0 <= out.relapse_month <= h.horizon_months:
+            raise ValueError(f"{where}.relapse_month: is out of [0, horizon]")
+        if len(out.metrics) != len(h.metrics) or not all(math.isfinite(x) for x in out.metrics):
+            raise ValueError(f"{where}.metrics: not one finite number per metric of the header")
+        if len(out.benchmarks_met) not in (0, len(benchmarks)):
+            raise ValueError(f"{where}.benchmarks_met: not one entry per benchmark of the scenario")
 
 
 def metric_column(metric):
@@ -63,10 +108,11 @@ def read_streams(paths):
         h = stream_pb2.StreamHeader()
         try:
             h.ParseFromString(next(it))
-        except Exception:
+        except (StopIteration, DecodeError):
             h = None
         if h is None or h.format != FORMAT:
             raise ValueError(f"{path}: not a peacesim stream (written by 'peacesim run --stream FILE')")
+        check_header(path, h)
         if header is None:
             header = h
         elif (h.scenario_sha256, h.seed, h.runs, h.horizon_months) != (header.scenario_sha256, header.seed,
@@ -82,8 +128,13 @@ def read_streams(paths):
         scenarios = list(h.planning_scenarios) or ["base"]
         count = 0
         for data in it:
+            at = f"{path}: record {count + 1}"  # the header is record 0
             rec = stream_pb2.FutureRecord()
-            rec.ParseFromString(data)
+            try:
+                rec.ParseFromString(data)
+            except DecodeError:
+                raise ValueError(f"{at}: is not a peacesim.v1.FutureRecord") from None
+            check_future(at, rec, h, h.first_realisation + count, scenarios, benchmarks)
             future_rows.append([rec.realisation, scenarios[rec.planning_scenario]] + list(rec.inputs))
             for option, out in zip(options, rec.options):
                 met = list(out.benchmarks_met) or [False] * len(benchmarks)
@@ -99,6 +150,7 @@ def read_streams(paths):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # a reader that stops early (| head) ends it quietly
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("streams", nargs="+", help="stream files (a run's shards in order)")
     args = parser.parse_args()
@@ -109,6 +161,9 @@ def main():
         return 2
     print(f"{header.scenario.name}: {len(futures)} futures x {header.horizon_months} months, seed {header.seed}, "
           f"{len(header.inputs)} inputs")
+    if len(futures) != header.runs:
+        first = int(futures["realisation"].iloc[0]) if len(futures) else header.first_realisation
+        print(f"(a share of the run: futures {first} to {first + len(futures) - 1} of its {header.runs})")
     summary = outcomes.groupby("option", sort=False).agg(
         score_mean=("score", "mean"), p_relapse=("relapse_month", lambda m: (m > 0).mean()),
         civilian_deaths_mean=("civilian_deaths", "mean"))

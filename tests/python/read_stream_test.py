@@ -90,6 +90,67 @@ def main():
         truncated.write_bytes((t / "s.pbstream").read_bytes()[:-7])
         r = subprocess.run([sys.executable, str(example), str(truncated)], capture_output=True, text=True, env=env)
         check(r.returncode == 2 and "truncated" in r.stderr, f"a truncated stream: {r.stderr}")
+        # A stream edited by hand is refused naming the file and the record (the header is record 0).
+        from peacesim.v1 import stream_pb2  # noqa: E402
+
+        def varint(n):
+            out = b""
+            while n >= 0x80:
+                out += bytes([(n & 0x7F) | 0x80])
+                n >>= 7
+            return out + bytes([n])
+
+        def frame(data, at):  # (start, size) of the record framed at `at`
+            size, shift = 0, 0
+            while True:
+                b = data[at]
+                at += 1
+                size |= (b & 0x7F) << shift
+                shift += 7
+                if not b & 0x80:
+                    return at, size
+
+        whole = (t / "s.pbstream").read_bytes()
+        hs, hn = frame(whole, 0)
+        fs, fn = frame(whole, hs + hn)
+        head, first, rest = whole[:hs + hn], whole[fs:fs + fn], whole[fs + fn:]
+
+        def edited_future(edit):
+            rec = stream_pb2.FutureRecord()
+            rec.ParseFromString(first)
+            edit(rec)
+            data = rec.SerializeToString()
+            return head + varint(len(data)) + data + rest
+
+        def edited_header(edit):
+            h = stream_pb2.StreamHeader()
+            h.ParseFromString(whole[hs:hs + hn])
+            edit(h)
+            data = h.SerializeToString()
+            return varint(len(data)) + data + whole[hs + hn:]
+
+        crafted = [
+            (edited_future(lambda r: setattr(r, "planning_scenario", -1)), "record 1.planning_scenario: -1 is out"),
+            (edited_future(lambda r: r.options[1].metrics.pop()), "record 1.options[1].metrics: not one finite"),
+            (edited_future(lambda r: setattr(r.options[0], "score", float("nan"))), "record 1.options[0].score"),
+            (edited_future(lambda r: r.inputs.append(0.5)), "record 1.inputs: not one finite number per input"),
+            (edited_future(lambda r: setattr(r, "realisation", 7)), "record 1.realisation: is 7, but 0 comes next"),
+            (head + varint(2) + b"\xff\xff" + rest, "record 1: is not a peacesim.v1.FutureRecord"),
+            (head + b"\x80" * 9 + b"\x02", "a record length is not a varint of at most 64 bits"),
+            (head + varint(50 << 30), "more than the 64 MB a record may hold"),
+            (edited_header(lambda h: h.options.append(h.options[0])), "header.options: are not the options"),
+            (edited_header(lambda h: h.metrics.append(999)), "header.metrics[13]: 999 is not a metric"),
+        ]
+        for k, (data, why) in enumerate(crafted):
+            bad = t / f"bad{k}.pbstream"
+            bad.write_bytes(data)
+            r = subprocess.run([sys.executable, str(example), str(bad)], capture_output=True, text=True, env=env)
+            check(r.returncode == 2 and f"{bad}: " in r.stderr and why in r.stderr and "Traceback" not in r.stderr,
+                  f"crafted stream {k} ({why}): {r.returncode} {r.stderr[-400:]}")
+        # A share of the run is read, and said to be one.
+        r = subprocess.run([sys.executable, str(example), str(t / "s1.pbstream")], capture_output=True, text=True,
+                           env=env)
+        check(r.returncode == 0 and "(a share of the run: futures 0 to " in r.stdout, f"one shard's stream: {r.stdout}")
         # peacesim itself reads the stream for discovery: the same boxes as from an equal --sample.
         d1 = subprocess.run([args.peacesim, "discover", str(t / "s.pbstream")], capture_output=True, text=True)
         subprocess.run(common + ["--sample", "1000", "--out", str(t / "rs.pb")], capture_output=True, text=True)
