@@ -616,7 +616,8 @@ DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryReque
 }
 
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
-                                    std::optional<double> threshold, int replicates, bool model_factors) {
+                                    std::optional<double> threshold, int replicates, bool model_factors, int threads) {
+  check_threads(threads);
   const v1::DiscoverySample& s = results.sample();
   if (s.rows() == 0)
     throw std::invalid_argument(
@@ -635,7 +636,8 @@ DiscoveryReport discover_in_results(const v1::Results& results, const std::strin
   std::vector<bool> fail(s.rows());
   const int no = s.options_size();
   for (int i = 0; i < s.rows(); ++i) fail[i] = threshold ? s.scores(i * no + o) < *threshold : s.relapse(i * no + o);
-  analyse_failures(report, x, fail, replicates, results.provenance().seed());
+  tbb::task_arena arena(worker_threads(threads));
+  arena.execute([&] { analyse_failures(report, x, fail, replicates, results.provenance().seed()); });
   return report;
 }
 

@@ -153,9 +153,11 @@ struct DiscoveryRequest {
 DiscoveryReport run_discovery(const v1::Scenario& scenario, const DiscoveryRequest& request);
 
 // Scenario discovery on the per-realisation sample a run stored (peacesim run --sample N). The
-// default option is the one ranked first by expected score.
+// default option is the one ranked first by expected score. `threads`: the search's worker threads,
+// 0 for all cores (the report does not depend on it).
 DiscoveryReport discover_in_results(const v1::Results& results, const std::string& option,
-                                    std::optional<double> threshold, int replicates = 10, bool model_factors = false);
+                                    std::optional<double> threshold, int replicates = 10, bool model_factors = false,
+                                    int threads = 0);
 
 // Adds the strategy brief to `results` (a run of `scenario`): the option first by `rank_by`, the
 // conditions under which it fails (scenario discovery on 5,000 futures) and what decides between

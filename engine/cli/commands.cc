@@ -698,12 +698,13 @@ int discover_command(const std::vector<std::string>& args) {
     std::cout << options << "\nExample:\n  peacesim discover --option large_pko\n";
     return kExitOk;
   }
-  if (const std::optional<v1::Results> stored = stored_futures(vm, {"runs", "horizon", "seed", "threads"})) {
+  // --threads goes with stored futures too: it bounds the search, which the report does not depend on.
+  if (const std::optional<v1::Results> stored = stored_futures(vm, {"runs", "horizon", "seed"})) {
     const v1::Results& results = *stored;
     std::optional<double> threshold;
     if (vm.count("threshold")) threshold = checked_threshold(vm["threshold"].as<double>());
     print_discovery(discover_in_results(results, vm.count("option") ? vm["option"].as<std::string>() : "", threshold,
-                                        10, vm.count("model-factors") > 0));
+                                        10, vm.count("model-factors") > 0, vm["threads"].as<int>()));
     return kExitOk;
   }
   const io::LoadedScenario loaded = load(vm);

@@ -218,6 +218,11 @@ def case_exit_codes(exe, src, update):
         check(r.returncode == 0, f"run --sample: {r.stderr}")
         r = run([exe, "discover", str(sampled), "--option", "no_mission"])
         check(r.returncode == 0 and "of 800 futures" in r.stdout, f"discover RESULTS: {r.returncode} {r.stdout[:200]} {r.stderr}")
+        # --threads bounds discovery's search of stored futures, whose report does not depend on it.
+        one = run([exe, "discover", str(sampled), "--option", "no_mission", "--threads", "1"])
+        check(one.returncode == 0 and one.stdout == r.stdout, f"discover RESULTS --threads 1: {one.stderr}")
+        bad = run([exe, "discover", str(sampled), "--threads", "-3"])
+        check(bad.returncode == 2 and "--threads" in bad.stderr, f"discover RESULTS --threads -3: {bad.stderr}")
         r = run([exe, "discover", str(plain)])
         check(r.returncode == 2 and "--sample" in r.stderr, f"discover without a sample: {r.returncode} {r.stderr}")
         # Options that say how to simulate do not go with futures already simulated.
