@@ -41,7 +41,7 @@ std::string attribute_id(std::string_view text) {
 std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (char c : io::printable(text)) {  // control characters too, which HTML does not allow
     switch (c) {
       case '&':
         out += "&amp;";

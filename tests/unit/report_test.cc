@@ -102,11 +102,14 @@ TEST(Report, TextFromTheScenarioIsEscaped) {
   v1::Scenario s = tiny();
   s.set_name("Tiny <b>& \"friends\"");
   s.mutable_options(1)->set_name("Good <offices>");
+  s.mutable_options(2)->set_name("Small \x1b[2JPKO\x07");
   RunRequest q;
   q.runs = 200;
   q.seed = 5;
   const std::string html = report::html_report(run_scenario(s, q));
   EXPECT_EQ(html.find("<b>&"), std::string::npos);
+  EXPECT_EQ(html.find_first_of("\x1b\x07"), std::string::npos);  // control characters shown as '?'
+  EXPECT_NE(html.find("Small ?[2JPKO?"), std::string::npos);
   EXPECT_NE(html.find("Tiny &lt;b&gt;&amp; &quot;friends&quot;"), std::string::npos);
   EXPECT_NE(html.find("Good &lt;offices&gt;"), std::string::npos);
 }
