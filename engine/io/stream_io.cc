@@ -214,28 +214,17 @@ class RecordReader {
 }  // namespace
 
 bool is_stream_file(const std::string& path) {
-  // A stream starts with its header's length and then the header's first field, the format, as
-  // peacesim writes it: known by those bytes, a stream cut short is read as one (and refused as
-  // truncated) rather than taken for something else.
-  {
-    std::ifstream in(path, std::ios::binary);
-    char c = 0;
-    for (int k = 0; k < 10 && in.get(c) && (c & 0x80) != 0; ++k) {
-    }
-    const std::string format(kStreamFormat);
-    const std::string magic = std::string(1, '\x0a') + static_cast<char>(format.size()) + format;
-    std::string start(magic.size(), '\0');
-    if (in && (c & 0x80) == 0 && in.read(start.data(), static_cast<std::streamsize>(start.size())) && start == magic)
-      return true;
+  // A stream starts with its header's length and then the header's first field, the format (protobuf
+  // writes fields in their order): known by those bytes, a stream cut short, even in its header, is
+  // read as one (and refused as truncated) rather than taken for something else.
+  std::ifstream in(path, std::ios::binary);
+  char c = 0;
+  for (int k = 0; k < 10 && in.get(c) && (c & 0x80) != 0; ++k) {
   }
-  try {
-    RecordReader reader(path);
-    std::string bytes;
-    v1::StreamHeader h;
-    return reader.next(bytes) && h.ParseFromString(bytes) && h.format() == kStreamFormat;
-  } catch (const InputError&) {
-    return false;
-  }
+  const std::string format(kStreamFormat);
+  const std::string magic = std::string(1, '\x0a') + static_cast<char>(format.size()) + format;
+  std::string start(magic.size(), '\0');
+  return in && (c & 0x80) == 0 && in.read(start.data(), static_cast<std::streamsize>(start.size())) && start == magic;
 }
 
 v1::Results read_stream_as_sample(const std::string& path, std::int64_t max_rows) {

@@ -51,7 +51,8 @@ class StreamWriter {
 v1::StreamHeader stream_header(const Model& model, const v1::Scenario& scenario, std::uint64_t seed, std::int64_t runs,
                                int horizon, std::int64_t first, std::int64_t count);
 
-// True when the file starts with a stream header (whatever its name).
+// True when the file starts as a stream does: a header's length, then its format field (whatever
+// the file's name).
 bool is_stream_file(const std::string& path);
 
 // The futures of a stream file as a per-realisation sample for discovery and the given-data
