@@ -21,7 +21,7 @@ struct DynamicsParams {
   double participation_weight = 0;   // beta_W
   double inequality_weight = 0;      // beta_I
   double war_trap = 0;               // beta_war: persistence while at war
-  double war_exhaustion = 0;         // beta_exh: per ln(1 + months of the war so far / 12)
+  double war_exhaustion = 0;         // beta_exh: per year of the war episode (war_months / 12)
   double war_history_weight = 0;     // beta_h: per discounted year of past war (conflict trap)
   double war_history_retention = 1;  // lambda: monthly retention of the war-history stock
   double duration_dependence = 0;    // beta_dur
@@ -132,9 +132,9 @@ PresenceEffects presence_effects(const DynamicsParams& p, const Presence& presen
 inline constexpr int kWholeMonthsTabled = 1200;
 double log_years_at_peace(double months);
 
-// risk = alpha0 + s0 + driver_risk + beta_P P + beta_S S + beta_G gbv - beta_W wp + beta_I inequality
-//        + (at war: beta_war - beta_exh ln(1 + w / 12);  otherwise: beta_h h)
-//        - beta_dur ln(1 + months_at_peace / 12) - deterrence + push.
+// risk = alpha0 + s0 + driver_risk + beta_P P + beta_S K S + beta_G gbv - beta_W wp + beta_I inequality
+//        + beta_h h + (at war: beta_war - beta_exh (w / 12); otherwise 0)
+//        - beta_dur log1p(months_at_peace / 12) - deterrence + push, in this order (docs/model.md §2.5).
 double risk(const DynamicsParams& p, const DynamicsState& s, const RiskFactors& f);
 
 // One month: y(t+1) = rho y + (1 - rho) risk + sigma_y noise_y; the regime; the war so far and the
