@@ -322,7 +322,7 @@ def main():
         return 0
     if lines:
         print(f"check-proto-compat: {len(lines)} breaking change(s) against the last release "
-              f"({shown(args.baseline)}); see docs/user-guide.md, \"Schema compatibility\"", file=sys.stderr)
+              f"({shown(args.baseline)}); see docs/user-guide.md, \"The schema and what stays compatible\"", file=sys.stderr)
         return 1
     print(f"check-proto-compat: no breaking change against {shown(args.baseline)} "
           f"({len(new.files)} files, {len(new.messages)} messages, {len(new.enums)} enums)", file=sys.stderr)
