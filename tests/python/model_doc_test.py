@@ -14,6 +14,14 @@ future's planning scenario, and every input of those kinds that the scenario dec
 situation, gender, dynamics, drivers, actors, causal map and trust, must be the re-implementation's
 exactly. (Not re-implemented: the beta kind, which is Boost's ibeta_inv, a normal that takes a bound
 from its field's range, and the Sobol' design, which is Boost's generator.)
+
+Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender, dynamics),
+§3 (presence and cost) and §6.1 (metrics) with their tables' defaults: a small scenario with no
+mission, a robust multidimensional mission protecting civilians with a deployment ramp, and an
+observer mission; every metric and relapse month of every option must be the engine's exactly. The
+latent intensity and the actors' positions are not streamed, so they are checked through what they
+decide (regimes, consent, who recruits). Activities, shocks, drawdowns and courses are not part of
+it yet.
 """
 import argparse
 import ctypes
@@ -33,6 +41,8 @@ LIBM = ctypes.CDLL(ctypes.util.find_library("m"))
 for _name in ("erfc", "log", "sqrt", "exp"):
     getattr(LIBM, _name).restype = ctypes.c_double
     getattr(LIBM, _name).argtypes = [ctypes.c_double]
+LIBM.pow.restype = ctypes.c_double
+LIBM.pow.argtypes = [ctypes.c_double, ctypes.c_double]
 
 
 def check(condition, message):
@@ -277,6 +287,421 @@ def check_design(peacesim, design, runs, seed, tmp):
           % (design, runs, ", ".join("%d %s values" % (n, k) for k, n in sorted(compared.items()))))
 
 
+# --- One whole future, from §1.1 and §2-§3 and §6.1 -----------------------------------------------
+
+DOC_SCENARIO = """
+name: "Model test"
+situation {
+  population_millions { value: 4 }  gdp_per_capita_usd { value: 900 }
+  state_capacity { uniform { min: 0.3 max: 0.5 } }  neighbours_at_war { value: 1 }
+  infant_mortality_per_1000 { triangular { min: 40 mode: 60 max: 90 } }
+  battle_deaths_last_year { value: 3000 }  mountainous_share { value: 0.35 }  resource_dependence { value: 0.2 }
+  initial_regime: REGIME_UNSTABLE_PEACE  months_since_agreement { value: 6 }
+  war_years { value: 6 }  earlier_war_years { value: 2 }  war_ending: WAR_ENDING_TRUCE
+  initial_displaced { value: 300000 }
+}
+drivers {
+  id: "elite_fragmentation"  name: "Elite fragmentation"  polarity: POLARITY_CONFLICT_DRIVER
+  initial { triangular { min: 0.4 mode: 0.5 max: 0.7 } }
+  reversion { value: 0.05 }  volatility { uniform { min: 0.01 max: 0.03 } }  risk_weight { value: 0.1 }
+}
+drivers {
+  id: "weak_security_sector"  name: "Weak security sector"  polarity: POLARITY_CONFLICT_DRIVER
+  initial { uniform { min: 0.5 max: 0.7 } }  baseline { value: 0.45 }
+  reversion { uniform { min: 0.03 max: 0.06 } }  volatility { value: 0.02 }  risk_weight { value: 0.08 }
+}
+drivers {
+  id: "civil_society_cohesion"  name: "Civil society cohesion"  polarity: POLARITY_PEACE_FACTOR
+  initial { uniform { min: 0.3 max: 0.6 } }
+  reversion { value: 0.03 }  volatility { value: 0.015 }  risk_weight { value: 0.06 }
+}
+causal_map { from: "weak_security_sector" to: "elite_fragmentation" weight { value: 0.02 } }
+causal_map { from: "civil_society_cohesion" to: "elite_fragmentation" weight { value: -0.03 } }
+actors {
+  id: "government"  name: "Government"  kind: ACTOR_KIND_GOVERNMENT  holds_consent: true
+  position { triangular { min: 0.35 mode: 0.5 max: 0.8 } }  salience { value: 0.9 }
+  capability { value: 0.8 }  anchoring { value: 0.5 }
+  armed_strength { normal { mean: 10000 sd: 1500 lower: 6000 upper: 14000 } }
+}
+actors {
+  id: "armed_group"  name: "Armed group"  kind: ACTOR_KIND_ARMED_GROUP  holds_consent: true
+  position { uniform { min: 0.2 max: 0.5 } }  salience { value: 0.8 }
+  capability { value: 0.4 }  anchoring { value: 0.6 }  volatility { value: 0.03 }
+  armed_strength { lognormal { median: 2000 sigma: 0.3 } }
+}
+actors {
+  id: "womens_org"  name: "Women's peace network"  kind: ACTOR_KIND_WOMENS_ORGANISATION
+  position { value: 0.85 }  salience { value: 0.7 }  capability { value: 0.15 }  anchoring { value: 0.7 }
+}
+trust { from: "armed_group" to: "government" value { value: 0.2 } }
+gender {
+  participation { value: 0.08 }  representation { value: 0.12 }
+  gbv { uniform { min: 0.4 max: 0.6 } }  inequality { value: 0.6 }
+}
+dynamics {}
+options { id: "no_mission" name: "No mission" role: UN_ROLE_NONE aim: "Leave the parties to it." }
+options {
+  id: "robust_pko"  name: "Robust PKO"  role: UN_ROLE_MULTIDIMENSIONAL_PKO  aim: "Deter, coerce and protect."
+  resources {
+    troops { value: 9000 }  police { value: 900 }  observers { value: 120 }  civilians { value: 300 }
+    deployment_months { value: 7 }
+  }
+  mandate { protection_of_civilians: true  robust: true }
+}
+options {
+  id: "observers"  name: "Observer mission"  role: UN_ROLE_OBSERVER_MISSION  aim: "Watch the ceasefire."
+  resources { observers { value: 250 }  civilians { value: 40 }  deployment_months { value: 3 } }
+}
+criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
+           direction: DIRECTION_MINIMISE worst: 5000 best: 0 }
+criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0.4
+           direction: DIRECTION_MINIMISE worst: 1 best: 0 }
+simulation { runs: 60 horizon_months: 60 seed: 1 baseline_option: "no_mission" }
+"""
+
+# The defaults of the tables of §2.1-§2.5 and §3, for the fields the scenario above leaves out.
+DEFAULTS = {
+    "situation.population_millions": 10, "situation.gdp_per_capita_usd": 1000, "situation.state_capacity": 0.4,
+    "situation.infant_mortality_per_1000": 50, "situation.war_years": 5, "situation.earlier_war_years": 0,
+    "situation.battle_deaths_last_year": 1000, "situation.neighbours_at_war": 0, "situation.mountainous_share": 0.2,
+    "situation.resource_dependence": 0.15, "situation.initial_displaced": 0, "situation.months_since_agreement": 0,
+    "gender.participation": 0.1, "gender.representation": 0.15, "gender.gbv": 0.4, "gender.inequality": 0.5,
+    "gender.female_share_civilian_deaths": 0.4, "gender.female_share_displaced": 0.55,
+    "gender.female_death_share_per_gbv": 0.2, "gender.female_death_share_per_displaced": 0.3,
+    "gender.female_displaced_share_per_gbv": 0.1, "gender.female_displaced_share_at_war": 0.05,
+    "gender.participation_reversion": 0.02, "gender.gbv_from_violence": 0.05, "gender.gbv_recovery": 0.03,
+    "dynamics.structural_scale": 0.05, "dynamics.hysteresis": 0.02,
+    "dynamics.bargaining_pull": 0.5, "dynamics.consent_threshold": 0.35, "dynamics.consent_decay": 0.15,
+    "dynamics.attrition_war": 0.01, "dynamics.attrition_peace": 0.003, "dynamics.recruitment": 0.03,
+    "dynamics.gbv_weight": 0.1, "dynamics.participation_weight": 0.1, "dynamics.inequality_weight": 0.15,
+    "dynamics.polarisation_weight": 0.3, "dynamics.spoiler_weight": 0.3, "dynamics.spoiler_coercion": 0.15,
+    "dynamics.war_trap": 0.2, "dynamics.war_exhaustion": 0.07, "dynamics.war_history_weight": 0.03,
+    "dynamics.war_history_half_life_years": 10, "dynamics.duration_dependence": 0.15,
+    "dynamics.troop_deterrence": 0.004, "dynamics.police_deterrence": 0.008, "dynamics.robust_multiplier": 2.5,
+    "dynamics.observer_deterrence": 0.03, "dynamics.effect_without_guarantee": 0.5,
+    "dynamics.harm_population_elasticity": 0.5, "dynamics.persistence": 0.85, "dynamics.noise": 0.06,
+    "dynamics.threshold_unstable": 0.25, "dynamics.threshold_crisis": 0.5, "dynamics.threshold_war": 0.75,
+    "dynamics.battle_deaths_crisis": 30, "dynamics.battle_deaths_war": 300, "dynamics.battle_deaths_sigma": 0.8,
+    "dynamics.civilian_ratio": 0.6, "dynamics.poc_effect": 0.35, "dynamics.troop_battle_effect": 0.2,
+    "dynamics.displaced_per_death": 150, "dynamics.return_rate": 0.015,
+    "dynamics.troop_cost_usd_month": 5000, "dynamics.police_cost_usd_month": 5000,
+    "dynamics.civilian_cost_usd_month": 12000,
+    "drivers.initial": 0.5, "drivers.reversion": 0.05, "drivers.volatility": 0.02, "drivers.risk_weight": 0.05,
+    "actors.position": 0.5, "actors.salience": 0.5, "actors.capability": 0.5, "actors.anchoring": 0.5,
+    "actors.armed_strength": 0, "actors.volatility": 0.01, "trust.value": 1, "causal_map.weight": 0,
+}
+DRIVERS, ACTORS, DYNAMICS = 2, 3, 4
+STABLE, UNSTABLE, CRISIS, WAR = 0, 1, 2, 3
+ENDING = {"WAR_ENDING_UNSPECIFIED": 0.0, "WAR_ENDING_GOVERNMENT_VICTORY": -2.2, "WAR_ENDING_REBEL_VICTORY": -0.3,
+          "WAR_ENDING_NEGOTIATED_SETTLEMENT": 0.0, "WAR_ENDING_TRUCE": 1.9}
+
+
+def clip01(x):
+    return min(1.0, max(0.0, x))
+
+
+def normal(seed, i, stream, month, index):
+    return normal_quantile(uniform(seed, i, stream, month, index))
+
+
+def polarisation_and_median(x, c, power, half):
+    """§2.3: P over the actors sorted by position (ties by index), and the lower weighted median."""
+    order = sorted(range(len(x)), key=lambda a: (x[a], a))
+    num, c_before, cx_before, cum, median = 0.0, 0.0, 0.0, 0.0, None
+    for k in order:
+        num += c[k] * (x[k] * c_before - cx_before)
+        c_before += c[k]
+        cx_before += c[k] * x[k]
+        cum += power[k]
+        if median is None and cum >= half:
+            median = x[k]
+    if median is None:
+        median = x[order[-1]]
+    total = sq = 0.0
+    for a in range(len(c)):
+        total += c[a]
+        sq += c[a] * c[a]
+    pair_weight = 0.5 * (total * total - sq)
+    return (num / pair_weight if pair_weight > 0 else 0.0), median
+
+
+def simulate_future(scenario, theta_of, seed, i, horizon, option):
+    """Every metric of §6.1 for one option in future i, by the text alone."""
+    v = lambda key: theta_of(key)  # noqa: E731
+    si = lambda f: v("situation." + f)  # noqa: E731
+    dy = lambda f: v("dynamics." + f)  # noqa: E731
+    ge = lambda f: v("gender." + f)  # noqa: E731
+    # §2.1: the structural log-odds.
+    R = lambda r: 18.9 * r - 27.8 * r * r  # noqa: E731
+    from peacesim.v1 import scenario_pb2
+    regime0 = {"REGIME_STABLE_PEACE": STABLE, "REGIME_UNSTABLE_PEACE": UNSTABLE, "REGIME_CRISIS": CRISIS,
+               "REGIME_WAR": WAR}[scenario_pb2.Regime.Name(scenario.situation.initial_regime)]
+    ending = scenario_pb2.WarEnding.Name(scenario.situation.war_ending)
+    L = (-0.5 * LIBM.log(si("gdp_per_capita_usd") / 1000) + 0.27 * LIBM.log(si("population_millions") / 10)
+         + 0.22 * (math.log1p(100 * si("mountainous_share")) - math.log1p(20))
+         + (R(si("resource_dependence")) - R(0.15))
+         + 0.7 * LIBM.log(si("infant_mortality_per_1000") / 50) + 0.3 * min(si("neighbours_at_war"), 4)
+         - 1.0 * (si("state_capacity") - 0.4)
+         + (0.2 * math.log1p(si("battle_deaths_last_year") / 1000) - 0.2 * math.log1p(1)))
+    if regime0 != WAR:
+        L = L + ENDING[ending]
+    s0 = dy("structural_scale") * L
+    # Drivers.
+    drivers = list(scenario.drivers)
+    nd = len(drivers)
+    d = [v("drivers[%s].initial" % x.id) for x in drivers]
+    b = [v("drivers[%s].baseline" % x.id) if x.HasField("baseline") else d[j] for j, x in enumerate(drivers)]
+    kappa = [v("drivers[%s].reversion" % x.id) for x in drivers]
+    sigma = [v("drivers[%s].volatility" % x.id) for x in drivers]
+    beta = [v("drivers[%s].risk_weight" % x.id) for x in drivers]
+    pol = [1.0 if x.polarity == scenario_pb2.POLARITY_CONFLICT_DRIVER else -1.0 for x in drivers]
+    index = {x.id: j for j, x in enumerate(drivers)}
+    edges = [(index[getattr(e, "from")], index[e.to], v("causal_map[%s:%s].weight" % (getattr(e, "from"), e.to)))
+             for e in scenario.causal_map]
+    eta = dy("hysteresis")
+
+    def driver_risk(d):
+        r = 0.0
+        for j in range(nd):
+            r += beta[j] * pol[j] * d[j]
+        return r
+
+    # Actors.
+    actors = list(scenario.actors)
+    na = len(actors)
+    x0 = [v("actors[%s].position" % a.id) for a in actors]
+    sal = [v("actors[%s].salience" % a.id) for a in actors]
+    cap = [v("actors[%s].capability" % a.id) for a in actors]
+    anchor = [v("actors[%s].anchoring" % a.id) for a in actors]
+    asig = [v("actors[%s].volatility" % a.id) for a in actors]
+    m = [v("actors[%s].armed_strength" % a.id) for a in actors]
+    holders = [a for a, x in enumerate(actors) if x.holds_consent]
+    aindex = {x.id: a for a, x in enumerate(actors)}
+    tau = [[1.0] * na for _ in range(na)]
+    for t in scenario.trust:
+        tau[aindex[getattr(t, "from")]][aindex[t.to]] = v("trust[%s:%s].value" % (getattr(t, "from"), t.to))
+    power = [cap[a] * sal[a] for a in range(na)]
+    W = []
+    for a in range(na):
+        row = [tau[a][bb] * (cap[bb] * sal[bb]) for bb in range(na)]
+        total = 0.0
+        for w in row:
+            total += w
+        W.append([w / total for w in row] if total > 0 else [1.0 if bb == a else 0.0 for bb in range(na)])
+    half = 0.0
+    for a in range(na):
+        half += power[a]
+    half = 0.5 * half
+    m0 = 0.0
+    for a in range(na):
+        m0 += m[a]
+    x = list(x0)
+    consent = 1.0
+    # Gender and the dynamics' state.
+    wp0, wr, gbv0 = ge("participation"), ge("representation"), ge("gbv")
+    wp, gbv = wp0, gbv0
+    population = si("population_millions") * 1e6
+    displaced = min(si("initial_displaced"), population)
+    DF = ge("female_share_displaced") * displaced
+    delta0 = displaced / population
+    deaths = 0.0
+    war_now = regime0 == WAR
+    M = 0.0 if war_now else si("months_since_agreement")
+    w = 12 * si("war_years") if war_now else 0.0
+    lam = LIBM.pow(0.5, 1 / (12 * dy("war_history_half_life_years")))
+
+    def years(frm, months):
+        if months <= 0:
+            return 0.0
+        if lam >= 1:
+            return months / 12
+        return LIBM.pow(lam, frm) * (1 - LIBM.pow(lam, months)) / (12 * (1 - lam))
+
+    h = years(M, 12 * si("war_years")) + years(M + 12 * si("war_years"), 12 * si("earlier_war_years"))
+    regime = regime0
+    tau1, tau2, tau3 = dy("threshold_unstable"), dy("threshold_crisis"), dy("threshold_war")
+
+    def spoiler():
+        tot = sup = 0.0
+        for a in range(na):
+            tot += m[a]
+            sup += m[a] * x[a]
+        return (tot - sup) / m0 if m0 > 0 else 0.0, (tot / m0 if m0 > 0 else 1.0)
+
+    def risk(P, S, D, K):
+        r = (dy("base_risk") + s0 + driver_risk(d) + dy("polarisation_weight") * P + dy("spoiler_weight") * K * S
+             + dy("gbv_weight") * gbv - dy("participation_weight") * wp + dy("inequality_weight") * ge("inequality")
+             + dy("war_history_weight") * h)
+        if regime == WAR:
+            r = r + (dy("war_trap") - dy("war_exhaustion") * (w / 12))
+        return r - dy("duration_dependence") * math.log1p(M / 12) - D + 0.0
+
+    P, median = polarisation_and_median(x, cap, power, half)
+    S, _ = spoiler()
+    risk0 = risk(P, S, 0.0, 1.0)
+    lo, hi = {STABLE: (-math.inf, tau1), UNSTABLE: (tau1, tau2), CRISIS: (tau2, tau3), WAR: (tau3, math.inf)}[regime0]
+    y = clamp(risk0, lo, max(lo, math.nextafter(hi, -math.inf)))
+
+    troops, police, observers, civilians = (v("options[%s].resources.%s" % (option.id, f))
+                                            for f in ("troops", "police", "observers", "civilians"))
+    dm = v("options[%s].resources.deployment_months" % option.id)
+    robust, poc = option.mandate.robust, option.mandate.protection_of_civilians
+    # No activities, shocks or drawdown here: pushes, spending, mediation and DDR are 0 and every
+    # drawdown share is 1 (written as such below, so the formulas read as in the text).
+    metrics = dict(BATTLE_DEATHS=0.0, CIVILIAN_DEATHS=0.0, CIVILIAN_DEATHS_FEMALE=0.0, MONTHS_IN_WAR=0.0,
+                   COST_USD=0.0)
+    relapse_month = 0
+    displaced_peak, df_peak, gbv_sum = displaced, DF, 0.0
+    first_stable = 0 if regime == STABLE else -1
+    harm_scale = LIBM.pow(si("population_millions") / 10, dy("harm_population_elasticity"))
+    for k in range(horizon):
+        t = k + 1
+        ramp = 1.0 if dm <= 0 else min(1.0, (k + 1) / dm)
+        C = consent
+        T, Pp, O = troops * ramp * C * 1.0, police * ramp * C * 1.0, observers * ramp * C * 1.0
+        D = (dy("troop_deterrence") * math.log1p(T / 1000) + dy("police_deterrence") * math.log1p(Pp / 1000))
+        D = (D * dy("robust_multiplier") if robust else D) + dy("observer_deterrence") * math.log1p(O / 100)
+        K = LIBM.exp(-dy("spoiler_coercion") * math.log1p(T / 1000)) if robust else 1.0
+        S, armed_ratio = spoiler()
+        dr_start = driver_risk(d)
+        r = risk(P, S, D, K)
+        # §2.5: the dynamics step.
+        y = dy("persistence") * y + (1 - dy("persistence")) * r + dy("noise") * normal(seed, i, DYNAMICS, t, 0)
+        if regime == WAR and y >= tau2:
+            regime = WAR
+        else:
+            regime = WAR if y >= tau3 else CRISIS if y >= tau2 else UNSTABLE if y >= tau1 else STABLE
+        war = regime == WAR
+        M = 0.0 if war else M + 1
+        w = w + 1 if war or (w > 0 and M < 12) else 0.0
+        h = lam * h + (1.0 / 12 if war else 0.0)
+        med = {STABLE: 0.0, UNSTABLE: 0.05 * dy("battle_deaths_crisis"), CRISIS: dy("battle_deaths_crisis"),
+               WAR: dy("battle_deaths_war")}[regime]
+        battle = 0.0
+        if med > 0:
+            battle = med * harm_scale * max(armed_ratio, 0.1) * LIBM.exp(
+                dy("battle_deaths_sigma") * normal(seed, i, DYNAMICS, t, 1) - dy("troop_battle_effect") * math.log1p(T / 1000))
+        capacity = T + Pp if poc else 0.0
+        civ = battle * dy("civilian_ratio") * LIBM.exp(-dy("poc_effect") * math.log1p(capacity / 1000))
+        alive = max(0.0, population - deaths)
+        if battle + civ > alive:
+            both = battle + civ
+            battle, civ = battle * (alive / both), civ * (alive / both)
+        deaths += battle + civ
+        living = population - deaths
+        new = dy("displaced_per_death") * (battle + civ) * max(0.0, 1 - displaced / living)
+        returned = dy("return_rate") * displaced if regime <= UNSTABLE else 0.0
+        displaced_before = displaced
+        displaced = clamp(displaced + new - returned, 0.0, living)
+        # §2.4: female harm, then the gender step.
+        f_d = clip01(ge("female_share_civilian_deaths") + ge("female_death_share_per_gbv") * (gbv - gbv0)
+                     + ge("female_death_share_per_displaced") * (displaced / population - delta0))
+        civ_f = civ * f_d
+        f_new = clip01(ge("female_share_displaced") + ge("female_displaced_share_per_gbv") * (gbv - gbv0)
+                       + ge("female_displaced_share_at_war") * (1.0 if war else 0.0))
+        DF = clamp(DF + f_new * new - (returned * DF / displaced_before if displaced_before > 0 else 0.0), 0.0, displaced)
+        violence = min(1.0, battle / dy("battle_deaths_war"))
+        wp = clip01(wp + ge("participation_reversion") * (wp0 - wp) + 0.0)
+        gbv = clip01(gbv + ge("gbv_from_violence") * violence - ge("gbv_recovery") * (gbv - gbv0) + 0.0)
+        # §2.2: the drivers.
+        n = []
+        for l in range(nd):
+            nl = d[l] + kappa[l] * (b[l] - d[l]) + 0.0 + sigma[l] * normal(seed, i, DRIVERS, t, l)
+            for (j, to, wt) in edges:
+                if to == l:
+                    nl += wt * (d[j] - b[j])
+            n.append(nl)
+        d = [clip01(nl) for nl in n]
+        b = [b[l] + eta * (d[l] - b[l]) for l in range(nd)]
+        # §2.3: the actors (no mediation, no DDR: no activities).
+        attr = dy("attrition_war") if war else dy("attrition_peace")
+        recruit = dy("recruitment") * max(0.0, dr_start)
+        nx = []
+        for a in range(na):
+            wx = 0.0
+            for bb in range(na):
+                wx += W[a][bb] * x[bb]
+            xa = (1 - anchor[a]) * wx + anchor[a] * x0[a] + asig[a] * normal(seed, i, ACTORS, t, a)
+            nx.append(clip01(xa + 0.0))
+        for a in range(na):
+            supports = x[a] >= 0.5
+            after = max(0.0, m[a] * (1 - min(1.0, attr + 0.0)) + (0.0 if supports else recruit * m[a]))
+            m[a] = m[a] if m[a] <= 0 else after
+        x = nx
+        P, median = polarisation_and_median(x, cap, power, half)
+        consent = 1.0 if all(x[a] >= dy("consent_threshold") for a in holders) else consent * (1 - dy("consent_decay"))
+        # §6.1: the month's bookkeeping.
+        if war:
+            metrics["MONTHS_IN_WAR"] += 1
+            if relapse_month == 0:
+                relapse_month = t
+        if first_stable < 0 and regime == STABLE:
+            first_stable = t
+        metrics["BATTLE_DEATHS"] += battle
+        metrics["CIVILIAN_DEATHS"] += civ
+        metrics["CIVILIAN_DEATHS_FEMALE"] += civ_f
+        displaced_peak, df_peak = max(displaced_peak, displaced), max(df_peak, DF)
+        gbv_sum += gbv
+        personnel = ((troops * 1.0 + observers * 1.0) * dy("troop_cost_usd_month") + police * 1.0 * dy("police_cost_usd_month")
+                     + civilians * 1.0 * dy("civilian_cost_usd_month"))
+        metrics["COST_USD"] += personnel * ramp + 0.0
+    metrics.update(RELAPSE=1.0 if relapse_month > 0 else 0.0, DISPLACED_PEAK=displaced_peak,
+                   DISPLACED_PEAK_FEMALE=df_peak, WOMEN_PARTICIPATION=wp, WOMEN_REPRESENTATION=wr,
+                   GBV_MEAN=gbv_sum / horizon, STABLE_PEACE_AT_HORIZON=1.0 if regime == STABLE else 0.0,
+                   MONTHS_TO_STABLE_PEACE=float(first_stable if first_stable >= 0 else horizon + 1))
+    return metrics, relapse_month
+
+
+def check_futures(peacesim, tmp):
+    from peacesim.v1 import scenario_pb2
+    path = tmp / "model-test.textproto"
+    path.write_text(DOC_SCENARIO)
+    stream = tmp / "model-test.pbstream"
+    run = subprocess.run([peacesim, "run", str(path), "--stream", str(stream), "--out", str(tmp / "m.pb"), "-q",
+                          "--threads", "2"], capture_output=True, text=True)
+    check(run.returncode == 0, "the model test's scenario: run exited %d: %s" % (run.returncode, run.stderr))
+    if run.returncode != 0:
+        return
+    header, futures = streamed_futures(str(stream))
+    scenario = header.scenario
+    metric_names = [scenario_pb2.Metric.Name(mm).removeprefix("METRIC_") for mm in header.metrics]
+    compared = 0
+    for rec in futures:
+        inputs = dict(zip(header.inputs, rec.inputs))
+
+        def theta_of(key):
+            if key in inputs:
+                return inputs[key]
+            q = declared_quantity(scenario, key)
+            if q is None:
+                m = re.fullmatch(r"options\[([^]]+)\]\.resources\.(\w+)", key)
+                if m:
+                    opt = next(o for o in scenario.options if o.id == m[1])
+                    if opt.resources.HasField(m[2]):
+                        q = getattr(opt.resources, m[2])
+                    else:
+                        return 0.0
+            if q is not None:
+                check(q.WhichOneof("kind") == "value", "%s is uncertain but not among the stream's inputs" % key)
+                return q.value
+            generic = re.sub(r"\[[^]]*\]", "", key)
+            return float(DEFAULTS[generic if generic in DEFAULTS else key])
+
+        for o, option in enumerate(scenario.options):
+            want, relapse = simulate_future(scenario, theta_of, header.seed, rec.realisation, header.horizon_months, option)
+            got = rec.options[o]
+            check(got.relapse_month == relapse, "future %d, %s: relapse month %d, docs/model.md gives %d"
+                  % (rec.realisation, option.id, got.relapse_month, relapse))
+            for name, value in zip(metric_names, got.metrics):
+                compared += 1
+                if value != want[name]:
+                    check(False, "future %d, %s: %s is %r, docs/model.md gives %r"
+                          % (rec.realisation, option.id, name, value, want[name]))
+                    return
+    print("whole futures: %d metrics of %d futures x %d options as the text says"
+          % (compared, len(futures), len(scenario.options)))
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
@@ -301,6 +726,7 @@ def main():
         # 300 futures: the hypercube's permutation runs on 2^10 = 1024 > 300 and walks cycles.
         for design in ("SAMPLING_DESIGN_MONTE_CARLO", "SAMPLING_DESIGN_LATIN_HYPERCUBE"):
             check_design(ARGS.peacesim, design, 300, 20261202, pathlib.Path(tmp))
+        check_futures(ARGS.peacesim, pathlib.Path(tmp))
     if FAILURES:
         print("%d failure(s)" % len(FAILURES))
         return 1
