@@ -15,13 +15,15 @@ situation, gender, dynamics, drivers, actors, causal map and trust, must be the 
 exactly. (Not re-implemented: the beta kind, which is Boost's ibeta_inv, a normal that takes a bound
 from its field's range, and the Sobol' design, which is Boost's generator.)
 
-Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender, dynamics),
-§3 (presence and cost) and §6.1 (metrics) with their tables' defaults: a small scenario with no
-mission, a robust multidimensional mission protecting civilians with a deployment ramp, and an
-observer mission; every metric and relapse month of every option must be the engine's exactly. The
-latent intensity and the actors' positions are not streamed, so they are checked through what they
-decide (regimes, consent, who recruits). Activities, shocks, drawdowns and courses are not part of
-it yet.
+Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender,
+dynamics), §3 (activities, funding, gates, sequencing, drawdown and withdrawal, presence and cost),
+§4 (overrides, shocks, delays) and §6.1-§6.2 (metrics and score), with their tables' defaults: a
+small scenario of four options (no mission, good offices funded in part, a robust multidimensional
+mission with a ramp, DDR after mediation cut by the withdrawal, elections and a drawdown, and an
+observer mission) over two planning scenarios; every metric, relapse month and score of every
+option must be the engine's exactly. The latent intensity and the actors' positions are not
+streamed, so they are checked through what they decide (regimes, consent, who recruits). Courses
+and the conditions for involvement are not part of it yet.
 """
 import argparse
 import ctypes
@@ -339,18 +341,69 @@ gender {
   gbv { uniform { min: 0.4 max: 0.6 } }  inequality { value: 0.6 }
 }
 dynamics {}
+activity_catalogue {
+  kind: ACTIVITY_KIND_MEDIATION
+  driver_effects { driver: "elite_fragmentation" change { triangular { min: -0.008 mode: -0.005 max: -0.002 } } }
+  actor_effects { actor: "armed_group" change { value: 0.003 } }
+  mediation { uniform { min: 0.1 max: 0.3 } }
+}
+activity_catalogue {
+  kind: ACTIVITY_KIND_DDR
+  driver_effects { driver: "weak_security_sector" change { value: -0.004 } }
+  ddr { triangular { min: 0.01 mode: 0.02 max: 0.03 } }
+}
+activity_catalogue {
+  kind: ACTIVITY_KIND_GENDER_WPS
+  participation { triangular { min: 0.003 mode: 0.0045 max: 0.006 } }  gbv { value: -0.003 }
+  representation { value: 0.002 }
+}
+activity_catalogue {
+  kind: ACTIVITY_KIND_ELECTIONS
+  representation { value: 0.02 }  risk { uniform { min: 0.01 max: 0.05 } }
+  driver_effects { driver: "civil_society_cohesion" change { value: 0.01 } }
+}
 options { id: "no_mission" name: "No mission" role: UN_ROLE_NONE aim: "Leave the parties to it." }
 options {
-  id: "robust_pko"  name: "Robust PKO"  role: UN_ROLE_MULTIDIMENSIONAL_PKO  aim: "Deter, coerce and protect."
+  id: "good_offices"  name: "Good offices"  role: UN_ROLE_GOOD_OFFICES  aim: "Keep the parties talking."
+  resources { civilians { value: 10 }  programme_budget_usd_per_year { value: 1500000 } }
+  activities { id: "mediation" kind: ACTIVITY_KIND_MEDIATION lead: COMPONENT_CIVILIAN intensity: 0.5
+               cost_usd_per_month { value: 150000 } priority: 1 }
+}
+options {
+  id: "robust_pko"  name: "Robust PKO"  role: UN_ROLE_MULTIDIMENSIONAL_PKO  aim: "Deter, coerce, disarm and protect."
   resources {
     troops { value: 9000 }  police { value: 900 }  observers { value: 120 }  civilians { value: 300 }
-    deployment_months { value: 7 }
+    deployment_months { triangular { min: 3 mode: 5 max: 9 } }
+    programme_budget_usd_per_year { value: 20000000 }
+    drawdown { month: 30 troops: 0.5 police: 0.75 }
+    drawdown { month: 40 troops: 0.25 civilians: 0.5 }
+    withdrawal_month: 48
   }
   mandate { protection_of_civilians: true  robust: true }
+  activities { id: "mediation" kind: ACTIVITY_KIND_MEDIATION lead: COMPONENT_CIVILIAN duration_months: 6
+               cost_usd_per_month { value: 200000 } priority: 1 }
+  activities { id: "ddr" kind: ACTIVITY_KIND_DDR lead: COMPONENT_MILITARY intensity: 0.8
+               priority: 2 after: "mediation"
+               cost_usd_per_month { triangular { min: 800000 mode: 1000000 max: 1400000 } } }
+  activities { id: "gender_wps" kind: ACTIVITY_KIND_GENDER_WPS lead: COMPONENT_UN_COUNTRY_TEAM
+               cost_usd_per_month { value: 150000 } priority: 2 }
+  activities { id: "handover" kind: ACTIVITY_KIND_GENDER_WPS lead: COMPONENT_UN_COUNTRY_TEAM after: "ddr"
+               cost_usd_per_month { value: 100000 } priority: 4 }
+  activities { id: "elections" kind: ACTIVITY_KIND_ELECTIONS lead: COMPONENT_CIVILIAN start_month: 20
+               duration_months: 3 cost_usd_per_month { value: 900000 } priority: 3 }
 }
 options {
   id: "observers"  name: "Observer mission"  role: UN_ROLE_OBSERVER_MISSION  aim: "Watch the ceasefire."
   resources { observers { value: 250 }  civilians { value: 40 }  deployment_months { value: 3 } }
+}
+planning_scenarios { id: "most_likely" name: "Most likely" weight: 0.6 }
+planning_scenarios {
+  id: "worst_case"  name: "Worst case"  weight: 0.4
+  overrides { path: "actors[armed_group].position" value { uniform { min: 0.05 max: 0.3 } } }
+  shocks { month: 6 duration_months: 3 driver: "elite_fragmentation" delta { value: 0.05 } }
+  shocks { month: 10 duration_months: 2 actor: "government" delta { uniform { min: -0.05 max: 0 } } }
+  shocks { month: 2 risk: true delta { value: 0.04 } }
+  delays { kind: ACTIVITY_KIND_DDR months { uniform { min: 2 max: 8 } } }
 }
 criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
            direction: DIRECTION_MINIMISE worst: 5000 best: 0 }
@@ -390,6 +443,17 @@ DEFAULTS = {
     "actors.position": 0.5, "actors.salience": 0.5, "actors.capability": 0.5, "actors.anchoring": 0.5,
     "actors.armed_strength": 0, "actors.volatility": 0.01, "trust.value": 1, "causal_map.weight": 0,
 }
+
+
+def base_risk_default():
+    """§2.5's table: dynamics.base_risk is normal(0.02, 0.08), untruncated."""
+    from peacesim.v1 import scenario_pb2
+    q = scenario_pb2.Quantity()
+    q.normal.mean, q.normal.sd, q.normal.lower, q.normal.upper = 0.02, 0.08, -math.inf, math.inf
+    return q
+
+
+DEFAULT_DISTRIBUTIONS = {"dynamics.base_risk": base_risk_default}
 DRIVERS, ACTORS, DYNAMICS = 2, 3, 4
 STABLE, UNSTABLE, CRISIS, WAR = 0, 1, 2, 3
 ENDING = {"WAR_ENDING_UNSPECIFIED": 0.0, "WAR_ENDING_GOVERNMENT_VICTORY": -2.2, "WAR_ENDING_REBEL_VICTORY": -0.3,
@@ -425,15 +489,54 @@ def polarisation_and_median(x, c, power, half):
     return (num / pair_weight if pair_weight > 0 else 0.0), median
 
 
-def simulate_future(scenario, theta_of, seed, i, horizon, option):
-    """Every metric of §6.1 for one option in future i, by the text alone."""
-    v = lambda key: theta_of(key)  # noqa: E731
-    si = lambda f: v("situation." + f)  # noqa: E731
-    dy = lambda f: v("dynamics." + f)  # noqa: E731
-    ge = lambda f: v("gender." + f)  # noqa: E731
+class Draw:
+    """One future's values of the scenario's quantities (§5): a value as given; an uncertain quantity
+    by Q(u) of its dimension's uniform, the planning scenario's override in its place; an undeclared
+    field by its table's default."""
+
+    def __init__(self, header, rec):
+        self.seed, self.runs, self.i = header.seed, header.runs, rec.realisation
+        self.dimension = {key: d for d, key in enumerate(header.inputs)}
+        self.streamed = dict(zip(header.inputs, rec.inputs))
+        scenario = header.scenario
+        self.planning = next(p for p in scenario.planning_scenarios
+                             if p.id == header.planning_scenarios[rec.planning_scenario])
+        self.overrides = {o.path: o.value for o in self.planning.overrides}
+
+    def __call__(self, key, q=None, dimension=None, default=None):
+        q = self.overrides.get(key, q)
+        if q is None and key in DEFAULT_DISTRIBUTIONS:
+            q = DEFAULT_DISTRIBUTIONS[key]()
+        if q is None:
+            generic = re.sub(r"\[[^]]*\]", "", key)
+            return float(DEFAULTS[key] if key in DEFAULTS else DEFAULTS[generic]) if default is None else default
+        if q.WhichOneof("kind") == "value":
+            return q.value
+        d = self.dimension[dimension or key]
+        x = quantile(q, design_uniform("SAMPLING_DESIGN_MONTE_CARLO", self.seed, self.runs, self.i, d))
+        if key in self.streamed:
+            check(x == self.streamed[key], "future %d: %s drawn %r, streamed %r" % (self.i, key, x, self.streamed[key]))
+        return x
+
+
+def field(message, name):
+    return getattr(message, name) if message.HasField(name) else None
+
+
+def kind_name(kind):
+    from peacesim.v1 import scenario_pb2
+    return scenario_pb2.ActivityKind.Name(kind).removeprefix("ACTIVITY_KIND_")
+
+
+def simulate_future(scenario, draw, horizon, option):
+    """Every metric of §6.1 for one option in one future, by the text alone."""
+    from peacesim.v1 import scenario_pb2
+    seed, i = draw.seed, draw.i
+    si = lambda f: draw("situation." + f, field(scenario.situation, f))  # noqa: E731
+    dy = lambda f: draw("dynamics." + f, field(scenario.dynamics, f))  # noqa: E731
+    ge = lambda f: draw("gender." + f, field(scenario.gender, f))  # noqa: E731
     # §2.1: the structural log-odds.
     R = lambda r: 18.9 * r - 27.8 * r * r  # noqa: E731
-    from peacesim.v1 import scenario_pb2
     regime0 = {"REGIME_STABLE_PEACE": STABLE, "REGIME_UNSTABLE_PEACE": UNSTABLE, "REGIME_CRISIS": CRISIS,
                "REGIME_WAR": WAR}[scenario_pb2.Regime.Name(scenario.situation.initial_regime)]
     ending = scenario_pb2.WarEnding.Name(scenario.situation.war_ending)
@@ -446,17 +549,19 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
     if regime0 != WAR:
         L = L + ENDING[ending]
     s0 = dy("structural_scale") * L
-    # Drivers.
+    # §2.2: drivers.
     drivers = list(scenario.drivers)
     nd = len(drivers)
-    d = [v("drivers[%s].initial" % x.id) for x in drivers]
-    b = [v("drivers[%s].baseline" % x.id) if x.HasField("baseline") else d[j] for j, x in enumerate(drivers)]
-    kappa = [v("drivers[%s].reversion" % x.id) for x in drivers]
-    sigma = [v("drivers[%s].volatility" % x.id) for x in drivers]
-    beta = [v("drivers[%s].risk_weight" % x.id) for x in drivers]
+    dv = lambda x, f: draw("drivers[%s].%s" % (x.id, f), field(x, f))  # noqa: E731
+    d = [dv(x, "initial") for x in drivers]
+    b = [dv(x, "baseline") if x.HasField("baseline") else d[j] for j, x in enumerate(drivers)]
+    kappa = [dv(x, "reversion") for x in drivers]
+    sigma = [dv(x, "volatility") for x in drivers]
+    beta = [dv(x, "risk_weight") for x in drivers]
     pol = [1.0 if x.polarity == scenario_pb2.POLARITY_CONFLICT_DRIVER else -1.0 for x in drivers]
     index = {x.id: j for j, x in enumerate(drivers)}
-    edges = [(index[getattr(e, "from")], index[e.to], v("causal_map[%s:%s].weight" % (getattr(e, "from"), e.to)))
+    edges = [(index[getattr(e, "from")], index[e.to],
+              draw("causal_map[%s:%s].weight" % (getattr(e, "from"), e.to), field(e, "weight")))
              for e in scenario.causal_map]
     eta = dy("hysteresis")
 
@@ -466,20 +571,22 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
             r += beta[j] * pol[j] * d[j]
         return r
 
-    # Actors.
+    # §2.3: actors.
     actors = list(scenario.actors)
     na = len(actors)
-    x0 = [v("actors[%s].position" % a.id) for a in actors]
-    sal = [v("actors[%s].salience" % a.id) for a in actors]
-    cap = [v("actors[%s].capability" % a.id) for a in actors]
-    anchor = [v("actors[%s].anchoring" % a.id) for a in actors]
-    asig = [v("actors[%s].volatility" % a.id) for a in actors]
-    m = [v("actors[%s].armed_strength" % a.id) for a in actors]
+    av = lambda x, f: draw("actors[%s].%s" % (x.id, f), field(x, f))  # noqa: E731
+    x0 = [av(a, "position") for a in actors]
+    sal = [av(a, "salience") for a in actors]
+    cap = [av(a, "capability") for a in actors]
+    anchor = [av(a, "anchoring") for a in actors]
+    asig = [av(a, "volatility") for a in actors]
+    m = [av(a, "armed_strength") for a in actors]
     holders = [a for a, x in enumerate(actors) if x.holds_consent]
     aindex = {x.id: a for a, x in enumerate(actors)}
     tau = [[1.0] * na for _ in range(na)]
     for t in scenario.trust:
-        tau[aindex[getattr(t, "from")]][aindex[t.to]] = v("trust[%s:%s].value" % (getattr(t, "from"), t.to))
+        tau[aindex[getattr(t, "from")]][aindex[t.to]] = draw("trust[%s:%s].value" % (getattr(t, "from"), t.to),
+                                                              field(t, "value"))
     power = [cap[a] * sal[a] for a in range(na)]
     W = []
     for a in range(na):
@@ -497,7 +604,65 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
         m0 += m[a]
     x = list(x0)
     consent = 1.0
-    # Gender and the dynamics' state.
+    # §3: the catalogue, and §4: the planning scenario's shocks and delays.
+    effects = {}
+    for c in scenario.activity_catalogue:
+        k = "activity_catalogue[%s]" % kind_name(c.kind)
+        e = {f: draw(k + "." + f, field(c, f), default=0.0)
+             for f in ("mediation", "ddr", "participation", "representation", "gbv", "risk")}
+        e["drivers"] = [(index[x.driver], draw(k + ".driver_effects[%s].change" % x.driver, field(x, "change"),
+                                              default=0.0)) for x in c.driver_effects]
+        e["actors"] = [(aindex[x.actor], draw(k + ".actor_effects[%s].change" % x.actor, field(x, "change"),
+                                             default=0.0)) for x in c.actor_effects]
+        effects[c.kind] = e
+    pk = "planning_scenarios[%s]" % draw.planning.id
+    delay = {}
+    for dl in draw.planning.delays:
+        months = draw(pk + ".delays[%s].months" % kind_name(dl.kind), field(dl, "months"), default=0.0)
+        delay[dl.kind] = delay.get(dl.kind, 0) + int(math.floor(months + 0.5))  # lround of a non-negative value
+    shocks = []
+    for j, sh in enumerate(draw.planning.shocks):
+        target = sh.WhichOneof("target")
+        where = index[sh.driver] if target == "driver" else aindex[sh.actor] if target == "actor" else None
+        shocks.append((sh.month, sh.month + (sh.duration_months or 1), target, where,
+                       draw(pk + ".shocks[%d].delta" % j, field(sh, "delta"))))
+    # The option's plan (§3): resources, drawdown, activities scheduled and in funding order.
+    res = option.resources
+    ov = lambda f: draw("options[%s].resources.%s" % (option.id, f), field(res, f),  # noqa: E731
+                        dimension="options[*].resources." + f, default=0.0)
+    troops, police, observers, civilians = ov("troops"), ov("police"), ov("observers"), ov("civilians")
+    dm, budget_month = ov("deployment_months"), ov("programme_budget_usd_per_year") / 12
+    robust, poc = option.mandate.robust, option.mandate.protection_of_civilians
+    steps = [(st.month, [getattr(st, f) if st.HasField(f) else None for f in ("troops", "police", "observers", "civilians")])
+             for st in res.drawdown]
+    if res.withdrawal_month > 0:
+        steps.append((res.withdrawal_month, [0.0, 0.0, 0.0, 0.0]))
+    NEVER = math.inf
+    acts, by_id, seen = [], {}, {}
+    for a in option.activities:
+        n = seen.get(a.kind, 0)
+        seen[a.kind] = n + 1
+        key = "options[*].activities[%s#%d].cost_usd_per_month" % (kind_name(a.kind), n)
+        acts.append(dict(id=a.id, kind=a.kind, lead=a.lead, after=list(a.after), duration=a.duration_months,
+                         start_month=a.start_month, intensity=a.intensity or 1.0, priority=a.priority or 1,
+                         cost=draw(key + "/" + option.id, field(a, "cost_usd_per_month"), dimension=key, default=0.0)))
+        by_id[a.id] = acts[-1]
+    mission_leads = (scenario_pb2.COMPONENT_MILITARY, scenario_pb2.COMPONENT_POLICE, scenario_pb2.COMPONENT_CIVILIAN)
+    done = set()
+    while len(done) < len(acts):  # topological order
+        for act in acts:
+            if act["id"] in done or any(p not in done for p in act["after"]):
+                continue
+            start = act["start_month"] + delay.get(act["kind"], 0)
+            for p in act["after"]:
+                start = max(start, by_id[p]["end"])
+            end = start + act["duration"] if act["duration"] > 0 and start < NEVER else NEVER
+            if act["lead"] in mission_leads and res.withdrawal_month > 0:
+                end = min(end, res.withdrawal_month)
+            act["start"], act["end"] = start, min(end, horizon)
+            done.add(act["id"])
+    funding = sorted(acts, key=lambda act: act["priority"])  # a stable sort: ties in declaration order
+    # §2.4 and §2.5: gender and the dynamics' state at month 0.
     wp0, wr, gbv0 = ge("participation"), ge("representation"), ge("gbv")
     wp, gbv = wp0, gbv0
     population = si("population_millions") * 1e6
@@ -505,9 +670,8 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
     DF = ge("female_share_displaced") * displaced
     delta0 = displaced / population
     deaths = 0.0
-    war_now = regime0 == WAR
-    M = 0.0 if war_now else si("months_since_agreement")
-    w = 12 * si("war_years") if war_now else 0.0
+    M = 0.0 if regime0 == WAR else si("months_since_agreement")
+    w = 12 * si("war_years") if regime0 == WAR else 0.0
     lam = LIBM.pow(0.5, 1 / (12 * dy("war_history_half_life_years")))
 
     def years(frm, months):
@@ -528,44 +692,82 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
             sup += m[a] * x[a]
         return (tot - sup) / m0 if m0 > 0 else 0.0, (tot / m0 if m0 > 0 else 1.0)
 
-    def risk(P, S, D, K):
+    def risk(P, S, D, K, push):
         r = (dy("base_risk") + s0 + driver_risk(d) + dy("polarisation_weight") * P + dy("spoiler_weight") * K * S
              + dy("gbv_weight") * gbv - dy("participation_weight") * wp + dy("inequality_weight") * ge("inequality")
              + dy("war_history_weight") * h)
         if regime == WAR:
             r = r + (dy("war_trap") - dy("war_exhaustion") * (w / 12))
-        return r - dy("duration_dependence") * math.log1p(M / 12) - D + 0.0
+        return r - dy("duration_dependence") * math.log1p(M / 12) - D + push
 
     P, median = polarisation_and_median(x, cap, power, half)
     S, _ = spoiler()
-    risk0 = risk(P, S, 0.0, 1.0)
+    risk0 = risk(P, S, 0.0, 1.0, 0.0)
     lo, hi = {STABLE: (-math.inf, tau1), UNSTABLE: (tau1, tau2), CRISIS: (tau2, tau3), WAR: (tau3, math.inf)}[regime0]
     y = clamp(risk0, lo, max(lo, math.nextafter(hi, -math.inf)))
 
-    troops, police, observers, civilians = (v("options[%s].resources.%s" % (option.id, f))
-                                            for f in ("troops", "police", "observers", "civilians"))
-    dm = v("options[%s].resources.deployment_months" % option.id)
-    robust, poc = option.mandate.robust, option.mandate.protection_of_civilians
-    # No activities, shocks or drawdown here: pushes, spending, mediation and DDR are 0 and every
-    # drawdown share is 1 (written as such below, so the formulas read as in the text).
     metrics = dict(BATTLE_DEATHS=0.0, CIVILIAN_DEATHS=0.0, CIVILIAN_DEATHS_FEMALE=0.0, MONTHS_IN_WAR=0.0,
                    COST_USD=0.0)
     relapse_month = 0
     displaced_peak, df_peak, gbv_sum = displaced, DF, 0.0
     first_stable = 0 if regime == STABLE else -1
     harm_scale = LIBM.pow(si("population_millions") / 10, dy("harm_population_elasticity"))
+    g0 = dy("effect_without_guarantee")
     for k in range(horizon):
         t = k + 1
+        # 1. Ramp, consent and the drawdown's shares.
         ramp = 1.0 if dm <= 0 else min(1.0, (k + 1) / dm)
         C = consent
-        T, Pp, O = troops * ramp * C * 1.0, police * ramp * C * 1.0, observers * ramp * C * 1.0
+        share = [1.0, 1.0, 1.0, 1.0]
+        for month, values in steps:
+            if month <= k:
+                share = [old if new is None else new for old, new in zip(share, values)]
+        sT, sP, sO, sC = share
+        # 2. Activities, funded in priority order and gated.
+        gate = {scenario_pb2.COMPONENT_MILITARY: ramp * C * sT, scenario_pb2.COMPONENT_POLICE: ramp * C * sP,
+                scenario_pb2.COMPONENT_CIVILIAN: C * sC}
+        left, spent = budget_month, 0.0
+        dpush, apush = [0.0] * nd, [0.0] * na
+        tot = dict(mediation=0.0, ddr=0.0, participation=0.0, representation=0.0, gbv=0.0, risk=0.0)
+        election = False
+        for act in funding:
+            if not (act["start"] <= k < act["end"]):
+                continue
+            need = act["cost"]
+            f = clamp(left / need, 0.0, 1.0) if need > 0 else 1.0
+            left -= f * need
+            spent += f * need
+            u = act["intensity"] * f * gate.get(act["lead"], 1.0)
+            if u <= 0:
+                continue
+            e = effects[act["kind"]]
+            for j, change in e["drivers"]:
+                dpush[j] += u * change
+            for a, change in e["actors"]:
+                apush[a] += u * change
+            for name in tot:
+                tot[name] += u * e[name]
+            election = election or act["kind"] == scenario_pb2.ACTIVITY_KIND_ELECTIONS
+        # 3. Shocks.
+        risk_push = tot["risk"]
+        for start, end, target, where, delta in shocks:
+            if start <= k < end:
+                if target == "driver":
+                    dpush[where] += delta
+                elif target == "actor":
+                    apush[where] += delta
+                else:
+                    risk_push += delta
+        # 4. Presence, deterrence, coercion; the guarantee of §3.
+        T, Pp, O = troops * ramp * C * sT, police * ramp * C * sP, observers * ramp * C * sO
         D = (dy("troop_deterrence") * math.log1p(T / 1000) + dy("police_deterrence") * math.log1p(Pp / 1000))
         D = (D * dy("robust_multiplier") if robust else D) + dy("observer_deterrence") * math.log1p(O / 100)
         K = LIBM.exp(-dy("spoiler_coercion") * math.log1p(T / 1000)) if robust else 1.0
+        G = g0 + (1 - g0) * (1 - K)
+        # 5-7. The factors of risk and the dynamics step.
         S, armed_ratio = spoiler()
         dr_start = driver_risk(d)
-        r = risk(P, S, D, K)
-        # §2.5: the dynamics step.
+        r = risk(P, S, D, K, risk_push)
         y = dy("persistence") * y + (1 - dy("persistence")) * r + dy("noise") * normal(seed, i, DYNAMICS, t, 0)
         if regime == WAR and y >= tau2:
             regime = WAR
@@ -589,11 +791,11 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
             battle, civ = battle * (alive / both), civ * (alive / both)
         deaths += battle + civ
         living = population - deaths
-        new = dy("displaced_per_death") * (battle + civ) * max(0.0, 1 - displaced / living)
+        new = dy("displaced_per_death") * (battle + civ) * (max(0.0, 1 - displaced / living) if living > 0 else 0.0)
         returned = dy("return_rate") * displaced if regime <= UNSTABLE else 0.0
         displaced_before = displaced
         displaced = clamp(displaced + new - returned, 0.0, living)
-        # §2.4: female harm, then the gender step.
+        # 8-9. Female harm, then the gender step.
         f_d = clip01(ge("female_share_civilian_deaths") + ge("female_death_share_per_gbv") * (gbv - gbv0)
                      + ge("female_death_share_per_displaced") * (displaced / population - delta0))
         civ_f = civ * f_d
@@ -601,19 +803,22 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
                        + ge("female_displaced_share_at_war") * (1.0 if war else 0.0))
         DF = clamp(DF + f_new * new - (returned * DF / displaced_before if displaced_before > 0 else 0.0), 0.0, displaced)
         violence = min(1.0, battle / dy("battle_deaths_war"))
-        wp = clip01(wp + ge("participation_reversion") * (wp0 - wp) + 0.0)
-        gbv = clip01(gbv + ge("gbv_from_violence") * violence - ge("gbv_recovery") * (gbv - gbv0) + 0.0)
-        # §2.2: the drivers.
+        wp = clip01(wp + ge("participation_reversion") * (wp0 - wp) + tot["participation"])
+        wr = clip01(wr + (tot["representation"] if election else 0.0))
+        gbv = clip01(gbv + ge("gbv_from_violence") * violence - ge("gbv_recovery") * (gbv - gbv0) + tot["gbv"])
+        # 10. The drivers.
         n = []
         for l in range(nd):
-            nl = d[l] + kappa[l] * (b[l] - d[l]) + 0.0 + sigma[l] * normal(seed, i, DRIVERS, t, l)
+            nl = d[l] + kappa[l] * (b[l] - d[l]) + dpush[l] + sigma[l] * normal(seed, i, DRIVERS, t, l)
             for (j, to, wt) in edges:
                 if to == l:
                     nl += wt * (d[j] - b[j])
             n.append(nl)
         d = [clip01(nl) for nl in n]
         b = [b[l] + eta * (d[l] - b[l]) for l in range(nd)]
-        # §2.3: the actors (no mediation, no DDR: no activities).
+        # 11. The actors: the pull toward the bargaining outcome and DDR, under the guarantee.
+        mu = min(1.0, dy("bargaining_pull") * tot["mediation"] * G)
+        ddr = min(1.0, tot["ddr"] * G)
         attr = dy("attrition_war") if war else dy("attrition_peace")
         recruit = dy("recruitment") * max(0.0, dr_start)
         nx = []
@@ -622,15 +827,17 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
             for bb in range(na):
                 wx += W[a][bb] * x[bb]
             xa = (1 - anchor[a]) * wx + anchor[a] * x0[a] + asig[a] * normal(seed, i, ACTORS, t, a)
-            nx.append(clip01(xa + 0.0))
+            if mu > 0:
+                xa = xa + mu * (median - x[a])
+            nx.append(clip01(xa + apush[a]))
         for a in range(na):
             supports = x[a] >= 0.5
-            after = max(0.0, m[a] * (1 - min(1.0, attr + 0.0)) + (0.0 if supports else recruit * m[a]))
+            after = max(0.0, m[a] * (1 - min(1.0, attr + (ddr if supports else 0.0))) + (0.0 if supports else recruit * m[a]))
             m[a] = m[a] if m[a] <= 0 else after
         x = nx
         P, median = polarisation_and_median(x, cap, power, half)
         consent = 1.0 if all(x[a] >= dy("consent_threshold") for a in holders) else consent * (1 - dy("consent_decay"))
-        # §6.1: the month's bookkeeping.
+        # 12. The month's bookkeeping (§6.1).
         if war:
             metrics["MONTHS_IN_WAR"] += 1
             if relapse_month == 0:
@@ -642,9 +849,9 @@ def simulate_future(scenario, theta_of, seed, i, horizon, option):
         metrics["CIVILIAN_DEATHS_FEMALE"] += civ_f
         displaced_peak, df_peak = max(displaced_peak, displaced), max(df_peak, DF)
         gbv_sum += gbv
-        personnel = ((troops * 1.0 + observers * 1.0) * dy("troop_cost_usd_month") + police * 1.0 * dy("police_cost_usd_month")
-                     + civilians * 1.0 * dy("civilian_cost_usd_month"))
-        metrics["COST_USD"] += personnel * ramp + 0.0
+        personnel = ((troops * sT + observers * sO) * dy("troop_cost_usd_month") + police * sP * dy("police_cost_usd_month")
+                     + civilians * sC * dy("civilian_cost_usd_month"))
+        metrics["COST_USD"] += personnel * ramp + spent
     metrics.update(RELAPSE=1.0 if relapse_month > 0 else 0.0, DISPLACED_PEAK=displaced_peak,
                    DISPLACED_PEAK_FEMALE=df_peak, WOMEN_PARTICIPATION=wp, WOMEN_REPRESENTATION=wr,
                    GBV_MEAN=gbv_sum / horizon, STABLE_PEACE_AT_HORIZON=1.0 if regime == STABLE else 0.0,
@@ -663,32 +870,16 @@ def check_futures(peacesim, tmp):
     if run.returncode != 0:
         return
     header, futures = streamed_futures(str(stream))
-    scenario = header.scenario
     metric_names = [scenario_pb2.Metric.Name(mm).removeprefix("METRIC_") for mm in header.metrics]
+    criteria = list(header.scenario.criteria)
+    total_weight = 0.0
+    for c in criteria:
+        total_weight += c.weight
     compared = 0
     for rec in futures:
-        inputs = dict(zip(header.inputs, rec.inputs))
-
-        def theta_of(key):
-            if key in inputs:
-                return inputs[key]
-            q = declared_quantity(scenario, key)
-            if q is None:
-                m = re.fullmatch(r"options\[([^]]+)\]\.resources\.(\w+)", key)
-                if m:
-                    opt = next(o for o in scenario.options if o.id == m[1])
-                    if opt.resources.HasField(m[2]):
-                        q = getattr(opt.resources, m[2])
-                    else:
-                        return 0.0
-            if q is not None:
-                check(q.WhichOneof("kind") == "value", "%s is uncertain but not among the stream's inputs" % key)
-                return q.value
-            generic = re.sub(r"\[[^]]*\]", "", key)
-            return float(DEFAULTS[generic if generic in DEFAULTS else key])
-
-        for o, option in enumerate(scenario.options):
-            want, relapse = simulate_future(scenario, theta_of, header.seed, rec.realisation, header.horizon_months, option)
+        draw = Draw(header, rec)
+        for o, option in enumerate(header.scenario.options):
+            want, relapse = simulate_future(header.scenario, draw, header.horizon_months, option)
             got = rec.options[o]
             check(got.relapse_month == relapse, "future %d, %s: relapse month %d, docs/model.md gives %d"
                   % (rec.realisation, option.id, got.relapse_month, relapse))
@@ -698,8 +889,15 @@ def check_futures(peacesim, tmp):
                     check(False, "future %d, %s: %s is %r, docs/model.md gives %r"
                           % (rec.realisation, option.id, name, value, want[name]))
                     return
+            # §6.2: the score, each criterion's value weighted, in the criteria's order.
+            score = 0.0
+            for c in criteria:
+                x = want[scenario_pb2.Metric.Name(c.metric).removeprefix("METRIC_")]
+                score += c.weight / total_weight * clip01((x - c.worst) / (c.best - c.worst))
+            check(got.score == score, "future %d, %s: score %r, docs/model.md gives %r"
+                  % (rec.realisation, option.id, got.score, score))
     print("whole futures: %d metrics of %d futures x %d options as the text says"
-          % (compared, len(futures), len(scenario.options)))
+          % (compared, len(futures), len(header.scenario.options)))
 
 
 def main():
