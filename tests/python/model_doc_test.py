@@ -17,13 +17,14 @@ from its field's range, and the Sobol' design, which is Boost's generator.)
 
 Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender,
 dynamics), §3 (activities, funding, gates, sequencing, drawdown and withdrawal, presence and cost),
-§4 (overrides, shocks, delays) and §6.1-§6.2 (metrics and score), with their tables' defaults: a
+§4 (overrides, shocks, delays, conditions for involvement) and §6.1-§6.2 (metrics and score), with
+their tables' defaults: a
 small scenario of four options (no mission, good offices funded in part, a robust multidimensional
 mission with a ramp, DDR after mediation cut by the withdrawal, elections and a drawdown, and an
 observer mission) over two planning scenarios; every metric, relapse month and score of every
 option must be the engine's exactly. The latent intensity and the actors' positions are not
 streamed, so they are checked through what they decide (regimes, consent, who recruits). Courses
-and the conditions for involvement are not part of it yet.
+(§6.5, which assess uses) are not part of it yet.
 """
 import argparse
 import ctypes
@@ -404,6 +405,18 @@ planning_scenarios {
   shocks { month: 10 duration_months: 2 actor: "government" delta { uniform { min: -0.05 max: 0 } } }
   shocks { month: 2 risk: true delta { value: 0.04 } }
   delays { kind: ACTIVITY_KIND_DDR months { uniform { min: 2 max: 8 } } }
+  overrides { path: "conditions_for_involvement[agreement_holds].holds"
+              value { choice { values: [0, 1] weights: [0.5, 0.5] } } }
+}
+conditions_for_involvement {
+  id: "agreement_holds"  name: "The peace agreement holds"  probability: 0.7
+  month { uniform { min: 6 max: 30 } }
+  shocks { month: 0 duration_months: 6 risk: true delta { value: 0.06 } }
+  shocks { month: 0 duration_months: 12 actor: "armed_group" delta { value: -0.02 } }
+  delays { kind: ACTIVITY_KIND_DDR months { value: 4 } }
+}
+conditions_for_involvement {
+  id: "donors_fund"  name: "Donors fund in full"  probability: 0.6  budget_share: 0.5  force_share: 0.8
 }
 criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
            direction: DIRECTION_MINIMISE worst: 5000 best: 0 }
@@ -615,23 +628,43 @@ def simulate_future(scenario, draw, horizon, option):
         e["actors"] = [(aindex[x.actor], draw(k + ".actor_effects[%s].change" % x.actor, field(x, "change"),
                                              default=0.0)) for x in c.actor_effects]
         effects[c.kind] = e
-    pk = "planning_scenarios[%s]" % draw.planning.id
-    delay = {}
-    for dl in draw.planning.delays:
-        months = draw(pk + ".delays[%s].months" % kind_name(dl.kind), field(dl, "months"), default=0.0)
-        delay[dl.kind] = delay.get(dl.kind, 0) + int(math.floor(months + 0.5))  # lround of a non-negative value
-    shocks = []
-    for j, sh in enumerate(draw.planning.shocks):
-        target = sh.WhichOneof("target")
-        where = index[sh.driver] if target == "driver" else aindex[sh.actor] if target == "actor" else None
-        shocks.append((sh.month, sh.month + (sh.duration_months or 1), target, where,
-                       draw(pk + ".shocks[%d].delta" % j, field(sh, "delta"))))
+    delay, shocks = {}, []
+
+    def events(prefix, scheduled, delays, offset):
+        for dl in delays:
+            months = draw(prefix + ".delays[%s].months" % kind_name(dl.kind), field(dl, "months"), default=0.0)
+            delay[dl.kind] = delay.get(dl.kind, 0) + int(math.floor(months + 0.5))  # lround of a value >= 0
+        for j, sh in enumerate(scheduled):
+            target = sh.WhichOneof("target")
+            where = index[sh.driver] if target == "driver" else aindex[sh.actor] if target == "actor" else None
+            start = offset + sh.month
+            shocks.append((start, start + (sh.duration_months or 1), target, where,
+                           draw(prefix + ".shocks[%d].delta" % j, field(sh, "delta"))))
+
+    events("planning_scenarios[%s]" % draw.planning.id, draw.planning.shocks, draw.planning.delays, 0)
+    # §4.1: the conditions for involvement not met in this future, in declaration order.
+    budget_share = force_share = 1.0
+    for c in scenario.conditions_for_involvement:
+        prefix = "conditions_for_involvement[%s]" % c.id
+        holds = scenario_pb2.Quantity()
+        if 0 < c.probability < 1:
+            holds.choice.values.extend([0, 1])
+            holds.choice.weights.extend([1 - c.probability, c.probability])
+        else:
+            holds.value = c.probability
+        if draw(prefix + ".holds", holds) >= 0.5:
+            continue
+        month = draw(prefix + ".month", field(c, "month"), default=0.0)
+        events(prefix, c.shocks, c.delays, int(math.floor(month + 0.5)))
+        budget_share *= c.budget_share if c.HasField("budget_share") else 1.0
+        force_share *= c.force_share if c.HasField("force_share") else 1.0
     # The option's plan (§3): resources, drawdown, activities scheduled and in funding order.
     res = option.resources
     ov = lambda f: draw("options[%s].resources.%s" % (option.id, f), field(res, f),  # noqa: E731
                         dimension="options[*].resources." + f, default=0.0)
-    troops, police, observers, civilians = ov("troops"), ov("police"), ov("observers"), ov("civilians")
-    dm, budget_month = ov("deployment_months"), ov("programme_budget_usd_per_year") / 12
+    troops, police = ov("troops") * force_share, ov("police") * force_share
+    observers, civilians = ov("observers"), ov("civilians")
+    dm, budget_month = ov("deployment_months"), ov("programme_budget_usd_per_year") * budget_share / 12
     robust, poc = option.mandate.robust, option.mandate.protection_of_civilians
     steps = [(st.month, [getattr(st, f) if st.HasField(f) else None for f in ("troops", "police", "observers", "civilians")])
              for st in res.drawdown]
