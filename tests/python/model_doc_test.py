@@ -688,11 +688,11 @@ def simulate_future(scenario, draw, horizon, option):
                 continue
             start = act["start_month"] + delay.get(act["kind"], 0)
             for p in act["after"]:
-                start = max(start, by_id[p]["end"])
+                start = max(start, by_id[p]["planned_end"])
             end = start + act["duration"] if act["duration"] > 0 and start < NEVER else NEVER
             if act["lead"] in mission_leads and res.withdrawal_month > 0:
                 end = min(end, res.withdrawal_month)
-            act["start"], act["end"] = start, min(end, horizon)
+            act["start"], act["planned_end"], act["end"] = start, end, min(end, horizon)
             done.add(act["id"])
     funding = sorted(acts, key=lambda act: act["priority"])  # a stable sort: ties in declaration order
     # §2.4 and §2.5: gender and the dynamics' state at month 0.
