@@ -18,7 +18,7 @@ from its field's range, and the Sobol' design, which is Boost's generator.)
 Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender,
 dynamics), §3 (activities, funding, gates, sequencing, drawdown and withdrawal, presence and cost),
 §4 (overrides, shocks, delays, conditions for involvement) and §6.1-§6.2 (metrics and score), with
-their tables' defaults: a
+the defaults read from docs/model.md's tables themselves: a
 small scenario of four options (no mission, good offices funded in part, a robust multidimensional
 mission with a ramp, DDR after mediation cut by the withdrawal, elections and a drawdown, and an
 observer mission) over two planning scenarios; every metric, relapse month and score of every
@@ -425,37 +425,22 @@ criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0
 simulation { runs: 60 horizon_months: 60 seed: 1 baseline_option: "no_mission" }
 """
 
-# The defaults of the tables of §2.1-§2.5 and §3, for the fields the scenario above leaves out.
-DEFAULTS = {
-    "situation.population_millions": 10, "situation.gdp_per_capita_usd": 1000, "situation.state_capacity": 0.4,
-    "situation.infant_mortality_per_1000": 50, "situation.war_years": 5, "situation.earlier_war_years": 0,
-    "situation.battle_deaths_last_year": 1000, "situation.neighbours_at_war": 0, "situation.mountainous_share": 0.2,
-    "situation.resource_dependence": 0.15, "situation.initial_displaced": 0, "situation.months_since_agreement": 0,
-    "gender.participation": 0.1, "gender.representation": 0.15, "gender.gbv": 0.4, "gender.inequality": 0.5,
-    "gender.female_share_civilian_deaths": 0.4, "gender.female_share_displaced": 0.55,
-    "gender.female_death_share_per_gbv": 0.2, "gender.female_death_share_per_displaced": 0.3,
-    "gender.female_displaced_share_per_gbv": 0.1, "gender.female_displaced_share_at_war": 0.05,
-    "gender.participation_reversion": 0.02, "gender.gbv_from_violence": 0.05, "gender.gbv_recovery": 0.03,
-    "dynamics.structural_scale": 0.05, "dynamics.hysteresis": 0.02,
-    "dynamics.bargaining_pull": 0.5, "dynamics.consent_threshold": 0.35, "dynamics.consent_decay": 0.15,
-    "dynamics.attrition_war": 0.01, "dynamics.attrition_peace": 0.003, "dynamics.recruitment": 0.03,
-    "dynamics.gbv_weight": 0.1, "dynamics.participation_weight": 0.1, "dynamics.inequality_weight": 0.15,
-    "dynamics.polarisation_weight": 0.3, "dynamics.spoiler_weight": 0.3, "dynamics.spoiler_coercion": 0.15,
-    "dynamics.war_trap": 0.2, "dynamics.war_exhaustion": 0.07, "dynamics.war_history_weight": 0.03,
-    "dynamics.war_history_half_life_years": 10, "dynamics.duration_dependence": 0.15,
-    "dynamics.troop_deterrence": 0.004, "dynamics.police_deterrence": 0.008, "dynamics.robust_multiplier": 2.5,
-    "dynamics.observer_deterrence": 0.03, "dynamics.effect_without_guarantee": 0.5,
-    "dynamics.harm_population_elasticity": 0.5, "dynamics.persistence": 0.85, "dynamics.noise": 0.06,
-    "dynamics.threshold_unstable": 0.25, "dynamics.threshold_crisis": 0.5, "dynamics.threshold_war": 0.75,
-    "dynamics.battle_deaths_crisis": 30, "dynamics.battle_deaths_war": 300, "dynamics.battle_deaths_sigma": 0.8,
-    "dynamics.civilian_ratio": 0.6, "dynamics.poc_effect": 0.35, "dynamics.troop_battle_effect": 0.2,
-    "dynamics.displaced_per_death": 150, "dynamics.return_rate": 0.015,
-    "dynamics.troop_cost_usd_month": 5000, "dynamics.police_cost_usd_month": 5000,
-    "dynamics.civilian_cost_usd_month": 12000,
-    "drivers.initial": 0.5, "drivers.reversion": 0.05, "drivers.volatility": 0.02, "drivers.risk_weight": 0.05,
-    "actors.position": 0.5, "actors.salience": 0.5, "actors.capability": 0.5, "actors.anchoring": 0.5,
-    "actors.armed_strength": 0, "actors.volatility": 0.01, "trust.value": 1, "causal_map.weight": 0,
-}
+def doc_defaults(path):
+    """The defaults of docs/model.md's parameter tables, read from the text: each row whose first cell
+    is a field path, its default the leading number of the default column (the third of a table
+    with a symbol column, else the second); "drivers[id].initial" is kept as "drivers.initial"."""
+    defaults = {}
+    for line in pathlib.Path(path).read_text().splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        m = re.match(r"`([a-z_]+(?:\[[^]]*\])?\.[a-z_.]+)`", cells[0])
+        if not m or len(cells) not in (4, 5):
+            continue
+        number = re.match(r"-?\d[\d,]*(?:\.\d+)?(?:e-?\d+)?(?![\d(])", cells[2 if len(cells) == 5 else 1])
+        if number:
+            defaults.setdefault(re.sub(r"\[[^]]*\]", "", m[1]), float(number[0].replace(",", "")))
+    return defaults
 
 
 def base_risk_default():
@@ -467,6 +452,7 @@ def base_risk_default():
 
 
 DEFAULT_DISTRIBUTIONS = {"dynamics.base_risk": base_risk_default}
+DEFAULTS = {}  # doc_defaults(docs/model.md), read when the test starts
 DRIVERS, ACTORS, DYNAMICS = 2, 3, 4
 STABLE, UNSTABLE, CRISIS, WAR = 0, 1, 2, 3
 ENDING = {"WAR_ENDING_UNSPECIFIED": 0.0, "WAR_ENDING_GOVERNMENT_VICTORY": -2.2, "WAR_ENDING_REBEL_VICTORY": -0.3,
@@ -522,7 +508,12 @@ class Draw:
             q = DEFAULT_DISTRIBUTIONS[key]()
         if q is None:
             generic = re.sub(r"\[[^]]*\]", "", key)
-            return float(DEFAULTS[key] if key in DEFAULTS else DEFAULTS[generic]) if default is None else default
+            for k in (key, generic):
+                if k in DEFAULTS:
+                    return DEFAULTS[k]
+            if default is None:
+                raise KeyError(key + ": no default in docs/model.md's tables")
+            return default
         if q.WhichOneof("kind") == "value":
             return q.value
         d = self.dimension[dimension or key]
@@ -941,6 +932,7 @@ def main():
     ap.add_argument("--source", required=True)
     ARGS = ap.parse_args()
     ARGS.source = pathlib.Path(ARGS.source)
+    DEFAULTS.update(doc_defaults(ARGS.source / "docs/model.md"))
     sys.path.insert(0, ARGS.python_out)
     os.environ["PYTHONPATH"] = ARGS.python_out
 
