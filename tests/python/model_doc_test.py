@@ -419,7 +419,7 @@ conditions_for_involvement {
   id: "donors_fund"  name: "Donors fund in full"  probability: 0.6  budget_share: 0.5  force_share: 0.8
 }
 criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
-           direction: DIRECTION_MINIMISE worst: 5000 best: 0 }
+           direction: DIRECTION_MINIMISE worst: 5000 best: 0 satisficing: 1000 }
 criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0.4
            direction: DIRECTION_MINIMISE worst: 1 best: 0 }
 simulation { runs: 60 horizon_months: 60 seed: 1 baseline_option: "no_mission" }
@@ -924,6 +924,152 @@ def check_futures(peacesim, tmp):
           % (compared, len(futures), len(header.scenario.options)))
 
 
+# --- The results' statistics, from §6.3 ----------------------------------------------------------
+
+class Moments:
+    """§6.3: Welford's update within a block, Chan et al.'s merge between blocks."""
+
+    def __init__(self):
+        self.n, self.mean, self.m2, self.min, self.max = 0, 0.0, 0.0, math.inf, -math.inf
+
+    def add(self, x):
+        self.n += 1
+        delta = x - self.mean
+        self.mean += delta / self.n
+        self.m2 += delta * (x - self.mean)
+        self.min, self.max = min(self.min, x), max(self.max, x)
+
+    def merged(self, o):
+        if o.n == 0:
+            return self
+        if self.n == 0:
+            return o
+        out = Moments()
+        na, nb = float(self.n), float(o.n)
+        total = na + nb
+        delta = o.mean - self.mean
+        out.n = self.n + o.n
+        out.mean = self.mean + delta * nb / total
+        out.m2 = self.m2 + (o.m2 + delta * delta * na * nb / total)
+        out.min, out.max = min(self.min, o.min), max(self.max, o.max)
+        return out
+
+    def sd(self):
+        return LIBM.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else 0.0
+
+    def ci95(self):
+        h = 1.959963984540054 * self.sd() / LIBM.sqrt(float(self.n)) if self.n > 1 else 0.0
+        return self.mean - h, self.mean + h
+
+
+def over_the_tree(blocks, merge):
+    """§6.3: node (k, j) merges nodes (k-1, 2j) and (k-1, 2j+1), left then right; the total merges,
+    left to right, the nodes of the largest runs that tile [0, B), the binary digits of B first."""
+    def node(start, size):
+        return blocks[start] if size == 1 else merge(node(start, size // 2), node(start + size // 2, size // 2))
+
+    total, start = None, 0
+    for k in reversed(range(len(blocks).bit_length())):
+        if len(blocks) >> k & 1:
+            part = node(start, 1 << k)
+            total = part if total is None else merge(total, part)
+            start += 1 << k
+    return total
+
+
+def check_statistics(peacesim, tmp):
+    """Moments of score, regret, the paired difference and every metric, p_best, p_satisficing and
+    the survival curve of every option and group, from the streamed futures by §6.2-§6.3, against
+    the results file's: 1,100 futures, so five blocks merged as ((0 + 1) + (2 + 3)) + 4."""
+    from peacesim.v1 import results_pb2, scenario_pb2
+    path = tmp / "model-test.textproto"
+    path.write_text(DOC_SCENARIO)
+    stream, out = tmp / "statistics.pbstream", tmp / "statistics.pb"
+    run = subprocess.run([peacesim, "run", str(path), "--runs", "1100", "--stream", str(stream), "--out", str(out),
+                          "-q", "--threads", "2"], capture_output=True, text=True)
+    check(run.returncode == 0, "statistics: run exited %d: %s" % (run.returncode, run.stderr))
+    if run.returncode != 0:
+        return
+    header, futures = streamed_futures(str(stream))
+    results = results_pb2.Results()
+    results.ParseFromString(out.read_bytes())
+    scenario = header.scenario
+    options, groups = len(scenario.options), 1 + len(header.planning_scenarios)
+    baseline = [o.id for o in scenario.options].index(scenario.simulation.baseline_option)
+    satisficing = [c for c in scenario.criteria if c.HasField("satisficing")]
+    metrics = len(header.metrics)
+    blocks = []  # per block: [o][g] -> dict of Moments and sums
+    counts = [[dict(n=0, satisficed=0, relapse=[0] * (header.horizon_months + 1)) for _ in range(groups)]
+              for _ in range(options)]
+    for rec in futures:
+        b = rec.realisation // 256
+        if b == len(blocks):
+            blocks.append([[dict(score=Moments(), regret=Moments(), diff=Moments(), best=0.0,
+                                 metrics=[Moments() for _ in range(metrics)]) for _ in range(groups)]
+                           for _ in range(options)])
+        scores = [o.score for o in rec.options]
+        best = max(scores)
+        ties = scores.count(best)
+        for o, outcome in enumerate(rec.options):
+            ok = all(outcome.metrics[list(header.metrics).index(c.metric)] <= c.satisficing
+                     if c.direction == scenario_pb2.DIRECTION_MINIMISE else
+                     outcome.metrics[list(header.metrics).index(c.metric)] >= c.satisficing for c in satisficing)
+            for g in (0, 1 + rec.planning_scenario):
+                cell = blocks[b][o][g]
+                cell["score"].add(outcome.score)
+                cell["regret"].add(best - outcome.score)
+                cell["diff"].add(outcome.score - scores[baseline])
+                cell["best"] += 1.0 / ties if outcome.score == best else 0.0
+                for k, x in enumerate(outcome.metrics):
+                    cell["metrics"][k].add(x)
+                c = counts[o][g]
+                c["n"] += 1
+                c["satisficed"] += ok
+                c["relapse"][outcome.relapse_month] += 1
+
+    def merge(a, b):
+        return dict(score=a["score"].merged(b["score"]), regret=a["regret"].merged(b["regret"]),
+                    diff=a["diff"].merged(b["diff"]), best=a["best"] + b["best"],
+                    metrics=[x.merged(y) for x, y in zip(a["metrics"], b["metrics"])])
+
+    check(len(blocks) == 5, "statistics: %d blocks, 5 expected" % len(blocks))
+    compared = 0
+    for o, option in enumerate(results.options):
+        for g in range(groups):
+            e = option.overall if g == 0 else option.by_planning_scenario[g - 1]
+            t = over_the_tree([blk[o][g] for blk in blocks], merge)
+            n = counts[o][g]["n"]
+            where = "%s, group %d" % (option.option_id, g)
+            pairs = [("score", e.score, t["score"]), ("regret", e.regret, t["regret"])]
+            if g == 0:
+                pairs += [(scenario_pb2.Metric.Name(ms.metric), ms.distribution, t["metrics"][list(header.metrics).index(ms.metric)])
+                          for ms in e.metrics]
+            for name, got, want in pairs:
+                for field_name, value in (("mean", want.mean), ("sd", want.sd()), ("min", want.min), ("max", want.max),
+                                          ("ci95_low", want.ci95()[0]), ("ci95_high", want.ci95()[1])):
+                    compared += 1
+                    check(getattr(got, field_name) == value, "statistics, %s: %s.%s is %r, docs/model.md gives %r"
+                          % (where, name, field_name, getattr(got, field_name), value))
+            d = t["diff"]
+            for field_name, value in (("mean", d.mean), ("sd", d.sd()), ("ci95_low", d.ci95()[0]), ("ci95_high", d.ci95()[1])):
+                compared += 1
+                check(getattr(e.vs_baseline, field_name) == value, "statistics, %s: vs_baseline.%s is %r, docs/model.md gives %r"
+                      % (where, field_name, getattr(e.vs_baseline, field_name), value))
+            compared += 3
+            check(e.realisations == n, "statistics, %s: %d futures, %d streamed" % (where, e.realisations, n))
+            check(e.p_best == t["best"] / n, "statistics, %s: p_best %r, docs/model.md gives %r" % (where, e.p_best, t["best"] / n))
+            check(e.p_satisficing == counts[o][g]["satisficed"] / n, "statistics, %s: p_satisficing %r, docs/model.md gives %r"
+                  % (where, e.p_satisficing, counts[o][g]["satisficed"] / n))
+            if e.p_relapse_by_month:
+                cumulative, curve = 0, []
+                for m in range(1, header.horizon_months + 1):
+                    cumulative += counts[o][g]["relapse"][m]
+                    curve.append(cumulative / n)
+                compared += 1
+                check(list(e.p_relapse_by_month) == curve, "statistics, %s: the survival curve differs" % where)
+    print("statistics: %d numbers of %d options x %d groups as the text says" % (compared, options, groups))
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()
@@ -950,6 +1096,7 @@ def main():
         for design in ("SAMPLING_DESIGN_MONTE_CARLO", "SAMPLING_DESIGN_LATIN_HYPERCUBE"):
             check_design(ARGS.peacesim, design, 300, 20261202, pathlib.Path(tmp))
         check_futures(ARGS.peacesim, pathlib.Path(tmp))
+        check_statistics(ARGS.peacesim, pathlib.Path(tmp))
     if FAILURES:
         print("%d failure(s)" % len(FAILURES))
         return 1
