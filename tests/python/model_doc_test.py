@@ -24,9 +24,9 @@ mediation cut by the withdrawal, elections and a drawdown, and an observer missi
 planning scenarios; every metric, relapse month and score of every option must be the engine's
 exactly. The latent intensity and the actors' positions are not streamed, so they are checked
 through what they decide (regimes, consent, who recruits). Courses (§6.5, which assess uses) are not
-part of it yet. Last, §6.3's moments, p_best, p_satisficing and survival curve of every option and
-planning scenario, computed from 1,100 streamed futures (five blocks merged along the tree), must be
-the results file's.
+part of it yet. Last, §6.3's moments, score and regret percentiles, score_cvar10, p_best,
+p_satisficing and survival curve of every option and planning scenario, computed from 1,100 streamed
+futures (five blocks merged along the tree), must be the results file's.
 """
 import argparse
 import ctypes
@@ -421,7 +421,7 @@ conditions_for_involvement {
   id: "donors_fund"  name: "Donors fund in full"  probability: 0.6  budget_share: 0.5  force_share: 0.8
 }
 criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
-           direction: DIRECTION_MINIMISE worst: 5000 best: 0 satisficing: 1000 }
+           direction: DIRECTION_MINIMISE worst: 50000 best: 0 satisficing: 1000 }
 criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0.4
            direction: DIRECTION_MINIMISE worst: 1 best: 0 }
 simulation { runs: 60 horizon_months: 60 seed: 1 baseline_option: "no_mission" }
@@ -979,6 +979,67 @@ def over_the_tree(blocks, merge):
     return total
 
 
+class LinearScale:
+    """§6.3's linear histogram: B equal bins on [lo, hi] (hi in the last), an underflow bin 0 and an
+    overflow bin B + 1."""
+
+    def __init__(self, lo, hi, bins):
+        self.lo, self.hi, self.bins = lo, hi, bins
+        self.width = (hi - lo) / bins
+        self.inverse_width = 1.0 / self.width
+
+    def bin(self, x):
+        if not x >= self.lo:
+            return 0
+        offset = (x - self.lo) * self.inverse_width
+        if offset >= self.bins:
+            return self.bins if x <= self.hi else self.bins + 1
+        return int(offset) + 1
+
+    def lower(self, b):
+        return self.lo - self.width if b == 0 else self.lo + (b - 1) * self.width
+
+    def upper(self, b):
+        return self.lo if b == 0 else self.lo + b * self.width
+
+
+def percentile(scale, counts, p, lo, hi):
+    """§6.3: the first bin whose running count reaches p·n, interpolated inside it, clamped to the
+    observed [min, max]."""
+    total = sum(counts)
+    run = 0.0
+    for b, count in enumerate(counts):
+        if count == 0:
+            continue
+        if run + count >= p * total:
+            f = (p * total - run) / count
+            return clamp(scale.lower(b) + f * (scale.upper(b) - scale.lower(b)), lo, hi)
+        run += count
+    return hi
+
+
+def lower_tail_mean(scale, counts, alpha, lo, hi):
+    """§6.3's score_cvar10."""
+    total = sum(counts)
+    if total == 0:
+        return 0.0
+    want, taken, acc = alpha * total, 0.0, 0.0
+    for b, count in enumerate(counts):
+        if taken >= want:
+            break
+        if count == 0:
+            continue
+        k = min(float(count), want - taken)
+        share = k / count
+        low, high = clamp(scale.lower(b), lo, hi), clamp(scale.upper(b), lo, hi)
+        acc += k * (low + 0.5 * share * (high - low))
+        taken += k
+    return acc / taken
+
+
+SCORE_SCALE = LinearScale(0, 1, 2000)  # §6.3's table: score and regret, linear [0, 1], 2,000 bins
+
+
 def check_statistics(peacesim, tmp):
     """Moments of score, regret, the paired difference and every metric, p_best, p_satisficing and
     the survival curve of every option and group, from the streamed futures by §6.2-§6.3, against
@@ -1001,7 +1062,8 @@ def check_statistics(peacesim, tmp):
     satisficing = [c for c in scenario.criteria if c.HasField("satisficing")]
     metrics = len(header.metrics)
     blocks = []  # per block: [o][g] -> dict of Moments and sums
-    counts = [[dict(n=0, satisficed=0, relapse=[0] * (header.horizon_months + 1)) for _ in range(groups)]
+    counts = [[dict(n=0, satisficed=0, relapse=[0] * (header.horizon_months + 1),
+                    score=[0] * (SCORE_SCALE.bins + 2), regret=[0] * (SCORE_SCALE.bins + 2)) for _ in range(groups)]
               for _ in range(options)]
     for rec in futures:
         b = rec.realisation // 256
@@ -1028,6 +1090,8 @@ def check_statistics(peacesim, tmp):
                 c["n"] += 1
                 c["satisficed"] += ok
                 c["relapse"][outcome.relapse_month] += 1
+                c["score"][SCORE_SCALE.bin(outcome.score)] += 1
+                c["regret"][SCORE_SCALE.bin(best - outcome.score)] += 1
 
     def merge(a, b):
         return dict(score=a["score"].merged(b["score"]), regret=a["regret"].merged(b["regret"]),
@@ -1052,6 +1116,16 @@ def check_statistics(peacesim, tmp):
                     compared += 1
                     check(getattr(got, field_name) == value, "statistics, %s: %s.%s is %r, docs/model.md gives %r"
                           % (where, name, field_name, getattr(got, field_name), value))
+            for name, got, want in (("score", e.score, t["score"]), ("regret", e.regret, t["regret"])):
+                for pc in got.percentiles:
+                    value = percentile(SCORE_SCALE, counts[o][g][name], pc.p / 100, want.min, want.max)
+                    compared += 1
+                    check(pc.value == value, "statistics, %s: %s p%g is %r, docs/model.md gives %r"
+                          % (where, name, pc.p, pc.value, value))
+                check(len(got.percentiles) == 7, "statistics, %s: %d percentiles of %s" % (where, len(got.percentiles), name))
+            cvar = lower_tail_mean(SCORE_SCALE, counts[o][g]["score"], 0.10, t["score"].min, t["score"].max)
+            compared += 1
+            check(e.score_cvar10 == cvar, "statistics, %s: score_cvar10 %r, docs/model.md gives %r" % (where, e.score_cvar10, cvar))
             d = t["diff"]
             for field_name, value in (("mean", d.mean), ("sd", d.sd()), ("ci95_low", d.ci95()[0]), ("ci95_high", d.ci95()[1])):
                 compared += 1
