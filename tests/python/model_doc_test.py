@@ -292,7 +292,7 @@ def check_design(peacesim, design, runs, seed, tmp):
           % (design, runs, ", ".join("%d %s values" % (n, k) for k, n in sorted(compared.items()))))
 
 
-# --- One whole future, from §1.1 and §2-§3 and §6.1 -----------------------------------------------
+# --- Whole futures, from §1.1-§4.1 and §6.1-§6.2 -------------------------------------------------------
 
 DOC_SCENARIO = """
 name: "Model test"
