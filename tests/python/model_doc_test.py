@@ -24,7 +24,7 @@ mediation cut by the withdrawal, elections and a drawdown, and an observer missi
 planning scenarios; every metric, relapse month and score of every option must be the engine's
 exactly. The latent intensity and the actors' positions are not streamed, so they are checked
 through what they decide (regimes, consent, who recruits). Courses (§6.5, which assess uses) are not
-part of it yet. Last, §6.3's moments, score and regret percentiles, score_cvar10, p_best,
+part of it yet. Last, §6.3's moments, score, regret and metric percentiles, score_cvar10, p_best,
 p_satisficing and survival curve of every option and planning scenario, computed from 1,100 streamed
 futures (five blocks merged along the tree), must be the results file's.
 """
@@ -1003,6 +1003,33 @@ class LinearScale:
         return self.lo if b == 0 else self.lo + b * self.width
 
 
+class LogScale:
+    """§6.3's log histogram: bin 0 holds x <= 0, bin 1 holds 0 < x < lo, then per_decade bins a
+    decade by log10 up to hi, then an overflow bin."""
+
+    def __init__(self, lo, hi, per_decade):
+        self.lo, self.hi = math.log10(lo), math.log10(hi)
+        self.bins = math.ceil((self.hi - self.lo) * per_decade)
+        self.width, self.inverse_width = 1.0 / per_decade, float(per_decade)
+
+    def bin(self, x):
+        if not x > 0:
+            return 0
+        le = math.log10(x)
+        if le < self.lo:
+            return 1
+        offset = (le - self.lo) * self.inverse_width
+        return self.bins + 2 if offset >= self.bins else int(offset) + 2
+
+    def lower(self, b):
+        return 0.0 if b <= 1 else LIBM.pow(10.0, self.lo + (b - 2) * self.width)
+
+    def upper(self, b):
+        if b == 0:
+            return 0.0
+        return LIBM.pow(10.0, self.lo) if b == 1 else LIBM.pow(10.0, self.lo + (b - 1) * self.width)
+
+
 def percentile(scale, counts, p, lo, hi):
     """§6.3: the first bin whose running count reaches p·n, interpolated inside it, clamped to the
     observed [min, max]."""
@@ -1038,6 +1065,7 @@ def lower_tail_mean(scale, counts, alpha, lo, hi):
 
 
 SCORE_SCALE = LinearScale(0, 1, 2000)  # §6.3's table: score and regret, linear [0, 1], 2,000 bins
+METRIC_SCALE = LogScale(1e-3, 1e13, 100)  # and metrics, log10 [1e-3, 1e13], 100 bins a decade
 
 
 def check_statistics(peacesim, tmp):
@@ -1063,7 +1091,8 @@ def check_statistics(peacesim, tmp):
     metrics = len(header.metrics)
     blocks = []  # per block: [o][g] -> dict of Moments and sums
     counts = [[dict(n=0, satisficed=0, relapse=[0] * (header.horizon_months + 1),
-                    score=[0] * (SCORE_SCALE.bins + 2), regret=[0] * (SCORE_SCALE.bins + 2)) for _ in range(groups)]
+                    score=[0] * (SCORE_SCALE.bins + 2), regret=[0] * (SCORE_SCALE.bins + 2),
+                    metrics=[[0] * (METRIC_SCALE.bins + 3) for _ in range(len(header.metrics))]) for _ in range(groups)]
               for _ in range(options)]
     for rec in futures:
         b = rec.realisation // 256
@@ -1092,6 +1121,8 @@ def check_statistics(peacesim, tmp):
                 c["relapse"][outcome.relapse_month] += 1
                 c["score"][SCORE_SCALE.bin(outcome.score)] += 1
                 c["regret"][SCORE_SCALE.bin(best - outcome.score)] += 1
+                for k, x in enumerate(outcome.metrics):
+                    c["metrics"][k][METRIC_SCALE.bin(x)] += 1
 
     def merge(a, b):
         return dict(score=a["score"].merged(b["score"]), regret=a["regret"].merged(b["regret"]),
@@ -1123,6 +1154,15 @@ def check_statistics(peacesim, tmp):
                     check(pc.value == value, "statistics, %s: %s p%g is %r, docs/model.md gives %r"
                           % (where, name, pc.p, pc.value, value))
                 check(len(got.percentiles) == 7, "statistics, %s: %d percentiles of %s" % (where, len(got.percentiles), name))
+            if g == 0:
+                for ms in e.metrics:
+                    k = list(header.metrics).index(ms.metric)
+                    for pc in ms.distribution.percentiles:
+                        value = percentile(METRIC_SCALE, counts[o][g]["metrics"][k], pc.p / 100, t["metrics"][k].min,
+                                           t["metrics"][k].max)
+                        compared += 1
+                        check(pc.value == value, "statistics, %s: %s p%g is %r, docs/model.md gives %r"
+                              % (where, scenario_pb2.Metric.Name(ms.metric), pc.p, pc.value, value))
             cvar = lower_tail_mean(SCORE_SCALE, counts[o][g]["score"], 0.10, t["score"].min, t["score"].max)
             compared += 1
             check(e.score_cvar10 == cvar, "statistics, %s: score_cvar10 %r, docs/model.md gives %r" % (where, e.score_cvar10, cvar))
