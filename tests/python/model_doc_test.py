@@ -420,6 +420,22 @@ conditions_for_involvement {
 conditions_for_involvement {
   id: "donors_fund"  name: "Donors fund in full"  probability: 0.6  budget_share: 0.5  force_share: 0.8
 }
+results_framework { id: "calm" name: "Calm" measure { indicator: INDICATOR_CONFLICT_INTENSITY } bound: BOUND_AT_MOST
+                    target: 0.4 month: 24 responsible: RESPONSIBLE_MISSION }
+results_framework { id: "elites" name: "Elites together" measure { driver: "elite_fragmentation" } bound: BOUND_AT_MOST
+                    target: 0.5 month: 12 responsible: RESPONSIBLE_HOST_GOVERNMENT }
+results_framework { id: "on_board" name: "Armed group on board" measure { actor_position: "armed_group" }
+                    bound: BOUND_AT_LEAST target: 0.3 month: 30 responsible: RESPONSIBLE_MISSION }
+results_framework { id: "disarmed" name: "Armed group disarmed" measure { actor_strength: "armed_group" }
+                    bound: BOUND_AT_MOST target: 0.8 month: 36 responsible: RESPONSIBLE_MISSION }
+results_framework { id: "gbv_down" name: "GBV down" measure { indicator: INDICATOR_GBV } bound: BOUND_AT_MOST
+                    target: 0 from_start: true month: 36 responsible: RESPONSIBLE_UN_COUNTRY_TEAM }
+results_framework { id: "armed_down" name: "Fewer fighters" measure { indicator: INDICATOR_ARMED_STRENGTH }
+                    bound: BOUND_AT_MOST target: 0.9 month: 18 responsible: RESPONSIBLE_MISSION }
+results_framework { id: "returns" name: "Returns" measure { indicator: INDICATOR_DISPLACED } bound: BOUND_AT_MOST
+                    target: 250000 month: 48 responsible: RESPONSIBLE_PARTNERS }
+results_framework { id: "beyond" name: "Beyond the horizon" measure { indicator: INDICATOR_GBV } bound: BOUND_AT_MOST
+                    target: 0.5 month: 90 responsible: RESPONSIBLE_PARTNERS }
 criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATHS weight: 0.6
            direction: DIRECTION_MINIMISE worst: 50000 best: 0 satisficing: 1000 }
 criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0.4
@@ -734,6 +750,22 @@ def simulate_future(scenario, draw, horizon, option):
 
     metrics = dict(BATTLE_DEATHS=0.0, CIVILIAN_DEATHS=0.0, CIVILIAN_DEATHS_FEMALE=0.0, MONTHS_IN_WAR=0.0,
                    COST_USD=0.0)
+    # §6.4: each month's measures, as the benchmarks read them at the end of the month (month 0's first).
+    measures = []
+
+    def record(battle, civ, civ_f, armed):
+        values = {"INDICATOR_BATTLE_DEATHS": battle, "INDICATOR_CIVILIAN_DEATHS": civ,
+                  "INDICATOR_CIVILIAN_DEATHS_FEMALE": civ_f, "INDICATOR_DISPLACED": displaced,
+                  "INDICATOR_DISPLACED_FEMALE": DF, "INDICATOR_CONFLICT_INTENSITY": y,
+                  "INDICATOR_WOMEN_PARTICIPATION": wp, "INDICATOR_WOMEN_REPRESENTATION": wr, "INDICATOR_GBV": gbv,
+                  "INDICATOR_ARMED_STRENGTH": armed}
+        values.update({"driver:" + x.id: d[j] for j, x in enumerate(drivers)})
+        values.update({"position:" + a.id: x[k] for k, a in enumerate(actors)})
+        values.update({"strength:" + a.id: (m[k] / m_initial[k] if m_initial[k] > 0 else 0.0) for k, a in enumerate(actors)})
+        measures.append(values)
+
+    m_initial = list(m)
+    record(0.0, 0.0, 0.0, 1.0)
     relapse_month = 0
     displaced_peak, df_peak, gbv_sum = displaced, DF, 0.0
     first_stable = 0 if regime == STABLE else -1
@@ -878,11 +910,23 @@ def simulate_future(scenario, draw, horizon, option):
         personnel = ((troops * sT + observers * sO) * dy("troop_cost_usd_month") + police * sP * dy("police_cost_usd_month")
                      + civilians * sC * dy("civilian_cost_usd_month"))
         metrics["COST_USD"] += personnel * ramp + spent
+        record(battle, civ, civ_f, armed_ratio)
     metrics.update(RELAPSE=1.0 if relapse_month > 0 else 0.0, DISPLACED_PEAK=displaced_peak,
                    DISPLACED_PEAK_FEMALE=df_peak, WOMEN_PARTICIPATION=wp, WOMEN_REPRESENTATION=wr,
                    GBV_MEAN=gbv_sum / horizon, STABLE_PEACE_AT_HORIZON=1.0 if regime == STABLE else 0.0,
                    MONTHS_TO_STABLE_PEACE=float(first_stable if first_stable >= 0 else horizon + 1))
-    return metrics, relapse_month
+    met = []
+    for bm in scenario.results_framework:
+        if bm.month > horizon:
+            met.append(False)
+            continue
+        what = bm.measure.WhichOneof("what")
+        key = {"indicator": lambda: scenario_pb2.Indicator.Name(bm.measure.indicator),
+               "driver": lambda: "driver:" + bm.measure.driver, "actor_position": lambda: "position:" + bm.measure.actor_position,
+               "actor_strength": lambda: "strength:" + bm.measure.actor_strength}[what]()
+        value = measures[bm.month][key] - (measures[0][key] if bm.from_start else 0.0)
+        met.append(value <= bm.target if bm.bound == scenario_pb2.BOUND_AT_MOST else value >= bm.target)
+    return metrics, relapse_month, met
 
 
 def check_futures(peacesim, tmp):
@@ -897,6 +941,7 @@ def check_futures(peacesim, tmp):
         return
     header, futures = streamed_futures(str(stream))
     metric_names = [scenario_pb2.Metric.Name(mm).removeprefix("METRIC_") for mm in header.metrics]
+    judged = [set() for _ in header.scenario.results_framework]
     criteria = list(header.scenario.criteria)
     total_weight = 0.0
     for c in criteria:
@@ -905,8 +950,12 @@ def check_futures(peacesim, tmp):
     for rec in futures:
         draw = Draw(header, rec)
         for o, option in enumerate(header.scenario.options):
-            want, relapse = simulate_future(header.scenario, draw, header.horizon_months, option)
+            want, relapse, met = simulate_future(header.scenario, draw, header.horizon_months, option)
             got = rec.options[o]
+            check(list(got.benchmarks_met) == met, "future %d, %s: benchmarks met %s, docs/model.md gives %s"
+                  % (rec.realisation, option.id, list(got.benchmarks_met), met))
+            for k, x in enumerate(met):
+                judged[k].add(x)
             check(got.relapse_month == relapse, "future %d, %s: relapse month %d, docs/model.md gives %d"
                   % (rec.realisation, option.id, got.relapse_month, relapse))
             for name, value in zip(metric_names, got.metrics):
@@ -922,8 +971,12 @@ def check_futures(peacesim, tmp):
                 score += c.weight / total_weight * clip01((x - c.worst) / (c.best - c.worst))
             check(got.score == score, "future %d, %s: score %r, docs/model.md gives %r"
                   % (rec.realisation, option.id, got.score, score))
-    print("whole futures: %d metrics of %d futures x %d options as the text says"
-          % (compared, len(futures), len(header.scenario.options)))
+    # Every benchmark within the horizon is met in some futures and missed in others.
+    for bm, seen in zip(header.scenario.results_framework, judged):
+        check(seen == ({True, False} if bm.month <= header.horizon_months else {False}),
+              "benchmark %s is %s in every future: it tells nothing" % (bm.id, seen))
+    print("whole futures: %d metrics and %d benchmarks of %d futures x %d options as the text says"
+          % (compared, len(judged), len(futures), len(header.scenario.options)))
 
 
 # --- The results' statistics, from §6.3 ----------------------------------------------------------
@@ -1092,7 +1145,8 @@ def check_statistics(peacesim, tmp):
     blocks = []  # per block: [o][g] -> dict of Moments and sums
     counts = [[dict(n=0, satisficed=0, relapse=[0] * (header.horizon_months + 1),
                     score=[0] * (SCORE_SCALE.bins + 2), regret=[0] * (SCORE_SCALE.bins + 2),
-                    metrics=[[0] * (METRIC_SCALE.bins + 3) for _ in range(len(header.metrics))]) for _ in range(groups)]
+                    metrics=[[0] * (METRIC_SCALE.bins + 3) for _ in range(len(header.metrics))],
+                    met=[0] * len(scenario.results_framework)) for _ in range(groups)]
               for _ in range(options)]
     for rec in futures:
         b = rec.realisation // 256
@@ -1123,6 +1177,8 @@ def check_statistics(peacesim, tmp):
                 c["regret"][SCORE_SCALE.bin(best - outcome.score)] += 1
                 for k, x in enumerate(outcome.metrics):
                     c["metrics"][k][METRIC_SCALE.bin(x)] += 1
+                for k, x in enumerate(outcome.benchmarks_met):
+                    c["met"][k] += x
 
     def merge(a, b):
         return dict(score=a["score"].merged(b["score"]), regret=a["regret"].merged(b["regret"]),
@@ -1176,6 +1232,21 @@ def check_statistics(peacesim, tmp):
             check(e.p_best == t["best"] / n, "statistics, %s: p_best %r, docs/model.md gives %r" % (where, e.p_best, t["best"] / n))
             check(e.p_satisficing == counts[o][g]["satisficed"] / n, "statistics, %s: p_satisficing %r, docs/model.md gives %r"
                   % (where, e.p_satisficing, counts[o][g]["satisficed"] / n))
+            for k, status in enumerate(e.benchmarks):
+                evaluated = scenario.results_framework[k].month <= header.horizon_months
+                met = counts[o][g]["met"][k]
+                p_met = met / n
+                z = 1.959963984540054
+                centre = p_met + z * z / (2 * n)
+                half = z * LIBM.sqrt(p_met * (1 - p_met) / n + z * z / (4 * n * n))
+                scale = 1 + z * z / n
+                want = (True, p_met, 0.0 if met == 0 else (centre - half) / scale, 1.0 if met == n else (centre + half) / scale)
+                if not evaluated:
+                    want = (False, 0.0, 0.0, 0.0)
+                compared += 1
+                check((status.evaluated, status.p_met, status.ci95_low, status.ci95_high) == want,
+                      "statistics, %s: benchmark %s is %s, docs/model.md gives %s"
+                      % (where, status.benchmark_id, (status.evaluated, status.p_met, status.ci95_low, status.ci95_high), want))
             if e.p_relapse_by_month:
                 cumulative, curve = 0, []
                 for m in range(1, header.horizon_months + 1):
