@@ -17,16 +17,18 @@ from its field's range, and the Sobol' design, which is Boost's generator.)
 
 Then whole futures, from §1.1 (the month's order), §2 (situation, drivers, actors, gender,
 dynamics), §3 (activities, funding, gates, sequencing, drawdown and withdrawal, presence and cost),
-§4 (overrides, shocks, delays, conditions for involvement) and §6.1-§6.2 (metrics and score), with
-the defaults read from docs/model.md's tables themselves: a small scenario of four options (no
-mission, good offices funded in part, a robust multidimensional mission with a ramp, DDR after
-mediation cut by the withdrawal, elections and a drawdown, and an observer mission) over two
-planning scenarios; every metric, relapse month and score of every option must be the engine's
-exactly. The latent intensity and the actors' positions are not streamed, so they are checked
-through what they decide (regimes, consent, who recruits). Courses (§6.5, which assess uses) are not
-part of it yet. Last, §6.3's moments, score, regret and metric percentiles, score_cvar10, p_best,
-p_satisficing and survival curve of every option and planning scenario, computed from 1,100 streamed
-futures (five blocks merged along the tree), must be the results file's.
+§4 (overrides, shocks, delays, conditions for involvement), §6.1-§6.2 and §6.4 (metrics, score and
+benchmarks), with the defaults read from docs/model.md's tables themselves: a small scenario of four
+options (no mission, good offices funded in part, a robust multidimensional mission with a ramp, DDR
+after mediation cut by the withdrawal, elections and a drawdown, and an observer mission) over two
+planning scenarios; every metric, relapse month and score of every option, and whether each of eight
+benchmarks (every measure kind, one from the start, one beyond the horizon) is met, must be the
+engine's exactly. The latent intensity and the actors' positions are not streamed, so they are
+checked through what they decide (regimes, consent, who recruits). Courses (§6.5, which assess uses)
+are not part of it yet. Last, §6.3's moments, score, regret and metric percentiles, score_cvar10,
+p_best, p_satisficing, survival curve and benchmarks' Wilson intervals of every option and planning
+scenario, computed from 1,100 streamed futures (five blocks merged along the tree), must be the
+results file's.
 """
 import argparse
 import ctypes
