@@ -23,12 +23,12 @@ options (no mission, good offices funded in part, a robust multidimensional miss
 after mediation cut by the withdrawal, elections and a drawdown, and an observer mission) over two
 planning scenarios; every metric, relapse month and score of every option, and whether each of eight
 benchmarks (every measure kind, one from the start, one beyond the horizon) is met, must be the
-engine's exactly. The latent intensity and the actors' positions are not streamed, so they are
-checked through what they decide (regimes, consent, who recruits). Courses (§6.5, which assess uses)
-are not part of it yet. Last, §6.3's moments, score, regret and metric percentiles, score_cvar10,
-p_best, p_satisficing, survival curve and benchmarks' Wilson intervals of every option and planning
-scenario, computed from 1,100 streamed futures (five blocks merged along the tree), must be the
-results file's.
+engine's exactly. So must the fan charts (every indicator's mean and p05-p95 in every month, the
+latent intensity among them) and the regime shares of every option, overall and per planning
+scenario, computed from these futures. Courses (§6.5, which assess uses) are not part of it yet.
+Last, §6.3's moments, score, regret and metric percentiles, score_cvar10, p_best, p_satisficing,
+survival curve and benchmarks' Wilson intervals of every option and planning scenario, computed from
+1,100 streamed futures (five blocks merged along the tree), must be the results file's.
 """
 import argparse
 import ctypes
@@ -764,6 +764,7 @@ def simulate_future(scenario, draw, horizon, option):
         values.update({"driver:" + x.id: d[j] for j, x in enumerate(drivers)})
         values.update({"position:" + a.id: x[k] for k, a in enumerate(actors)})
         values.update({"strength:" + a.id: (m[k] / m_initial[k] if m_initial[k] > 0 else 0.0) for k, a in enumerate(actors)})
+        values["regime"] = regime
         measures.append(values)
 
     m_initial = list(m)
@@ -928,11 +929,72 @@ def simulate_future(scenario, draw, horizon, option):
                "actor_strength": lambda: "strength:" + bm.measure.actor_strength}[what]()
         value = measures[bm.month][key] - (measures[0][key] if bm.from_start else 0.0)
         met.append(value <= bm.target if bm.bound == scenario_pb2.BOUND_AT_MOST else value >= bm.target)
-    return metrics, relapse_month, met
+    return metrics, relapse_month, met, measures
+
+
+def fan_scale(indicator):
+    """§6.3's table: the fan charts' histograms."""
+    if indicator == "INDICATOR_CONFLICT_INTENSITY":
+        return LinearScale(-1.5, 2.5, 100)
+    if indicator == "INDICATOR_ARMED_STRENGTH":
+        return LinearScale(0, 2, 100)
+    if indicator in ("INDICATOR_WOMEN_PARTICIPATION", "INDICATOR_WOMEN_REPRESENTATION", "INDICATOR_GBV"):
+        return LinearScale(0, 1, 100)
+    return LogScale(1e-1, 1e8, 20)
+
+
+def check_trajectories(results, per_scenario, horizon):
+    """§6.3's fan charts (mean, and p05-p95 from histograms, not clamped) and regime shares of every
+    option, overall (the sum of the planning scenarios', in their order) and per planning scenario,
+    from the re-implemented futures' months (one block: each sum in realisation order)."""
+    from peacesim.v1 import scenario_pb2
+    compared = 0
+    for o, option in enumerate(results.options):
+        groups = [per_scenario[o][p] for p in range(len(per_scenario[o]))]
+        overall = dict(n=sum(g["n"] for g in groups), sums={}, counts={}, regimes=[[0] * 4 for _ in range(horizon + 1)])
+        for g in groups:  # the overall sums: 0, plus each planning scenario's in turn
+            for key, values in g["sums"].items():
+                into = overall["sums"].setdefault(key, [0.0] * len(values))
+                for t, v in enumerate(values):
+                    into[t] += v
+            for key, hist in g["counts"].items():
+                into = overall["counts"].setdefault(key, [[0] * len(h) for h in hist])
+                for t, h in enumerate(hist):
+                    for b, c in enumerate(h):
+                        into[t][b] += c
+            for t, r in enumerate(g["regimes"]):
+                for k in range(4):
+                    overall["regimes"][t][k] += r[k]
+        for e, g in [(option.overall, overall)] + [(option.by_planning_scenario[p], groups[p]) for p in range(len(groups))]:
+            for fan in e.fan_charts:
+                key = scenario_pb2.Indicator.Name(fan.indicator)
+                scale = fan_scale(key)
+                for t, month in enumerate(fan.month):
+                    want = [percentile(scale, g["counts"][key][month], q, -math.inf, math.inf)
+                            for q in (0.05, 0.25, 0.50, 0.75, 0.95)] + [g["sums"][key][month] / g["n"]]
+                    got = [fan.p05[t], fan.p25[t], fan.p50[t], fan.p75[t], fan.p95[t], fan.mean[t]]
+                    compared += 6
+                    if got != want:
+                        check(False, "%s: fan chart of %s, month %d: %r, docs/model.md gives %r"
+                              % (option.option_id, key, month, got, want))
+                        return compared
+            for rs in e.regime_shares:
+                c = g["regimes"][rs.month]
+                total = float(sum(c))
+                compared += 1
+                check((rs.stable_peace, rs.unstable_peace, rs.crisis, rs.war) == tuple(x / total for x in c),
+                      "%s: regime shares of month %d differ" % (option.option_id, rs.month))
+    return compared
+
+
+INDICATORS = ("INDICATOR_BATTLE_DEATHS", "INDICATOR_CIVILIAN_DEATHS", "INDICATOR_CIVILIAN_DEATHS_FEMALE",
+              "INDICATOR_DISPLACED", "INDICATOR_DISPLACED_FEMALE", "INDICATOR_CONFLICT_INTENSITY",
+              "INDICATOR_WOMEN_PARTICIPATION", "INDICATOR_WOMEN_REPRESENTATION", "INDICATOR_GBV",
+              "INDICATOR_ARMED_STRENGTH")
 
 
 def check_futures(peacesim, tmp):
-    from peacesim.v1 import scenario_pb2
+    from peacesim.v1 import results_pb2, scenario_pb2
     path = tmp / "model-test.textproto"
     path.write_text(DOC_SCENARIO)
     stream = tmp / "model-test.pbstream"
@@ -944,6 +1006,9 @@ def check_futures(peacesim, tmp):
     header, futures = streamed_futures(str(stream))
     metric_names = [scenario_pb2.Metric.Name(mm).removeprefix("METRIC_") for mm in header.metrics]
     judged = [set() for _ in header.scenario.results_framework]
+    check(len(futures) <= 256, "the futures' fan-chart sums are compared as one block")
+    trajectories = [[dict(n=0, sums={}, counts={}, regimes=[[0] * 4 for _ in range(header.horizon_months + 1)])
+                     for _ in header.planning_scenarios] for _ in header.scenario.options]
     criteria = list(header.scenario.criteria)
     total_weight = 0.0
     for c in criteria:
@@ -952,7 +1017,17 @@ def check_futures(peacesim, tmp):
     for rec in futures:
         draw = Draw(header, rec)
         for o, option in enumerate(header.scenario.options):
-            want, relapse, met = simulate_future(header.scenario, draw, header.horizon_months, option)
+            want, relapse, met, months = simulate_future(header.scenario, draw, header.horizon_months, option)
+            g = trajectories[o][rec.planning_scenario]
+            g["n"] += 1
+            for key in INDICATORS:
+                sums = g["sums"].setdefault(key, [0.0] * (header.horizon_months + 1))
+                hist = g["counts"].setdefault(key, [[0] * (fan_scale(key).bins + 3) for _ in sums])
+                for t, values in enumerate(months):
+                    sums[t] += values[key]
+                    hist[t][fan_scale(key).bin(values[key])] += 1
+            for t, values in enumerate(months):
+                g["regimes"][t][values["regime"]] += 1
             got = rec.options[o]
             check(list(got.benchmarks_met) == met, "future %d, %s: benchmarks met %s, docs/model.md gives %s"
                   % (rec.realisation, option.id, list(got.benchmarks_met), met))
@@ -973,6 +1048,9 @@ def check_futures(peacesim, tmp):
                 score += c.weight / total_weight * clip01((x - c.worst) / (c.best - c.worst))
             check(got.score == score, "future %d, %s: score %r, docs/model.md gives %r"
                   % (rec.realisation, option.id, got.score, score))
+    results = results_pb2.Results()
+    results.ParseFromString((tmp / "m.pb").read_bytes())
+    compared += check_trajectories(results, trajectories, header.horizon_months)
     # Every benchmark within the horizon is met in some futures and missed in others.
     for bm, seen in zip(header.scenario.results_framework, judged):
         check(seen == ({True, False} if bm.month <= header.horizon_months else {False}),
