@@ -1055,7 +1055,7 @@ def check_futures(peacesim, tmp):
     for bm, seen in zip(header.scenario.results_framework, judged):
         check(seen == ({True, False} if bm.month <= header.horizon_months else {False}),
               "benchmark %s is %s in every future: it tells nothing" % (bm.id, seen))
-    print("whole futures: %d metrics and %d benchmarks of %d futures x %d options as the text says"
+    print("whole futures: %d numbers (metrics, scores, fan charts, regime shares) and %d benchmarks of %d futures x %d options as the text says"
           % (compared, len(judged), len(futures), len(header.scenario.options)))
 
 
