@@ -28,7 +28,10 @@ latent intensity among them) and the regime shares of every option, overall and 
 scenario, computed from these futures. Courses (§6.5, which assess uses) are not part of it yet.
 Last, §6.3's moments, score, regret and metric percentiles, score_cvar10, p_best, p_satisficing,
 survival curve and benchmarks' Wilson intervals of every option and planning scenario, computed from
-1,100 streamed futures (five blocks merged along the tree), must be the results file's.
+1,100 streamed futures (five blocks merged along the tree), must be the results file's, and so must
+the paired Poisson bootstrap's intervals of docs/analysis.md (a systematic error in the weights,
+sums, merge or quantiles shows; one confined to a single replicate may not move a 2.5% or 97.5%
+quantile).
 """
 import argparse
 import ctypes
@@ -1201,6 +1204,76 @@ SCORE_SCALE = LinearScale(0, 1, 2000)  # §6.3's table: score and regret, linear
 METRIC_SCALE = LogScale(1e-3, 1e13, 100)  # and metrics, log10 [1e-3, 1e13], 100 bins a decade
 
 
+BOOTSTRAP = 7  # stream of the bootstrap's Poisson weights (docs/analysis.md)
+
+
+def poisson_one(u):
+    """docs/analysis.md: Poisson(1) by inversion from e^-1, at most 20."""
+    p = cumulative = 0.36787944117144233
+    k = 0
+    while u > cumulative and k < 20:
+        k += 1
+        p /= k
+        cumulative += p
+    return float(k)
+
+
+def quantile_type7(x, p):
+    x = sorted(x)
+    h = (len(x) - 1) * p
+    lo = math.floor(h)
+    hi = min(lo + 1, len(x) - 1)
+    return x[lo] + (h - lo) * (x[hi] - x[lo])
+
+
+def check_bootstrap(results, futures, seed, options):
+    """docs/analysis.md, "the paired Poisson bootstrap": 200 replicates of weighted sums per block,
+    merged along the tree; each replicate's means, P(best) and ranks; type-7 percentiles."""
+    replicates = 200
+    blocks = []
+    for rec in futures:
+        b = rec.realisation // 256
+        if b == len(blocks):
+            blocks.append([[0.0, [0.0] * options, [0.0] * options] for _ in range(replicates)])
+        scores = [o.score for o in rec.options]
+        best = max(scores)
+        ties = scores.count(best)
+        for r in range(replicates):
+            w = poisson_one(uniform(seed, rec.realisation, BOOTSTRAP, 0, r))
+            if w == 0:
+                continue
+            cell = blocks[b][r]
+            cell[0] += w
+            for o in range(options):
+                cell[1][o] += w * scores[o]
+                cell[2][o] += w * (1.0 / ties if scores[o] == best else 0.0)
+
+    def merge(a, b):
+        return [[x[0] + y[0], [u + v for u, v in zip(x[1], y[1])], [u + v for u, v in zip(x[2], y[2])]]
+                for x, y in zip(a, b)]
+
+    total = over_the_tree(blocks, merge)
+    score, best, rank = [[] for _ in range(options)], [[] for _ in range(options)], [[] for _ in range(options)]
+    for w, sums, shares in total:
+        if not w > 0:
+            continue
+        for o in range(options):
+            score[o].append(sums[o] / w)
+            best[o].append(shares[o] / w)
+        for k, o in enumerate(sorted(range(options), key=lambda o: -sums[o])):  # stable: ties in option order
+            rank[o].append(k + 1)
+    compared = 0
+    for o, option in enumerate(results.options):
+        bi = option.overall.bootstrap
+        want = (len(score[o]), quantile_type7(score[o], 0.025), quantile_type7(score[o], 0.975),
+                quantile_type7(best[o], 0.025), quantile_type7(best[o], 0.975),
+                math.floor(quantile_type7(rank[o], 0.025)), math.ceil(quantile_type7(rank[o], 0.975)))
+        got = (bi.replicates, bi.score_low, bi.score_high, bi.p_best_low, bi.p_best_high, bi.rank_low, bi.rank_high)
+        compared += len(got)
+        check(got == want, "bootstrap, %s: %r, docs/analysis.md gives %r" % (option.option_id, got, want))
+    return compared
+
+
 def check_statistics(peacesim, tmp):
     """Moments of score, regret, the paired difference and every metric, p_best, p_satisficing and
     the survival curve of every option and group, from the streamed futures by §6.2-§6.3, against
@@ -1334,6 +1407,7 @@ def check_statistics(peacesim, tmp):
                     curve.append(cumulative / n)
                 compared += 1
                 check(list(e.p_relapse_by_month) == curve, "statistics, %s: the survival curve differs" % where)
+    compared += check_bootstrap(results, futures, header.seed, options)
     print("statistics: %d numbers of %d options x %d groups as the text says" % (compared, options, groups))
 
 
