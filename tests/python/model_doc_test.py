@@ -29,9 +29,10 @@ scenario, computed from these futures. Courses (§6.5, which assess uses) are no
 Last, §6.3's moments, score, regret and metric percentiles, score_cvar10, p_best, p_satisficing,
 survival curve and benchmarks' Wilson intervals of every option and planning scenario, computed from
 1,100 streamed futures (five blocks merged along the tree), must be the results file's, and so must
-the paired Poisson bootstrap's intervals of docs/analysis.md (a systematic error in the weights,
-sums, merge or quantiles shows; one confined to a single replicate may not move a 2.5% or 97.5%
-quantile).
+docs/analysis.md's SMAA-2 rank acceptabilities and central weights (three criteria, a weight range,
+two stakeholder sets) and its paired Poisson bootstrap's intervals (a systematic error in the
+weights, sums, merge or quantiles shows; one confined to a single replicate may not move a 2.5% or
+97.5% quantile).
 """
 import argparse
 import ctypes
@@ -445,6 +446,10 @@ criteria { id: "civilians" name: "Civilian deaths" metric: METRIC_CIVILIAN_DEATH
            direction: DIRECTION_MINIMISE worst: 50000 best: 0 satisficing: 1000 }
 criteria { id: "relapse" name: "Relapse to war" metric: METRIC_RELAPSE weight: 0.4
            direction: DIRECTION_MINIMISE worst: 1 best: 0 }
+criteria { id: "cost" name: "Cost" metric: METRIC_COST_USD weight: 0.1
+           direction: DIRECTION_MINIMISE worst: 3000000000 best: 0  weight_range { min: 0.05 max: 0.3 } }
+weight_sets { id: "government" name: "Host government" weights { criterion: "relapse" weight: 0.7 } }
+weight_sets { id: "donors" name: "Donors" weights { criterion: "civilians" weight: 0.2 } }
 simulation { runs: 60 horizon_months: 60 seed: 1 baseline_option: "no_mission" }
 """
 
@@ -1274,6 +1279,78 @@ def check_bootstrap(results, futures, seed, options):
     return compared
 
 
+WEIGHTS, DRAWS = 8, 8  # stream of the SMAA-2 weight draws, and draws a future (docs/analysis.md)
+
+
+def check_acceptability(results, futures, scenario, metrics, seed):
+    """docs/analysis.md, "rank acceptability (SMAA-2)": each future's criterion values (§6.2) under
+    8 weight draws, the ranks' shares (ties split) and central weights, tallied per block and
+    merged along the tree."""
+    criteria, options = list(scenario.criteria), len(scenario.options)
+    nc, sets = len(criteria), list(scenario.weight_sets)
+    raw_sets = []
+    for ws in sets:
+        raw = [c.weight for c in criteria]
+        for x in ws.weights:
+            raw[[c.id for c in criteria].index(x.criterion)] = x.weight
+        raw_sets.append(raw)
+    blocks = []
+    for rec in futures:
+        b = rec.realisation // 256
+        if b == len(blocks):
+            blocks.append([0.0, [[0.0] * options for _ in range(options)], [[0.0] * nc for _ in range(options)]])
+        tally = blocks[b]
+        values = [[clip01((rec.options[o].metrics[metrics.index(c.metric)] - c.worst) / (c.best - c.worst))
+                   for c in criteria] for o in range(options)]
+        for k in range(DRAWS):
+            base = k * (nc + 1)
+            raw = [c.weight for c in criteria]
+            if sets:
+                raw = raw_sets[min(len(sets) - 1, int(uniform(seed, rec.realisation, WEIGHTS, 0, base) * len(sets)))]
+            w, total = [], 0.0
+            for c, crit in enumerate(criteria):
+                x = raw[c]
+                if crit.HasField("weight_range"):
+                    lo, hi = crit.weight_range.min, crit.weight_range.max
+                    x = lo + uniform(seed, rec.realisation, WEIGHTS, 0, base + 1 + c) * (hi - lo)
+                w.append(x)
+                total += x
+            w = [x / total for x in w]
+            scores = []
+            for o in range(options):
+                sc = 0.0
+                for c in range(nc):
+                    sc += w[c] * values[o][c]
+                scores.append(sc)
+            for o in range(options):
+                above = sum(1 for q in scores if q > scores[o])
+                tied = sum(1 for q in scores if q == scores[o])
+                for r in range(above, above + tied):
+                    tally[1][o][r] += 1.0 / tied
+                if above == 0:
+                    for c in range(nc):
+                        tally[2][o][c] += 1.0 / tied * w[c]
+            tally[0] += 1
+
+    def merge(a, b):
+        return [a[0] + b[0], [[x + y for x, y in zip(u, v)] for u, v in zip(a[1], b[1])],
+                [[x + y for x, y in zip(u, v)] for u, v in zip(a[2], b[2])]]
+
+    draws, rank, central = over_the_tree(blocks, merge)
+    acc = results.value_judgements.acceptability
+    check(acc.draws == draws and acc.draws_per_future == DRAWS,
+          "acceptability: %d draws (%d a future), docs/analysis.md gives %d" % (acc.draws, acc.draws_per_future, draws))
+    compared = 2
+    for o, x in enumerate(acc.options):
+        want = [r / draws for r in rank[o]]
+        want_central = [c / rank[o][0] for c in central[o]] if rank[o][0] > 0 else []
+        compared += len(want) + len(want_central)
+        check(list(x.rank) == want and list(x.central_weights) == want_central,
+              "acceptability of %s: %s %s, docs/analysis.md gives %s %s"
+              % (x.option_id, list(x.rank), list(x.central_weights), want, want_central))
+    return compared
+
+
 def check_statistics(peacesim, tmp):
     """Moments of score, regret, the paired difference and every metric, p_best, p_satisficing and
     the survival curve of every option and group, from the streamed futures by §6.2-§6.3, against
@@ -1408,6 +1485,7 @@ def check_statistics(peacesim, tmp):
                 compared += 1
                 check(list(e.p_relapse_by_month) == curve, "statistics, %s: the survival curve differs" % where)
     compared += check_bootstrap(results, futures, header.seed, options)
+    compared += check_acceptability(results, futures, scenario, list(header.metrics), header.seed)
     print("statistics: %d numbers of %d options x %d groups as the text says" % (compared, options, groups))
 
 
