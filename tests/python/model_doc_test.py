@@ -56,6 +56,15 @@ LIBM.pow.restype = ctypes.c_double
 LIBM.pow.argtypes = [ctypes.c_double, ctypes.c_double]
 
 
+def in_order(xs):
+    """Σ one term after another, from 0 (docs/model.md's "Sums"; Python 3.12's sum() of floats is
+    compensated, so it is not used for them)."""
+    total = 0.0
+    for x in xs:
+        total += x
+    return total
+
+
 def check(condition, message):
     if not condition:
         FAILURES.append(message)
@@ -124,9 +133,7 @@ def allocation(seed, weights, i):
     u0 = uniform(seed, 0, ALLOCATION, 0, 0)
     v = u0 + float(i % 1000000007) * 0.61803398874989484820
     v -= math.floor(v)
-    total = 0.0
-    for w in weights:
-        total += w
+    total = in_order(weights)
     run = 0.0
     for p, w in enumerate(weights[:-1]):
         run += w / total
@@ -218,9 +225,16 @@ def clamp(x, lo, hi):
     return min(max(x, lo), hi)
 
 
+def reimplemented(q):
+    """Whether quantile() re-implements Q(u) of q: not the beta (Boost's ibeta_inv) nor a normal
+    that takes a bound from its field's range."""
+    kind = q.WhichOneof("kind")
+    return kind in ("uniform", "triangular", "lognormal", "choice") or (
+        kind == "normal" and q.normal.HasField("lower") and q.normal.HasField("upper"))
+
+
 def quantile(q, u):
-    """§5 "Quantity kinds": Q(u) of a declared quantity, or None for a kind not re-implemented here
-    (beta: Boost's ibeta_inv; a normal without both bounds: the field's range)."""
+    """§5 "Quantity kinds": Q(u) of an uncertain quantity that reimplemented(q)."""
     kind = q.WhichOneof("kind")
     if kind == "uniform":
         return q.uniform.min + u * (q.uniform.max - q.uniform.min)
@@ -238,15 +252,13 @@ def quantile(q, u):
         return q.lognormal.median * LIBM.exp(q.lognormal.sigma * clamp(normal_quantile(u), -8.3, 8.3))
     if kind == "choice":
         weights = list(q.choice.weights) or [1.0] * len(q.choice.values)
-        total = 0.0
-        for w in weights:
-            total += w
+        total = in_order(weights)
         run = 0.0
         for k, (value, w) in enumerate(zip(q.choice.values, weights)):
             run += w
             if k == len(q.choice.values) - 1 or u < run / total:
                 return value
-    return None
+    raise ValueError("Q(u) of a %s is not re-implemented here" % kind)
 
 
 def check_design(peacesim, design, runs, seed, tmp):
@@ -270,25 +282,23 @@ def check_design(peacesim, design, runs, seed, tmp):
           "%s: the stream's scenario has another design" % design)
     check(len(futures) == runs, "%s: %d futures streamed, %d expected" % (design, len(futures), runs))
     weights = [p.weight for p in header.scenario.planning_scenarios]
-    scenario_of = {p.id: p for p in header.scenario.planning_scenarios}
-    declared = [(d, key, declared_quantity(header.scenario, key)) for d, key in enumerate(header.inputs)]
+    declared = [(key, declared_quantity(header.scenario, key)) for key in header.inputs]
     compared = {}
     for rec in futures:
         i = rec.realisation
         p = allocation(seed, weights, i)
         check(rec.planning_scenario == p,
               "%s: future %d is in planning scenario %d, the re-implementation says %d" % (design, i, rec.planning_scenario, p))
-        overrides = {o.path: o.value for o in scenario_of[header.planning_scenarios[rec.planning_scenario]].overrides}
-        for d, key, q in declared:
-            q = overrides.get(key, q)
-            want = quantile(q, design_uniform(design, seed, runs, i, d)) if q is not None else None
-            if want is None:
+        draw = Draw(header, rec, design)
+        for key, q in declared:
+            q = draw.quantity(key, q)
+            if q is None or q.WhichOneof("kind") == "value" or not reimplemented(q):
                 continue
             kind = q.WhichOneof("kind")
             compared[kind] = compared.get(kind, 0) + 1
-            if rec.inputs[d] != want:
-                check(False, "%s: future %d, %s (dimension %d, %s): the engine drew %r, docs/model.md gives %r"
-                      % (design, i, key, d, kind, rec.inputs[d], want))
+            failures = len(FAILURES)
+            draw(key, q)  # compares with the value the engine streamed
+            if len(FAILURES) > failures:
                 return
     # Something of each kind Carana declares to compare: its uniform, triangular, normal, lognormal
     # and choice quantities.
@@ -508,10 +518,7 @@ def polarisation_and_median(x, c, power, half):
             median = x[k]
     if median is None:
         median = x[order[-1]]
-    total = sq = 0.0
-    for a in range(len(c)):
-        total += c[a]
-        sq += c[a] * c[a]
+    total, sq = in_order(c), in_order(ca * ca for ca in c)
     pair_weight = 0.5 * (total * total - sq)
     return (num / pair_weight if pair_weight > 0 else 0.0), median
 
@@ -521,8 +528,9 @@ class Draw:
     by Q(u) of its dimension's uniform, the planning scenario's override in its place; an undeclared
     field by its table's default."""
 
-    def __init__(self, header, rec):
-        self.seed, self.runs, self.i = header.seed, header.runs, rec.realisation
+    def __init__(self, header, rec, design="SAMPLING_DESIGN_MONTE_CARLO"):
+        self.seed, self.runs, self.i, self.design = header.seed, header.runs, rec.realisation, design
+        self.values = {}  # each quantity resolved once: the months read them again and again
         self.dimension = {key: d for d, key in enumerate(header.inputs)}
         self.streamed = dict(zip(header.inputs, rec.inputs))
         scenario = header.scenario
@@ -530,8 +538,17 @@ class Draw:
                              if p.id == header.planning_scenarios[rec.planning_scenario])
         self.overrides = {o.path: o.value for o in self.planning.overrides}
 
+    def quantity(self, key, q):
+        """The quantity in this future's planning scenario: its override, else q."""
+        return self.overrides.get(key, q)
+
     def __call__(self, key, q=None, dimension=None, default=None):
-        q = self.overrides.get(key, q)
+        if key not in self.values:
+            self.values[key] = self.resolve(key, q, dimension, default)
+        return self.values[key]
+
+    def resolve(self, key, q, dimension, default):
+        q = self.quantity(key, q)
         if q is None and key in DEFAULT_DISTRIBUTIONS:
             q = DEFAULT_DISTRIBUTIONS[key]()
         if q is None:
@@ -545,9 +562,10 @@ class Draw:
         if q.WhichOneof("kind") == "value":
             return q.value
         d = self.dimension[dimension or key]
-        x = quantile(q, design_uniform("SAMPLING_DESIGN_MONTE_CARLO", self.seed, self.runs, self.i, d))
+        x = quantile(q, design_uniform(self.design, self.seed, self.runs, self.i, d))
         if key in self.streamed:
-            check(x == self.streamed[key], "future %d: %s drawn %r, streamed %r" % (self.i, key, x, self.streamed[key]))
+            check(x == self.streamed[key], "%s: future %d, %s: the engine drew %r, docs/model.md gives %r"
+                  % (self.design, self.i, key, self.streamed[key], x))
         return x
 
 
@@ -623,17 +641,10 @@ def simulate_future(scenario, draw, horizon, option):
     W = []
     for a in range(na):
         row = [tau[a][bb] * (cap[bb] * sal[bb]) for bb in range(na)]
-        total = 0.0
-        for w in row:
-            total += w
+        total = in_order(row)
         W.append([w / total for w in row] if total > 0 else [1.0 if bb == a else 0.0 for bb in range(na)])
-    half = 0.0
-    for a in range(na):
-        half += power[a]
-    half = 0.5 * half
-    m0 = 0.0
-    for a in range(na):
-        m0 += m[a]
+    half = 0.5 * in_order(power)
+    m0 = in_order(m)
     x = list(x0)
     consent = 1.0
     # §3: the catalogue, and §4: the planning scenario's shocks and delays.
@@ -694,10 +705,11 @@ def simulate_future(scenario, draw, horizon, option):
     for a in option.activities:
         n = seen.get(a.kind, 0)
         seen[a.kind] = n + 1
-        key = "options[*].activities[%s#%d].cost_usd_per_month" % (kind_name(a.kind), n)
+        shared = "options[*].activities[%s#%d].cost_usd_per_month" % (kind_name(a.kind), n)
         acts.append(dict(id=a.id, kind=a.kind, lead=a.lead, after=list(a.after), duration=a.duration_months,
                          start_month=a.start_month, intensity=a.intensity or 1.0, priority=a.priority or 1,
-                         cost=draw(key + "/" + option.id, field(a, "cost_usd_per_month"), dimension=key, default=0.0)))
+                         cost=draw("options[%s].activities[%s].cost_usd_per_month" % (option.id, a.id),
+                                   field(a, "cost_usd_per_month"), dimension=shared, default=0.0)))
         by_id[a.id] = acts[-1]
     mission_leads = (scenario_pb2.COMPONENT_MILITARY, scenario_pb2.COMPONENT_POLICE, scenario_pb2.COMPONENT_CIVILIAN)
     done = set()
